@@ -1,0 +1,83 @@
+# Two commands matter: `make run` and `make test` (README, Quick start). Everything else supports them.
+SHELL := /bin/bash
+.DEFAULT_GOAL := run
+
+PORT ?= 8000
+PYTHON_BIN ?= $(shell command -v python3.12 2>/dev/null || ls $$HOME/.pyenv/versions/3.12*/bin/python3.12 2>/dev/null | tail -n1)
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+STAMP_BASE := $(VENV)/.stamp-base
+STAMP_DEV := $(VENV)/.stamp-dev
+STAMP_NPM := node_modules/.stamp-npm
+STAMP_STATIC := staticfiles/.stamp-static
+
+.PHONY: run test serve lint migrate seed static venv deps dev-deps npm chromium bench freeze clean
+
+$(PY):
+	@test -n "$(PYTHON_BIN)" || { echo "需要 Python 3.12（pyenv 或 python3.12）"; exit 1; }
+	$(PYTHON_BIN) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+
+$(STAMP_BASE): requirements/base.txt | $(PY)
+	$(PIP) install -q -r requirements/base.txt
+	@touch $@
+
+$(STAMP_DEV): requirements/dev.txt requirements/base.txt | $(PY)
+	$(PIP) install -q -r requirements/dev.txt
+	@touch $(STAMP_BASE) $@
+
+$(STAMP_NPM): package.json package-lock.json
+	npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
+	@touch $@
+
+$(STAMP_STATIC): $(STAMP_BASE) $(STAMP_NPM) $(shell find static -type f 2>/dev/null)
+	$(PY) manage.py collectstatic --noinput -v 0
+	@touch $@
+
+deps: $(STAMP_BASE) $(STAMP_NPM)
+dev-deps: $(STAMP_DEV) $(STAMP_NPM)
+
+# Debian's chromium and a CJK font for browser tests and screenshots; quiet and idempotent.
+chromium:
+	@if ! command -v chromium >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then \
+		echo "安装 chromium 与中文字体（apt）…"; \
+		apt-get update -qq >/dev/null && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
+	fi
+
+migrate: $(STAMP_BASE)
+	$(PY) manage.py migrate --noinput -v 0
+
+seed: migrate
+	$(PY) manage.py seed_demo
+
+static: $(STAMP_STATIC)
+
+# Fresh clone → venv, pinned deps, npm assets, static files, migrations, demo data, server on 127.0.0.1:$(PORT).
+# The django-tasks-db worker (emails) runs beside the server and stops with it.
+run: deps static migrate
+	@$(PY) manage.py seed_demo
+	@echo "服务地址：http://127.0.0.1:$(PORT)/"
+	@trap 'kill 0' EXIT; \
+	$(PY) manage.py db_worker >var/worker.log 2>&1 & \
+	DEBUG=$${DEBUG:-1} $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+# ruff, then the whole suite (browser tests included). DATABASE_URL picks the database (SQLite by default).
+test: dev-deps static chromium
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/pytest
+
+lint: $(STAMP_DEV)
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+bench: dev-deps static
+	$(PY) bench/run.py
+
+freeze: $(PY)
+	@echo "Edit top-level pins in requirements/*.txt, then reinstall into a fresh venv and copy 'pip freeze' back."
+
+clean:
+	rm -rf $(VENV) node_modules staticfiles

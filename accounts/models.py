@@ -1,0 +1,143 @@
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.validators import RegexValidator
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+from core.models import TimestampedModel
+
+from .enums import Role
+
+staff_no_validator = RegexValidator(r"^[A-Za-z0-9_.-]{2,32}$", "工号只能包含字母、数字和 _ . -，长度 2–32。")
+phone_validator = RegexValidator(r"^(1\d{10}|0\d{2,3}-?\d{7,8})$", "请输入有效的手机号或座机号。")
+
+
+class Department(TimestampedModel):
+    """系部."""
+
+    name = models.CharField("名称", max_length=100, unique=True)
+    code = models.CharField("代码", max_length=20, unique=True)
+    is_active = models.BooleanField("启用", default=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "系部"
+        verbose_name_plural = "系部"
+        ordering = ["code"]
+
+    def __str__(self):
+        return self.name
+
+
+class Major(TimestampedModel):
+    """专业, belongs to a department."""
+
+    department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="majors", verbose_name="系部")
+    name = models.CharField("名称", max_length=100)
+    code = models.CharField("代码", max_length=20, unique=True)
+    is_active = models.BooleanField("启用", default=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "专业"
+        verbose_name_plural = "专业"
+        ordering = ["department__code", "code"]
+        constraints = [models.UniqueConstraint(fields=["department", "name"], name="major_unique_name_in_department")]
+
+    def __str__(self):
+        return self.name
+
+
+class User(AbstractUser):
+    """A person who signs in with their 工号 (staff number) as username."""
+
+    username = models.CharField(
+        "工号",
+        max_length=32,
+        unique=True,
+        validators=[staff_no_validator],
+        error_messages={"unique": "该工号已存在。"},
+    )
+    display_name = models.CharField("姓名", max_length=50)
+    phone = models.CharField("电话", max_length=20, blank=True, validators=[phone_validator])
+    department = models.ForeignKey(
+        Department, null=True, blank=True, on_delete=models.PROTECT, related_name="users", verbose_name="所属系部"
+    )
+    is_external = models.BooleanField("校外人员", default=False)
+    history = HistoricalRecords(excluded_fields=["password", "last_login"])
+
+    objects = UserManager()
+    REQUIRED_FIELDS = ["display_name"]
+
+    class Meta:
+        verbose_name = "用户"
+        verbose_name_plural = "用户"
+        ordering = ["username"]
+
+    def __str__(self):
+        return f"{self.display_name}（{self.username}）" if self.display_name else self.username
+
+    def get_full_name(self):
+        return self.display_name or self.username
+
+    def get_short_name(self):
+        return self.display_name or self.username
+
+
+class RoleAssignment(TimestampedModel):
+    """A role held by a user; dept_head assignments name the department they cover."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_assignments", verbose_name="用户")
+    role = models.CharField("角色", max_length=30, choices=Role.choices)
+    department = models.ForeignKey(
+        Department,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="role_assignments",
+        verbose_name="负责系部",
+        help_text="仅「系（部）主任」需要填写。",
+    )
+    granted_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name="授予人"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "角色分配"
+        verbose_name_plural = "角色分配"
+        ordering = ["user__username", "role"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "role", "department"], name="role_unique_per_user_department"),
+            models.UniqueConstraint(
+                fields=["user", "role"],
+                condition=models.Q(department__isnull=True),
+                name="role_unique_per_user_without_department",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(role="dept_head") | models.Q(department__isnull=False),
+                name="dept_head_needs_department",
+                violation_error_message="系（部）主任必须指定负责的系部。",
+            ),
+        ]
+
+    def __str__(self):
+        label = Role(self.role).label
+        return f"{label}（{self.department}）" if self.department_id else label
+
+
+class LoginThrottle(models.Model):
+    """Failed sign-ins, keyed on (username, IP). Checked before any password hash is computed."""
+
+    username = models.CharField("工号", max_length=150)
+    ip = models.CharField("IP 地址", max_length=45)
+    failures = models.PositiveIntegerField("连续失败次数", default=0)
+    first_failure_at = models.DateTimeField("首次失败时间", null=True, blank=True)
+    locked_until = models.DateTimeField("锁定至", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "登录失败记录"
+        verbose_name_plural = "登录失败记录"
+        constraints = [models.UniqueConstraint(fields=["username", "ip"], name="login_throttle_unique")]
+
+    def __str__(self):
+        return f"{self.username}@{self.ip}"

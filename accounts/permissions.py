@@ -1,0 +1,162 @@
+"""The one place that answers "may this user do X to this object" and "which rows may this user see".
+
+Each model with access rules registers an ObjectPolicy (its app does it in permissions.py, imported by apps.ready()).
+Views never test roles themselves: they call get_object_for_user() / visible_to() / can().
+"""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from .enums import ALL_SCOPE_ROLES, READ_ONLY_ROLES, Role
+
+READ_ACTIONS = frozenset({"view", "download", "export"})
+
+
+# --- Roles ----------------------------------------------------------------------------------------------------------
+
+
+def _load_roles(user):
+    cache = getattr(user, "_role_cache", None)
+    if cache is None:
+        roles = set()
+        dept_ids = set()
+        if user.is_authenticated and user.is_active:
+            if not getattr(user, "is_external", False):
+                roles.add(Role.STAFF.value)
+            if user.is_superuser:
+                roles.add(Role.ADMIN.value)
+            # prefetched by views that list users: reuse it instead of querying per row
+            assignments = user.role_assignments.all()
+            for assignment in assignments:
+                roles.add(assignment.role)
+                if assignment.role == Role.DEPT_HEAD and assignment.department_id:
+                    dept_ids.add(assignment.department_id)
+        cache = (frozenset(roles), frozenset(dept_ids))
+        user._role_cache = cache
+    return cache
+
+
+def roles_of(user) -> frozenset:
+    if user is None or not user.is_authenticated:
+        return frozenset()
+    return _load_roles(user)[0]
+
+
+def has_role(user, *roles) -> bool:
+    return bool(roles_of(user) & {str(r) for r in roles})
+
+
+def headed_department_ids(user) -> frozenset:
+    """Departments this user heads (系部 data scope of dept_head)."""
+    if user is None or not user.is_authenticated:
+        return frozenset()
+    return _load_roles(user)[1]
+
+
+def sees_everything(user) -> bool:
+    return has_role(user, *ALL_SCOPE_ROLES)
+
+
+def write_roles_of(user) -> frozenset:
+    """Roles that may write: inspector and leadership are read-only, whatever else they read."""
+    return roles_of(user) - READ_ONLY_ROLES
+
+
+def may_write_as(user, *roles) -> bool:
+    return bool(write_roles_of(user) & {str(r) for r in roles})
+
+
+def forget_roles(user):
+    if hasattr(user, "_role_cache"):
+        del user._role_cache
+
+
+# --- Object policies ------------------------------------------------------------------------------------------------
+
+
+class ObjectPolicy:
+    """Override visible() and can() per model. Default: nobody sees or does anything."""
+
+    def visible(self, user, queryset: QuerySet) -> QuerySet:
+        return queryset.none()
+
+    def can(self, user, action: str, obj) -> bool:
+        return False
+
+
+_POLICIES: dict[type, ObjectPolicy] = {}
+
+
+def register_policy(model, policy: ObjectPolicy):
+    _POLICIES[model] = policy
+    return policy
+
+
+def policy_for(model) -> ObjectPolicy:
+    try:
+        return _POLICIES[model]
+    except KeyError:  # pragma: no cover - a programming error, surfaced loudly
+        raise LookupError(f"No ObjectPolicy registered for {model.__name__}") from None
+
+
+def visible_to(user, model_or_queryset) -> QuerySet:
+    """The rows of this model the user may see."""
+    if isinstance(model_or_queryset, QuerySet):
+        queryset, model = model_or_queryset, model_or_queryset.model
+    else:
+        model = model_or_queryset
+        queryset = model._default_manager.all()
+    if user is None or not user.is_authenticated or not user.is_active:
+        return queryset.none()
+    return policy_for(model).visible(user, queryset)
+
+
+def can(user, action: str, obj) -> bool:
+    """May this user do `action` to obj? Writes are never allowed to read-only roles alone."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    return policy_for(type(obj)).can(user, action, obj)
+
+
+def get_object_for_user(request, model_or_queryset, pk, action="view"):
+    """Fetch one object and check access: 404 if the user may not see it (no IDOR probing), 403 if they may see it
+    but not do `action`."""
+    queryset = visible_to(request.user, model_or_queryset)
+    try:
+        obj = queryset.get(pk=pk)
+    except (queryset.model.DoesNotExist, ValueError, TypeError, ValidationError):
+        raise Http404("对象不存在或您无权查看。") from None
+    if action != "view" and not can(request.user, action, obj):
+        raise PermissionDenied(f"您没有权限对该对象执行此操作（{action}）。")
+    return obj
+
+
+# --- Policies of this app -------------------------------------------------------------------------------------------
+
+
+class UserPolicy(ObjectPolicy):
+    def visible(self, user, queryset):
+        if sees_everything(user):
+            return queryset
+        dept_ids = headed_department_ids(user)
+        if dept_ids:
+            return queryset.filter(Q(department_id__in=dept_ids) | Q(pk=user.pk))
+        return queryset.filter(pk=user.pk)
+
+    def can(self, user, action, obj):
+        if action in READ_ACTIONS:
+            return self.visible(user, type(obj)._default_manager.filter(pk=obj.pk)).exists()
+        if action == "change_own":
+            return obj.pk == user.pk
+        return may_write_as(user, Role.ADMIN, Role.HR)
+
+
+class DepartmentPolicy(ObjectPolicy):
+    def visible(self, user, queryset):
+        return queryset
+
+    def can(self, user, action, obj):
+        if action in READ_ACTIONS:
+            return True
+        return may_write_as(user, Role.ADMIN)

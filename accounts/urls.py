@@ -1,0 +1,13 @@
+from django.urls import path
+
+from . import views
+
+app_name = "accounts"
+
+urlpatterns = [
+    path("login/", views.LoginView.as_view(), name="login"),
+    path("logout/", views.logout_view, name="logout"),
+    path("password/", views.password_change, name="password_change"),
+    path("users/", views.user_list, name="user_list"),
+    path("users/<int:pk>/", views.user_detail, name="user_detail"),
+]

@@ -1,0 +1,81 @@
+import time
+
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from core.middleware import client_ip
+
+from . import services
+from .forms import ChangePasswordForm, LoginForm
+from .middleware import SESSION_AUTH_TIME_KEY
+from .models import Department, User
+from .permissions import get_object_for_user, visible_to
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "accounts/login.html"
+    authentication_form = LoginForm
+    redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        response = super().form_valid(form)  # django.contrib.auth.login() rotates the session id
+        self.request.session[SESSION_AUTH_TIME_KEY] = time.time()
+        services.record_login(user=form.get_user(), ip=client_ip(self.request))
+        return response
+
+
+@require_POST
+def logout_view(request):
+    from django.contrib.auth import logout
+
+    if request.user.is_authenticated:
+        services.record_logout(user=request.user)
+    logout(request)
+    messages.success(request, "您已安全退出。")
+    return redirect("accounts:login")
+
+
+@login_required
+def password_change(request):
+    form = ChangePasswordForm(request.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.change_password(by=request.user, request=request, new_password=form.cleaned_data["new_password1"])
+        messages.success(request, "密码已修改。其他设备上的登录已失效。")
+        return redirect("core:home")
+    return render(request, "accounts/password_change.html", {"form": form})
+
+
+@login_required
+def user_list(request):
+    users = (
+        visible_to(request.user, User)
+        .select_related("department")
+        .prefetch_related("role_assignments__department")
+        .order_by("username")
+    )
+    department = request.GET.get("department")
+    if department and department.isdigit():
+        users = users.filter(department_id=department)
+    q = (request.GET.get("q") or "").strip()[:50]
+    if q:
+        from django.db.models import Q
+
+        users = users.filter(Q(username__icontains=q) | Q(display_name__icontains=q))
+    page = Paginator(users, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "accounts/user_list.html",
+        {"page": page, "departments": Department.objects.filter(is_active=True), "q": q, "department": department},
+    )
+
+
+@login_required
+def user_detail(request, pk):
+    user = get_object_for_user(
+        request, User.objects.select_related("department").prefetch_related("role_assignments__department"), pk
+    )
+    return render(request, "accounts/user_detail.html", {"person": user})

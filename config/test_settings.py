@@ -1,0 +1,17 @@
+"""Test settings: the real database engine of DATABASE_URL, a fast password hasher, no real mail or queue."""
+
+import os
+
+os.environ.setdefault("STATICFILES_BACKEND", "django.contrib.staticfiles.storage.StaticFilesStorage")
+
+from config.settings import *  # noqa: E402,F403
+from config.settings import VAR_DIR  # noqa: E402
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+MEDIA_ROOT = VAR_DIR / f"test-media{os.environ.get('TEST_DB_SUFFIX', '')}"
+LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "WARNING"}}
+INSTALLED_APPS = [*INSTALLED_APPS, "tests.workflowapp"]  # noqa: F405
+# Forked worker processes in race tests must not share pooled sockets with their parent.
+DATABASES["default"]["OPTIONS"].pop("pool", None)  # noqa: F405

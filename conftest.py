@@ -1,0 +1,115 @@
+"""Shared fixtures: personas (STYLE.md), lazy-load detection, and SQLite flushes that respect the audit triggers."""
+
+from importlib import import_module
+
+import pytest
+from django.db.backends.sqlite3.operations import DatabaseOperations as SQLiteOperations
+from django.db.models import query as django_query
+from django.db.models.fetch_modes import FETCH_RAISE
+
+from accounts.enums import Role
+from tests.factories import TEST_PASSWORD, DepartmentFactory, UserFactory
+
+# TransactionTestCase flushes tables with DELETE on SQLite, which the append-only triggers refuse. Drop them for the
+# flush and put them back after: the flush is the test harness wiping its own database, not an app write.
+_original_sql_flush = SQLiteOperations.sql_flush
+
+
+def _sql_flush_keeping_triggers(self, style, tables, *, reset_sequences=False, allow_cascade=False):
+    migration = import_module("core.migrations.0002_audit_append_only")
+    statements = _original_sql_flush(self, style, tables, reset_sequences=reset_sequences, allow_cascade=allow_cascade)
+    if "core_auditevent" not in tables:
+        return statements
+    return [*migration.SQLITE_DROP, *statements, *migration.SQLITE_CREATE]
+
+
+SQLiteOperations.sql_flush = _sql_flush_keeping_triggers
+
+
+@pytest.fixture(autouse=True)
+def _raise_on_lazy_loads(request, monkeypatch):
+    """Django 6.1 fetch_mode(RAISE) for every queryset in tests: a list that lazy-loads a relation fails loudly."""
+    if request.node.get_closest_marker("allow_lazy_loads"):
+        return
+    monkeypatch.setattr(django_query, "DEFAULT_FETCH_MODE", FETCH_RAISE)
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def password():
+    return TEST_PASSWORD
+
+
+@pytest.fixture
+def department(db):
+    return DepartmentFactory(code="JX", name="机械工程系")
+
+
+@pytest.fixture
+def other_department(db):
+    return DepartmentFactory(code="DQ", name="电气工程系")
+
+
+@pytest.fixture
+def applicant(department):
+    return UserFactory(username="T9001", display_name="申报人甲", department=department)
+
+
+@pytest.fixture
+def dept_head(department):
+    return UserFactory(username="H9001", display_name="系主任甲", department=department, roles=[Role.DEPT_HEAD])
+
+
+@pytest.fixture
+def other_dept_head(other_department):
+    return UserFactory(username="H9002", display_name="系主任乙", department=other_department, roles=[Role.DEPT_HEAD])
+
+
+@pytest.fixture
+def teaching_affairs(db):
+    return UserFactory(username="J9001", display_name="教工部甲", department=None, roles=[Role.TEACHING_AFFAIRS])
+
+
+@pytest.fixture
+def expert(other_department):
+    return UserFactory(username="E9001", display_name="专家甲", department=other_department, roles=[Role.EXPERT])
+
+
+@pytest.fixture
+def committee_member(other_department):
+    return UserFactory(username="C9001", display_name="委员甲", department=other_department, roles=[Role.COMMITTEE])
+
+
+@pytest.fixture
+def inspector(db):
+    return UserFactory(username="K9001", display_name="纪检甲", department=None, roles=[Role.INSPECTOR])
+
+
+@pytest.fixture
+def leadership(db):
+    return UserFactory(username="L9001", display_name="校领导甲", department=None, roles=[Role.LEADERSHIP])
+
+
+@pytest.fixture
+def admin_user(db):
+    return UserFactory(username="A9001", display_name="管理员甲", department=None, roles=[Role.ADMIN])
+
+
+@pytest.fixture
+def outsider(other_department):
+    return UserFactory(username="T9009", display_name="无关教师", department=other_department)
+
+
+@pytest.fixture
+def login(client):
+    """login(user) signs the test client in as user and returns the client."""
+
+    def _login(user):
+        client.force_login(user)
+        return client
+
+    return _login

@@ -1,0 +1,92 @@
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+
+
+class TimestampedModel(models.Model):
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class AuditEvent(models.Model):
+    """Append-only, hash-chained audit log. Write it only through core.audit.log_action().
+
+    Database triggers refuse UPDATE and DELETE on this table (see migration 0002); each row stores the hash of the
+    previous row, so `manage.py verify_audit` can find a row altered behind the triggers' back.
+    """
+
+    at = models.DateTimeField("时间", db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="操作人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    actor_name = models.CharField("操作人（记录时）", max_length=150, blank=True)
+    action = models.CharField("动作", max_length=120, db_index=True)
+    object_type = models.CharField("对象类型", max_length=100, blank=True, db_index=True)
+    object_id = models.CharField("对象编号", max_length=64, blank=True, db_index=True)
+    object_repr = models.CharField("对象", max_length=300, blank=True)
+    before = models.JSONField("变更前", null=True, blank=True)
+    after = models.JSONField("变更后", null=True, blank=True)
+    note = models.TextField("说明", blank=True)
+    ip = models.GenericIPAddressField("IP 地址", null=True, blank=True)
+    prev_hash = models.CharField("前一条哈希", max_length=64)
+    hash = models.CharField("哈希", max_length=64, unique=True)
+
+    class Meta:
+        verbose_name = "审计日志"
+        verbose_name_plural = "审计日志"
+        ordering = ["-id"]
+        default_permissions = ("view",)
+
+    def __str__(self):
+        return f"#{self.pk} {self.action}"
+
+
+class StatusChange(models.Model):
+    """One row per workflow transition of any machine (history with comment)."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, verbose_name="对象类型")
+    object_id = models.CharField("对象编号", max_length=64)
+    machine = models.CharField("流程", max_length=100)
+    from_state = models.CharField("原状态", max_length=40)
+    to_state = models.CharField("新状态", max_length=40)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="操作人")
+    note = models.TextField("意见/说明", blank=True)
+    at = models.DateTimeField("时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "状态变更记录"
+        verbose_name_plural = "状态变更记录"
+        ordering = ["at", "id"]
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+
+    def __str__(self):
+        return f"{self.machine} {self.object_id}: {self.from_state} → {self.to_state}"
+
+
+class Notification(models.Model):
+    """In-app notification; an email copy is sent by a background task."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications", verbose_name="接收人"
+    )
+    title = models.CharField("标题", max_length=200)
+    body = models.TextField("内容", blank=True)
+    url = models.CharField("链接", max_length=300, blank=True)
+    created_at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
+    read_at = models.DateTimeField("已读时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "通知"
+        verbose_name_plural = "通知"
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return self.title
