@@ -141,3 +141,22 @@ class LoginThrottle(models.Model):
 
     def __str__(self):
         return f"{self.username}@{self.ip}"
+
+
+class ApiToken(models.Model):
+    """A personal API token (Authorization: Bearer <token>). Only its SHA-256 is stored."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens", verbose_name="用户")
+    name = models.CharField("用途", max_length=100)
+    key_hash = models.CharField("令牌哈希", max_length=64, unique=True)
+    prefix = models.CharField("令牌前缀", max_length=8)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    last_used_at = models.DateTimeField("最近使用", null=True, blank=True)
+    revoked_at = models.DateTimeField("吊销时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "API 令牌"
+        verbose_name_plural = "API 令牌"
+
+    def __str__(self):
+        return f"{self.name}（{self.prefix}…）"

@@ -143,3 +143,31 @@ def record_access_denied(*, user, path, reason=""):
         object_id=path[:64],
         note=f"{path[:500]} {reason}".strip(),
     )
+
+
+@transaction.atomic
+def issue_api_token(*, by, name):
+    """Create a personal API token for `by`; returns (token row, plaintext key shown once)."""
+    import hashlib
+    import secrets
+
+    from .models import ApiToken
+
+    key = secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(
+        user=by, name=name[:100], key_hash=hashlib.sha256(key.encode()).hexdigest(), prefix=key[:8]
+    )
+    log_action(actor=by, action="accounts.api_token.issued", obj=by, after={"token": token.prefix})
+    return token, key
+
+
+@transaction.atomic
+def revoke_api_token(*, by, token):
+    from django.utils import timezone
+
+    from .models import ApiToken
+
+    if token.user_id != by.pk and not may_write_as(by, Role.ADMIN):
+        raise PermissionDenied("只能吊销自己的令牌。")
+    ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())
+    log_action(actor=by, action="accounts.api_token.revoked", obj=token.user, after={"token": token.prefix})

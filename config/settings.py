@@ -56,9 +56,10 @@ INSTALLED_APPS = [
     "django_htmx",
     "simple_history",
     "django_tasks_db",
-    "core",
-    "accounts",
 ]
+# Our apps, in dependency order (STYLE.md layout). Each may have api.py (router) and demo.py (seed_demo()).
+PROJECT_APPS = ["core", "accounts", "people", "applications", "studios"]
+INSTALLED_APPS += PROJECT_APPS
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

@@ -6,9 +6,15 @@ admin.site.site_header = f"{settings.SCHOOL_NAME} {settings.PLATFORM_NAME}"
 admin.site.site_title = settings.PLATFORM_NAME
 admin.site.index_title = "系统管理"
 
+from config.api import api  # noqa: E402
+
 urlpatterns = [
     path("", include("core.urls")),
     path("accounts/", include("accounts.urls")),
+    path("people/", include("people.urls")),
+    path("applications/", include("applications.urls")),
+    path("studios/", include("studios.urls")),
+    path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]
 

@@ -97,15 +97,13 @@ class Command(BaseCommand):
         """Hook for later apps' demo rows (enterprises, calls…): each adds a `seed_demo` function to its module."""
         from importlib import import_module
 
-        from django.apps import apps
+        from django.conf import settings
 
-        for config in apps.get_app_configs():
-            if config.name in {"core", "accounts"}:
-                continue
+        for name in settings.PROJECT_APPS:
             try:
-                module = import_module(f"{config.name}.demo")
+                module = import_module(f"{name}.demo")
             except ModuleNotFoundError as exc:
-                if exc.name != f"{config.name}.demo":
+                if exc.name != f"{name}.demo":
                     raise
                 continue
-            module.seed_demo()
+            module.seed_demo(password=password)
