@@ -5,7 +5,7 @@ import os
 os.environ.setdefault("STATICFILES_BACKEND", "django.contrib.staticfiles.storage.StaticFilesStorage")
 
 from config.settings import *  # noqa: E402,F403
-from config.settings import VAR_DIR  # noqa: E402
+from config.settings import STATIC_ROOT, VAR_DIR  # noqa: E402
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
@@ -15,3 +15,7 @@ LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "W
 INSTALLED_APPS = [*INSTALLED_APPS, "tests.workflowapp"]  # noqa: F405
 # Forked worker processes in race tests must not share pooled sockets with their parent.
 DATABASES["default"]["OPTIONS"].pop("pool", None)  # noqa: F405
+# Serve static files from the finders in tests (live_server, browser tests) without needing collectstatic first.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
+STATIC_ROOT.mkdir(exist_ok=True)
