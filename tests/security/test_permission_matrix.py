@@ -1,0 +1,141 @@
+"""Every URL pattern × every persona × own/other object, against the expectations in permission_matrix.csv.
+
+Fails on: a URL pattern (or API method) with no row; any outcome that differs from the table (so an unexpected
+success of a write, or another department's object reachable by id, fails); a denied write that still changed
+something (an audit event other than the access-denied record); a table that lets inspector/leadership write.
+Set PERMISSION_MATRIX_DUMP=1 to print the observed outcomes as CSV rows (a starting point for new rows — review them).
+"""
+
+import fnmatch
+import os
+
+import pytest
+from django.db import transaction
+from django.test import Client
+from django.urls import reverse
+
+from core.models import AuditEvent
+
+from .matrix import (
+    PERSONAS,
+    READ_ONLY_PERSONAS,
+    TARGETS,
+    WRITE_METHODS,
+    all_endpoints,
+    build_world,
+    classify,
+    load_matrix,
+    outcome_matches,
+    row_matches,
+    uncovered,
+)
+
+ROWS = load_matrix()
+IGNORED_AUDIT = {"accounts.access.denied", "accounts.login.failed"}
+
+
+def _concrete(row, endpoints):
+    """The endpoints a row is requested at. A glob row (e.g. admin:*_changelist) applies to the names it matches that
+    have no URL kwargs and no exact row and no earlier glob row; the rest of a glob group is covered, not requested."""
+    if "*" not in row.url:
+        return [e for e in endpoints if e.name == row.url]
+    exact = {r.url for r in ROWS if "*" not in r.url}
+    earlier = [r.url for r in ROWS if "*" in r.url and r.line < row.line and r.method == row.method]
+    return [
+        e
+        for e in endpoints
+        if fnmatch.fnmatchcase(e.name, row.url)
+        and not e.kwargs
+        and e.name not in exact
+        and not any(fnmatch.fnmatchcase(e.name, g) for g in earlier)
+    ]
+
+
+def _url(endpoint, row, world):
+    if row.target == "-":
+        return reverse(endpoint.name)
+    target, which = row.target.split(":")
+    return reverse(endpoint.name, kwargs=TARGETS[target](world, which))
+
+
+def _counted_audit():
+    return AuditEvent.objects.exclude(action__in=IGNORED_AUDIT).count()
+
+
+def _request(client, method, url, is_api):
+    kwargs = {"content_type": "application/json", "data": "{}"} if is_api and method != "GET" else {}
+    return getattr(client, method.lower())(url, **kwargs)
+
+
+def _refused(expected, user):
+    # "login" is a refusal for an anonymous caller; for a signed-in one it is where logout lands.
+    return expected in {"403", "404", "deny", "405"} or (expected == "login" and user is None)
+
+
+def test_every_url_pattern_has_a_row():
+    missing = uncovered(ROWS, all_endpoints())
+    assert not missing, "URL patterns with no row in tests/security/permission_matrix.csv:\n" + "\n".join(missing)
+
+
+def test_rows_name_existing_patterns():
+    endpoints = all_endpoints()
+    stale = [f"line {r.line}: {r.url}" for r in ROWS if not any(row_matches(r, e) for e in endpoints)]
+    assert not stale, "Rows for URL names that no longer exist:\n" + "\n".join(stale)
+
+
+def test_read_only_roles_never_write_in_the_table():
+    wrong = [
+        f"line {r.line}: {r.url} {r.method} {p}={r.expected[p]}"
+        for r in ROWS
+        if r.kind == "write"
+        for p in READ_ONLY_PERSONAS
+        if r.expected[p] not in {"403", "404", "deny", "405", "login"}
+    ]
+    assert not wrong, "inspector/leadership must never be allowed a write:\n" + "\n".join(wrong)
+
+
+def test_other_department_objects_are_never_readable_by_plain_staff_in_the_table():
+    wrong = [
+        f"line {r.line}: {r.url} {p}={r.expected[p]}"
+        for r in ROWS
+        if r.target.endswith(":other")
+        for p in ("staff", "dept_head")
+        if r.expected[p] in {"ok", "redirect"}
+    ]
+    assert not wrong, "IDOR: another department's object reachable by id:\n" + "\n".join(wrong)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("persona", list(PERSONAS))
+def test_matrix(persona):
+    world = build_world()
+    endpoints = all_endpoints()
+    user = world.users.get(persona)
+    mismatches, dump = [], []
+    tried = 0
+    for row in ROWS:
+        for endpoint in _concrete(row, endpoints):
+            is_api = endpoint.name.startswith("api:")
+            url = _url(endpoint, row, world)
+            client = Client()
+            if user is not None:
+                client.force_login(user)
+            with transaction.atomic():
+                before = _counted_audit()
+                response = _request(client, row.method, url, is_api)
+                changed = _counted_audit() - before
+                transaction.set_rollback(True)  # each row starts from the same world
+            tried += 1
+            actual = classify(response, is_api=is_api)
+            expected = row.expected[persona]
+            dump.append(f"{row.url},{row.method},{row.target},{persona}={actual}")
+            if response.status_code >= 500:
+                mismatches.append(f"line {row.line}: {row.method} {url} answered {response.status_code}")
+            elif not outcome_matches(expected, actual):
+                mismatches.append(f"line {row.line}: {row.method} {url} expected {expected}, got {actual}")
+            elif row.method in WRITE_METHODS and _refused(expected, user) and changed:
+                mismatches.append(f"line {row.line}: refused {row.method} {url} still wrote {changed} audit event(s)")
+    if os.environ.get("PERMISSION_MATRIX_DUMP"):
+        print("\n".join(dump))
+    assert tried > 0
+    assert not mismatches, f"persona {persona}: {len(mismatches)} of {tried} requests differ:\n" + "\n".join(mismatches)
