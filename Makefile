@@ -10,7 +10,9 @@ PIP := $(VENV)/bin/pip
 STAMP_BASE := $(VENV)/.stamp-base
 STAMP_DEV := $(VENV)/.stamp-dev
 STAMP_NPM := node_modules/.stamp-npm
+STAMP_VENDOR := assets/.stamp-vendor
 STAMP_STATIC := staticfiles/.stamp-static
+PIP_QUIET := 2>&1 | { grep -v "^WARNING: Location" || true; }
 
 .PHONY: run test serve lint migrate seed static venv deps dev-deps npm chromium bench freeze clean
 
@@ -20,23 +22,32 @@ $(PY):
 	$(PY) -m pip install -q --upgrade pip
 
 $(STAMP_BASE): requirements/base.txt | $(PY)
-	$(PIP) install -q -r requirements/base.txt
+	$(PIP) install -q -r requirements/base.txt $(PIP_QUIET)
 	@touch $@
 
 $(STAMP_DEV): requirements/dev.txt requirements/base.txt | $(PY)
-	$(PIP) install -q -r requirements/dev.txt
+	$(PIP) install -q -r requirements/dev.txt $(PIP_QUIET)
 	@touch $(STAMP_BASE) $@
 
 $(STAMP_NPM): package.json package-lock.json
 	npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
 	@touch $@
 
-$(STAMP_STATIC): $(STAMP_BASE) $(STAMP_NPM) $(shell find static -type f 2>/dev/null)
+# Only the files pages load are copied out of node_modules (echarts' dist alone is 50 MB).
+$(STAMP_VENDOR): $(STAMP_NPM)
+	rm -rf assets && mkdir -p assets/vendor/bootstrap/css assets/vendor/bootstrap/js assets/vendor/bootstrap-icons assets/vendor/echarts
+	cp node_modules/bootstrap/dist/css/bootstrap.min.css node_modules/bootstrap/dist/css/bootstrap.min.css.map assets/vendor/bootstrap/css/
+	cp node_modules/bootstrap/dist/js/bootstrap.bundle.min.js node_modules/bootstrap/dist/js/bootstrap.bundle.min.js.map assets/vendor/bootstrap/js/
+	cp -r node_modules/bootstrap-icons/font/bootstrap-icons.min.css node_modules/bootstrap-icons/font/fonts assets/vendor/bootstrap-icons/
+	cp node_modules/echarts/dist/echarts.min.js assets/vendor/echarts/
+	@touch $@
+
+$(STAMP_STATIC): $(STAMP_BASE) $(STAMP_VENDOR) $(shell find static -type f 2>/dev/null)
 	$(PY) manage.py collectstatic --noinput -v 0
 	@touch $@
 
-deps: $(STAMP_BASE) $(STAMP_NPM)
-dev-deps: $(STAMP_DEV) $(STAMP_NPM)
+deps: $(STAMP_BASE) $(STAMP_VENDOR)
+dev-deps: $(STAMP_DEV) $(STAMP_VENDOR)
 
 # Debian's chromium and a CJK font for browser tests and screenshots; quiet and idempotent.
 chromium:
@@ -80,4 +91,4 @@ freeze: $(PY)
 	@echo "Edit top-level pins in requirements/*.txt, then reinstall into a fresh venv and copy 'pip freeze' back."
 
 clean:
-	rm -rf $(VENV) node_modules staticfiles
+	rm -rf $(VENV) node_modules assets staticfiles

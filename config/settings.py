@@ -205,13 +205,9 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 NODE_MODULES = BASE_DIR / "node_modules"
-STATICFILES_DIRS = [
-    BASE_DIR / "static",
-    ("vendor/bootstrap", NODE_MODULES / "bootstrap" / "dist"),
-    ("vendor/bootstrap-icons", NODE_MODULES / "bootstrap-icons" / "font"),
-    ("vendor/echarts", NODE_MODULES / "echarts" / "dist"),
-]
-STATICFILES_DIRS = [d for d in STATICFILES_DIRS if Path(d[1] if isinstance(d, tuple) else d).exists()]
+# Front-end files copied out of node_modules by `make` (only what pages load; see the Makefile's vendor target).
+VENDOR_DIR = BASE_DIR / "assets"
+STATICFILES_DIRS = [BASE_DIR / "static", *([VENDOR_DIR] if VENDOR_DIR.exists() else [])]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
