@@ -1,0 +1,61 @@
+"""Conflict of interest and separation of stages.
+
+Enforced, not just declared:
+- nobody acts officially on an application they are the applicant or a proposed member of;
+- an expert cannot be in the applicant's department;
+- one person cannot act at two stages of the same application (recommend as dept head, review as expert, vote in
+  the committee).
+"""
+
+from .enums import AssignmentStatus
+
+
+def _member_ids(application):
+    return set(application.members.values_list("user_id", flat=True))
+
+
+def _expert_ids(application):
+    return set(application.assignments.exclude(status=AssignmentStatus.RECUSED).values_list("expert_id", flat=True))
+
+
+def _voter_ids(application):
+    return set(application.votes.values_list("member_id", flat=True))
+
+
+def own_application_conflict(application, user):
+    if user.pk == application.applicant_id:
+        return "您是该申报的申报人，不能处理本人的申报。"
+    if user.pk in _member_ids(application):
+        return "您是该申报的拟任成员，不能处理该申报。"
+    return None
+
+
+def recommend_conflict(application, user):
+    if message := own_application_conflict(application, user):
+        return message
+    if user.pk in _expert_ids(application) or user.pk in _voter_ids(application):
+        return "您已在该申报的其他环节（专家评审/学术委员会）履职，同一人不能在两个环节处理同一申报。"
+    return None
+
+
+def expert_conflict(application, user):
+    """Why `user` may not review `application`, or None."""
+    if message := own_application_conflict(application, user):
+        return f"{user.display_name}：{message.replace('您', '该专家')}"
+    if user.department_id is not None and user.department_id == application.department_id:
+        return f"{user.display_name}：与申报人同属一个系部，须回避。"
+    if user.pk == application.recommended_by_id:
+        return f"{user.display_name}：已作为系部负责人推荐该申报，不能再担任评审专家。"
+    if user.pk in _voter_ids(application):
+        return f"{user.display_name}：已在学术委员会对该申报表决，不能再担任评审专家。"
+    return None
+
+
+def voter_conflict(application, user):
+    if message := own_application_conflict(application, user):
+        return message
+    if user.pk == application.recommended_by_id:
+        return "您已作为系部负责人推荐该申报，同一人不能在两个环节处理同一申报，请回避表决。"
+    if user.pk in _expert_ids(application):
+        return "您是该申报的评审专家，同一人不能在两个环节处理同一申报，请回避表决。"
+    return None

@@ -1,0 +1,94 @@
+"""Choices of the application process (申报·评审·审议·公示·认定), Chinese labels."""
+
+from django.db import models
+
+
+class ApplicationStatus(models.TextChoices):
+    DRAFT = "draft", "草稿"
+    SUBMITTED = "submitted", "已提交（待系部审核）"
+    RETURNED = "returned", "已退回修改"
+    RECOMMENDED = "recommended", "系部已推荐"
+    UNDER_REVIEW = "under_review", "专家评审中"
+    REVIEWED = "reviewed", "评审完成（待审议）"
+    PROPOSED = "proposed", "审议通过（拟公示）"
+    IN_PUBLICITY = "in_publicity", "公示中"
+    APPROVED = "approved", "已认定"
+    REJECTED = "rejected", "未通过"
+    DISQUALIFIED = "disqualified", "已取消资格"
+
+
+# States in which the application is still moving (teaching affairs' "in flight").
+IN_FLIGHT = frozenset(
+    {
+        ApplicationStatus.SUBMITTED,
+        ApplicationStatus.RETURNED,
+        ApplicationStatus.RECOMMENDED,
+        ApplicationStatus.UNDER_REVIEW,
+        ApplicationStatus.REVIEWED,
+        ApplicationStatus.PROPOSED,
+        ApplicationStatus.IN_PUBLICITY,
+    }
+)
+FINAL = frozenset({ApplicationStatus.APPROVED, ApplicationStatus.REJECTED, ApplicationStatus.DISQUALIFIED})
+
+
+class StudioMode(models.TextChoices):
+    SCHOOL = "school", "学校单独创办"
+    JOINT = "joint", "校企联办"
+
+
+class MemberRole(models.TextChoices):
+    CORE = "core", "骨干教师"
+    MEMBER = "member", "成员"
+
+
+class AttachmentKind(models.TextChoices):
+    FORM_SCAN = "form_scan", "申报表（签字扫描件）"
+    CERTIFICATE = "certificate", "荣誉/获奖/技术认定证书"
+    OTHER = "other", "其他证明材料"
+
+
+class AssignmentStatus(models.TextChoices):
+    ASSIGNED = "assigned", "待声明回避"
+    DECLARED = "declared", "已声明无利益冲突（评审中）"
+    RECUSED = "recused", "已回避"
+    SUBMITTED = "submitted", "已提交评分"
+
+
+class ReviewRecommendation(models.TextChoices):
+    RECOMMEND = "recommend", "建议认定"
+    REVISE = "revise", "修改后再议"
+    REJECT = "reject", "不建议认定"
+
+
+class VoteChoice(models.TextChoices):
+    FOR = "for", "赞成"
+    AGAINST = "against", "反对"
+    ABSTAIN = "abstain", "弃权"
+
+
+class Majority(models.TextChoices):
+    SIMPLE = "simple", "过半数（赞成票超过出席委员的二分之一）"
+    TWO_THIRDS = "two_thirds", "三分之二多数（赞成票不少于出席委员的三分之二）"
+
+
+class MeetingStatus(models.TextChoices):
+    OPEN = "open", "表决中"
+    CLOSED = "closed", "已结束"
+
+
+class ObjectionStatus(models.TextChoices):
+    OPEN = "open", "待调查"
+    UPHELD = "upheld", "异议成立"
+    DISMISSED = "dismissed", "异议不成立"
+
+
+class ObjectionOutcome(models.TextChoices):
+    REJECT = "reject", "不予认定"
+    DISQUALIFY = "disqualify", "取消申报资格（弄虚作假）"
+
+
+class CallStatus(models.TextChoices):
+    PLANNED = "planned", "未开放"
+    OPEN = "open", "开放申报"
+    CLOSED = "closed", "已截止"

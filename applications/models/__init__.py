@@ -1,0 +1,22 @@
+"""Records of the application process; one module per stage (STYLE.md: split when a file gets crowded)."""
+
+from .application import Application, ApplicationMember, Attachment
+from .calls import Call, Rubric, RubricCriterion
+from .committee import CommitteeMeeting, Vote
+from .publicity import Objection, Publicity, WorkdayOverride
+from .review import ReviewAssignment
+
+__all__ = [
+    "Application",
+    "ApplicationMember",
+    "Attachment",
+    "Call",
+    "CommitteeMeeting",
+    "Objection",
+    "Publicity",
+    "ReviewAssignment",
+    "Rubric",
+    "RubricCriterion",
+    "Vote",
+    "WorkdayOverride",
+]

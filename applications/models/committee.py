@@ -1,0 +1,60 @@
+from django.conf import settings
+from django.db import models
+
+from core.models import TimestampedModel
+
+from ..enums import Majority, MeetingStatus, VoteChoice
+
+
+class CommitteeMeeting(TimestampedModel):
+    """学术委员会审议会: members present, agenda of applications, votes, minutes; yields the proposed list."""
+
+    call = models.ForeignKey(
+        "applications.Call", on_delete=models.PROTECT, related_name="meetings", verbose_name="申报批次"
+    )
+    title = models.CharField("会议名称", max_length=200)
+    held_on = models.DateField("会议日期")
+    members_present = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, related_name="+", blank=True, verbose_name="出席委员"
+    )
+    agenda = models.ManyToManyField(
+        "applications.Application", related_name="meetings", blank=True, verbose_name="审议事项"
+    )
+    quorum = models.PositiveSmallIntegerField(
+        "法定人数", default=5, help_text="出席并参加表决的委员不少于此人数，表决方为有效。"
+    )
+    majority = models.CharField("通过规则", max_length=20, choices=Majority.choices, default=Majority.SIMPLE)
+    minutes = models.TextField("会议纪要", blank=True)
+    status = models.CharField("状态", max_length=10, choices=MeetingStatus.choices, default=MeetingStatus.OPEN)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="创建人"
+    )
+
+    class Meta:
+        verbose_name = "学术委员会会议"
+        verbose_name_plural = "学术委员会会议"
+        ordering = ["-held_on", "-id"]
+
+    def __str__(self):
+        return self.title
+
+
+class Vote(models.Model):
+    meeting = models.ForeignKey(CommitteeMeeting, on_delete=models.CASCADE, related_name="votes", verbose_name="会议")
+    application = models.ForeignKey(
+        "applications.Application", on_delete=models.CASCADE, related_name="votes", verbose_name="申报"
+    )
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="委员"
+    )
+    choice = models.CharField("表决意见", max_length=10, choices=VoteChoice.choices)
+    cast_at = models.DateTimeField("表决时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "表决票"
+        verbose_name_plural = "表决票"
+        ordering = ["meeting_id", "application_id", "id"]
+        constraints = [models.UniqueConstraint(fields=["meeting", "application", "member"], name="vote_one_per_member")]
+
+    def __str__(self):
+        return f"{self.member_id}: {self.get_choice_display()}"

@@ -1,0 +1,214 @@
+"""Reads: who sees which application, committee tallies, the experts' ranked summary, inbox counts."""
+
+import statistics
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Q
+
+from accounts.enums import Role
+from accounts.permissions import (
+    READ_ACTIONS,
+    ObjectPolicy,
+    has_role,
+    headed_department_ids,
+    may_write_as,
+    sees_everything,
+)
+
+from .enums import ApplicationStatus as S
+from .enums import AssignmentStatus, Majority, VoteChoice
+from .models import Application, ApplicationMember, CommitteeMeeting, ReviewAssignment, Vote
+
+EDITABLE = frozenset({S.DRAFT, S.RETURNED})
+# A score further than this from the mean of the same application (on the 100-point scale) is flagged as an outlier.
+OUTLIER_POINTS = Decimal("15")
+
+
+def applications_visible_to(user, queryset=None):
+    queryset = Application.objects.all() if queryset is None else queryset
+    if sees_everything(user):
+        return queryset
+    q = Q(applicant=user) | Q(pk__in=ApplicationMember.objects.filter(user=user).values("application_id"))
+    departments = headed_department_ids(user)
+    if departments:
+        q |= Q(department_id__in=departments) & ~Q(status=S.DRAFT)
+    if has_role(user, Role.EXPERT):
+        # Only after declaring no conflict of interest does an expert see the application itself.
+        seen = ReviewAssignment.objects.filter(
+            expert=user, status__in=[AssignmentStatus.DECLARED, AssignmentStatus.SUBMITTED]
+        )
+        q |= Q(pk__in=seen.values("application_id"))
+    if has_role(user, Role.COMMITTEE):
+        q |= Q(pk__in=CommitteeMeeting.agenda.through.objects.values("application_id"))
+    return queryset.filter(q)
+
+
+class ApplicationPolicy(ObjectPolicy):
+    def visible(self, user, queryset):
+        return applications_visible_to(user, queryset)
+
+    def can(self, user, action, obj):
+        visible = applications_visible_to(user, Application.objects.filter(pk=obj.pk)).exists()
+        if action in READ_ACTIONS:
+            return visible
+        if action == "edit":
+            return obj.applicant_id == user.pk and obj.status in EDITABLE
+        if action == "manage":
+            return may_write_as(user, Role.TEACHING_AFFAIRS)
+        if action == "transition":
+            return visible
+        return False
+
+
+class ReviewAssignmentPolicy(ObjectPolicy):
+    def visible(self, user, queryset):
+        if sees_everything(user):
+            return queryset
+        return queryset.filter(expert=user)
+
+    def can(self, user, action, obj):
+        if action in READ_ACTIONS:
+            return sees_everything(user) or obj.expert_id == user.pk
+        return obj.expert_id == user.pk
+
+
+class MeetingPolicy(ObjectPolicy):
+    def visible(self, user, queryset):
+        if sees_everything(user) or has_role(user, Role.COMMITTEE):
+            return queryset
+        return queryset.none()
+
+    def can(self, user, action, obj):
+        if action in READ_ACTIONS:
+            return sees_everything(user) or has_role(user, Role.COMMITTEE)
+        if action == "vote":
+            return has_role(user, Role.COMMITTEE)
+        return may_write_as(user, Role.TEACHING_AFFAIRS)
+
+
+class StaffReadablePolicy(ObjectPolicy):
+    """Publicity: the whole school reads it (校内公示); teaching affairs manages it."""
+
+    def visible(self, user, queryset):
+        return queryset if (has_role(user, Role.STAFF) or sees_everything(user)) else queryset.none()
+
+    def can(self, user, action, obj):
+        if action in READ_ACTIONS:
+            return has_role(user, Role.STAFF) or sees_everything(user)
+        return may_write_as(user, Role.TEACHING_AFFAIRS)
+
+
+class ObjectionPolicy(ObjectPolicy):
+    """The objector, teaching affairs and the all-seeing roles (纪检办) see an objection; the applicant does not."""
+
+    def visible(self, user, queryset):
+        return queryset if sees_everything(user) else queryset.filter(raised_by=user)
+
+    def can(self, user, action, obj):
+        if action in READ_ACTIONS:
+            return sees_everything(user) or obj.raised_by_id == user.pk
+        return may_write_as(user, Role.TEACHING_AFFAIRS)
+
+
+# --- committee --------------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Tally:
+    present: int
+    quorum: int
+    votes_for: int = 0
+    votes_against: int = 0
+    votes_abstain: int = 0
+    majority: str = Majority.SIMPLE
+    valid: bool = False
+    passed: bool = False
+    reason: str = ""
+
+    @property
+    def cast(self):
+        return self.votes_for + self.votes_against + self.votes_abstain
+
+
+def tally(meeting, application_id, present=None):
+    """Count the votes on one agenda item: valid only with a quorum present AND voting; majority of those present."""
+    present = meeting.members_present.count() if present is None else present
+    counts = dict.fromkeys(VoteChoice.values, 0)
+    for choice in Vote.objects.filter(meeting=meeting, application_id=application_id).values_list("choice", flat=True):
+        counts[choice] += 1
+    result = Tally(
+        present=present,
+        quorum=meeting.quorum,
+        votes_for=counts[VoteChoice.FOR],
+        votes_against=counts[VoteChoice.AGAINST],
+        votes_abstain=counts[VoteChoice.ABSTAIN],
+        majority=meeting.majority,
+    )
+    if present < meeting.quorum:
+        result.reason = f"出席委员 {present} 人，不足法定人数 {meeting.quorum} 人，表决无效。"
+    elif result.cast < meeting.quorum:
+        result.reason = f"参加表决的委员 {result.cast} 人，不足法定人数 {meeting.quorum} 人，表决无效。"
+    else:
+        result.valid = True
+        if meeting.majority == Majority.TWO_THIRDS:
+            result.passed = result.votes_for * 3 >= present * 2
+        else:
+            result.passed = result.votes_for * 2 > present
+    return result
+
+
+def latest_tally(application):
+    meeting = CommitteeMeeting.objects.filter(agenda=application).order_by("-held_on", "-id").first()
+    return None if meeting is None else tally(meeting, application.pk)
+
+
+# --- expert review summary --------------------------------------------------------------------------------------------
+
+
+@dataclass
+class SummaryRow:
+    application: Application
+    totals: list = field(default_factory=list)
+    mean: Decimal | None = None
+    spread: Decimal | None = None
+    stdev: Decimal | None = None
+    outliers: list = field(default_factory=list)  # (expert, total)
+    rank: int | None = None
+    recommendations: dict = field(default_factory=dict)
+
+
+def review_summary(call):
+    """Applications of `call` that have submitted reviews, ranked by mean weighted score (highest first)."""
+    applications = (
+        Application.objects.filter(call=call)
+        .exclude(status__in=[S.DRAFT, S.SUBMITTED, S.RETURNED])
+        .select_related("applicant", "department")
+        .order_by("pk")
+    )
+    reviews = ReviewAssignment.objects.filter(application__call=call, status=AssignmentStatus.SUBMITTED).select_related(
+        "expert"
+    )
+    by_app = {}
+    for review in reviews:
+        by_app.setdefault(review.application_id, []).append(review)
+    rows = []
+    for app in applications:
+        row = SummaryRow(application=app)
+        done = by_app.get(app.pk, [])
+        row.totals = [(r.expert, r.total) for r in done]
+        for r in done:
+            row.recommendations[r.get_recommendation_display()] = (
+                row.recommendations.get(r.get_recommendation_display(), 0) + 1
+            )
+        if done:
+            values = [r.total for r in done]
+            row.mean = (sum(values) / len(values)).quantize(Decimal("0.01"))
+            row.spread = max(values) - min(values)
+            row.stdev = Decimal(str(round(statistics.pstdev([float(v) for v in values]), 2)))
+            row.outliers = [(r.expert, r.total) for r in done if abs(r.total - row.mean) > OUTLIER_POINTS]
+        rows.append(row)
+    rows.sort(key=lambda r: (r.mean is None, -(r.mean or 0), r.application.pk))
+    for index, row in enumerate(rows, start=1):
+        row.rank = index if row.mean is not None else None
+    return rows

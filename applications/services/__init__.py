@@ -1,0 +1,45 @@
+"""Writes of the application process. Every function takes `by=` the acting user, runs in one transaction and leaves
+an audit event; refusals raise WorkflowError (rule/permission, Chinese message) or ValidationError (bad input) and
+change nothing."""
+
+from .approval import approve_application, disqualify_application
+from .calls import close_call, create_call, open_call
+from .committee import cast_vote, close_meeting, create_meeting
+from .drafts import (
+    StaleVersionError,
+    add_attachment,
+    create_application,
+    move_application,
+    recommend_application,
+    return_application,
+    save_draft,
+    submit_application,
+)
+from .publicity import lodge_objection, publish_publicity, resolve_objection
+from .reviews import assign_experts, declare_no_conflict, recuse, submit_review
+
+__all__ = [
+    "StaleVersionError",
+    "add_attachment",
+    "approve_application",
+    "assign_experts",
+    "cast_vote",
+    "close_call",
+    "close_meeting",
+    "create_application",
+    "create_call",
+    "create_meeting",
+    "declare_no_conflict",
+    "disqualify_application",
+    "lodge_objection",
+    "move_application",
+    "open_call",
+    "publish_publicity",
+    "recommend_application",
+    "recuse",
+    "resolve_objection",
+    "return_application",
+    "save_draft",
+    "submit_application",
+    "submit_review",
+]

@@ -1,0 +1,123 @@
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+
+from accounts.enums import Role
+from accounts.permissions import has_role, may_write_as
+from core.audit import log_action
+from core.workflow import WorkflowError, transition
+
+from .. import conflicts
+from ..enums import ApplicationStatus as S
+from ..enums import Majority, MeetingStatus, VoteChoice
+from ..models import Application, CommitteeMeeting, Vote
+from ..queries import tally
+
+
+@transaction.atomic
+def create_meeting(*, by, call, title, held_on, members_present, agenda, quorum, majority=Majority.SIMPLE, minutes=""):
+    """A 学术委员会 meeting: members present (committee role), agenda of reviewed applications of the call."""
+    if not may_write_as(by, Role.TEACHING_AFFAIRS):
+        raise WorkflowError("只有教学工作部可以组织学术委员会审议。", code="role")
+    members_present, agenda = list(members_present), list(agenda)
+    if quorum < 1:
+        raise ValidationError("法定人数至少为 1。")
+    if majority not in Majority.values:
+        raise ValidationError("通过规则无效。")
+    not_members = [u.display_name for u in members_present if not has_role(u, Role.COMMITTEE)]
+    if not_members:
+        raise ValidationError("以下人员不是学术委员会委员：" + "、".join(not_members))
+    wrong = [str(a) for a in agenda if a.call_id != call.pk or a.status != S.REVIEWED]
+    if wrong or not agenda:
+        raise ValidationError(
+            "审议事项须为本批次已完成专家评审的申报：" + "、".join(wrong) if wrong else "请选择审议事项。"
+        )
+    meeting = CommitteeMeeting.objects.create(
+        call=call,
+        title=title.strip(),
+        held_on=held_on,
+        quorum=quorum,
+        majority=majority,
+        minutes=minutes,
+        created_by=by,
+    )
+    meeting.members_present.set(members_present)
+    meeting.agenda.set(agenda)
+    log_action(
+        actor=by,
+        action="applications.meeting.created",
+        obj=meeting,
+        after={
+            "members_present": sorted(u.pk for u in members_present),
+            "agenda": sorted(a.pk for a in agenda),
+            "quorum": quorum,
+            "majority": majority,
+        },
+    )
+    return meeting
+
+
+def cast_vote(meeting, application, *, by, choice):
+    """One vote per member per agenda item; refused without a quorum present, to members with a conflict or absent."""
+    if choice not in VoteChoice.values:
+        raise ValidationError("请选择赞成、反对或弃权。")
+    with transaction.atomic():
+        locked = CommitteeMeeting.objects.select_for_update().get(pk=meeting.pk)
+        if not has_role(by, Role.COMMITTEE):
+            raise WorkflowError("只有学术委员会委员可以表决。", code="role")
+        if locked.status != MeetingStatus.OPEN:
+            raise WorkflowError("会议表决已结束。", code="state")
+        if not locked.members_present.filter(pk=by.pk).exists():
+            raise WorkflowError("您不在本次会议的出席委员名单中，不能表决。", code="absent")
+        present = locked.members_present.count()
+        if present < locked.quorum:
+            raise WorkflowError(f"出席委员 {present} 人，不足法定人数 {locked.quorum} 人，不能表决。", code="quorum")
+        app = Application.objects.get(pk=application.pk)
+        if not locked.agenda.filter(pk=app.pk).exists():
+            raise WorkflowError("该申报不在本次会议议程中。", code="agenda")
+        if app.status != S.REVIEWED:
+            raise WorkflowError(f"该申报处于「{app.get_status_display()}」状态，不能表决。", code="state")
+        if message := conflicts.voter_conflict(app, by):
+            raise WorkflowError(message, code="conflict")
+        try:
+            with transaction.atomic():
+                vote = Vote.objects.create(meeting=locked, application=app, member=by, choice=choice)
+        except IntegrityError:
+            raise WorkflowError("您已对该申报表决，不能重复投票。", code="duplicate") from None
+        log_action(actor=by, action="applications.vote.cast", obj=vote, after={"application": app.pk, "choice": choice})
+    return vote
+
+
+def close_meeting(meeting, *, by, minutes=""):
+    """Close the vote and record the committee's decision on every agenda item (→ 建议名单 or 未通过).
+
+    Refused (nothing changes) while any item lacks a valid vote (quorum present and voting).
+    Returns {application_pk: Tally}.
+    """
+    if not may_write_as(by, Role.TEACHING_AFFAIRS):
+        raise WorkflowError("只有教学工作部可以结束表决。", code="role")
+    with transaction.atomic():
+        locked = CommitteeMeeting.objects.select_for_update().get(pk=meeting.pk)
+        if locked.status != MeetingStatus.OPEN:
+            raise WorkflowError("会议表决已结束。", code="state")
+        present = locked.members_present.count()
+        agenda = list(locked.agenda.filter(status=S.REVIEWED).order_by("pk"))
+        results = {app.pk: tally(locked, app.pk, present) for app in agenda}
+        invalid = [f"「{app}」：{results[app.pk].reason}" for app in agenda if not results[app.pk].valid]
+        if invalid:
+            raise WorkflowError("表决无效，不能结束会议：" + "；".join(invalid), code="quorum")
+        for app in agenda:
+            r = results[app.pk]
+            note = f"学术委员会「{locked.title}」表决：出席 {r.present} 人，赞成 {r.votes_for}，反对 {r.votes_against}，弃权 {r.votes_abstain}。"
+            transition(app, S.PROPOSED if r.passed else S.REJECTED, by=by, note=note)
+        CommitteeMeeting.objects.filter(pk=locked.pk).update(
+            status=MeetingStatus.CLOSED, minutes=(minutes or locked.minutes).strip()
+        )
+        log_action(
+            actor=by,
+            action="applications.meeting.closed",
+            obj=locked,
+            after={
+                str(pk): {"passed": r.passed, "for": r.votes_for, "present": r.present} for pk, r in results.items()
+            },
+        )
+    return results

@@ -1,0 +1,193 @@
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from accounts.enums import Role
+from accounts.permissions import has_role
+from core.audit import log_action
+from core.workflow import WorkflowError, transition
+
+from .. import eligibility
+from ..enums import ApplicationStatus as S
+from ..enums import CallStatus, MemberRole, StudioMode
+from ..models import Application, ApplicationMember, Attachment, Call
+
+EDITABLE = (S.DRAFT, S.RETURNED)
+DRAFT_FIELDS = (
+    "studio_name",
+    "occupation",
+    "major_justification",
+    "mode",
+    "venue_school",
+    "venue_partner",
+    "basic_conditions",
+    "support_measures",
+    "work_plan",
+    "main_directions",
+    "attest_political",
+    "attest_truthful",
+)
+
+
+class StaleVersionError(WorkflowError):
+    def __init__(self):
+        super().__init__("该申报已被他人修改，请刷新后再编辑", code="stale")
+
+
+@transaction.atomic
+def create_application(call, *, by):
+    """Start a draft in an open call for `by` (an internal staff member) as the master."""
+    if not has_role(by, Role.STAFF):
+        raise WorkflowError("只有在职教职工可以申报技能大师工作室。", code="role")
+    call = Call.objects.select_for_update().get(pk=call.pk)
+    if call.status != CallStatus.OPEN or timezone.now() > call.closes_at:
+        raise WorkflowError(f"申报批次「{call.title}」当前不接受申报。", code="window")
+    if by.department_id is None:
+        raise WorkflowError("您的账号未设置所属系部，请联系人事部或管理员。", code="department")
+    if Application.objects.filter(call=call, applicant=by).exists():
+        raise WorkflowError("您在本批次已有申报，不能重复申报。", code="duplicate")
+    app = Application.objects.create(call=call, applicant=by, department_id=by.department_id)
+    log_action(actor=by, action="applications.application.created", obj=app, after={"call": call.pk})
+    return app
+
+
+def _clean(data):
+    cleaned = {}
+    for name in DRAFT_FIELDS:
+        if name not in data:
+            continue
+        value = data[name]
+        if name.startswith("attest_"):
+            cleaned[name] = bool(value)
+        else:
+            value = "" if value is None else str(value).strip()
+            max_length = Application._meta.get_field(name).max_length
+            if max_length and len(value) > max_length:
+                raise ValidationError(f"「{Application._meta.get_field(name).verbose_name}」不能超过 {max_length} 字。")
+            cleaned[name] = value
+    if "mode" in cleaned and cleaned["mode"] not in StudioMode.values:
+        raise ValidationError("设立方式无效。")
+    return cleaned
+
+
+def save_draft(application, *, by, version, data=None, majors=None, members=None):
+    """Autosave of a draft (or returned) application with optimistic concurrency.
+
+    `version` is the number the editor loaded; if somebody saved in between, StaleVersionError and nothing changes.
+    `members`: list of (user, role) replacing the proposed members; `majors`: list of Major. Returns the fresh row.
+    """
+    cleaned = _clean(data or {})
+    with transaction.atomic():
+        locked = Application.objects.select_for_update().get(pk=application.pk)
+        if locked.applicant_id != by.pk:
+            raise WorkflowError("只有申报人本人可以编辑申报。", code="owner")
+        if locked.status not in EDITABLE:
+            raise WorkflowError(f"申报处于「{locked.get_status_display()}」状态，不能编辑。", code="state")
+        before = {k: getattr(locked, k) for k in cleaned}
+        # Conditional UPDATE: on PostgreSQL two editors holding the same version cannot both win.
+        updated = Application.objects.filter(pk=locked.pk, version=int(version)).update(
+            **cleaned, version=F("version") + 1, updated_at=timezone.now()
+        )
+        if updated != 1:
+            raise StaleVersionError()
+        after = dict(cleaned)
+        if majors is not None:
+            locked.majors.set(majors)
+            after["majors"] = sorted(m.pk for m in majors)
+        if members is not None:
+            _replace_members(locked, members)
+            after["members"] = [[u.pk, str(r)] for u, r in members]
+        log_action(
+            actor=by,
+            action="applications.application.draft_saved",
+            obj=locked,
+            before={k: v for k, v in before.items() if cleaned.get(k) != v},
+            after={k: v for k, v in after.items() if k not in before or before[k] != v},
+        )
+    return Application.objects.select_related("call", "applicant", "department").get(pk=application.pk)
+
+
+def _replace_members(application, members):
+    seen = set()
+    rows = []
+    for user, role in members:
+        if role not in MemberRole.values:
+            raise ValidationError("成员角色无效。")
+        if user.pk in seen:
+            raise ValidationError(f"成员「{user.display_name}」重复。")
+        if user.pk == application.applicant_id:
+            raise ValidationError("技能大师本人不能同时列为成员。")
+        seen.add(user.pk)
+        rows.append(ApplicationMember(application=application, user=user, role=role))
+    application.members.all().delete()
+    ApplicationMember.objects.bulk_create(rows)
+
+
+@transaction.atomic
+def add_attachment(application, *, by, kind, uploaded_file):
+    """Attach 申报表 scan / certificate copies to an editable application (type and size checked by content)."""
+    from core.uploads import validate_upload
+
+    locked = Application.objects.select_for_update().get(pk=application.pk)
+    if locked.applicant_id != by.pk or locked.status not in EDITABLE:
+        raise WorkflowError("只有申报人可以在草稿或退回状态上传材料。", code="owner")
+    validate_upload(uploaded_file)
+    attachment = Attachment(application=locked, kind=kind, original_name=str(uploaded_file.name)[:200], uploaded_by=by)
+    attachment.file.save(uploaded_file.name, uploaded_file, save=False)
+    attachment.full_clean(exclude=["file"])
+    attachment.save()
+    log_action(
+        actor=by,
+        action="applications.attachment.uploaded",
+        obj=attachment,
+        after={"application": locked.pk, "kind": kind, "name": attachment.original_name},
+    )
+    return attachment
+
+
+def submit_application(application, *, by, note=""):
+    """Submit (or resubmit after return): refused with a message per failing rule; the check result is kept."""
+    target = S.SUBMITTED
+    items = eligibility.precheck(application)
+    return transition(
+        application,
+        target,
+        by=by,
+        note=note,
+        changes={"submitted_at": timezone.now(), "eligibility_snapshot": items},
+    )
+
+
+def recommend_application(application, *, by, opinion):
+    """系部审核推荐 with the department's opinion (required)."""
+    opinion = (opinion or "").strip()
+    if not opinion:
+        raise ValidationError("请填写系部审核推荐意见。")
+    return transition(
+        application,
+        S.RECOMMENDED,
+        by=by,
+        note=opinion,
+        changes={"dept_opinion": opinion, "recommended_by_id": by.pk, "recommended_at": timezone.now()},
+    )
+
+
+def return_application(application, *, by, note):
+    if not (note or "").strip():
+        raise ValidationError("退回时请说明需要修改的内容。")
+    return transition(application, S.RETURNED, by=by, note=note.strip())
+
+
+def move_application(application, to, *, by, note=""):
+    """Generic move for the buttons and the API; moves that need extra data go through their own service."""
+    special = {
+        S.SUBMITTED: lambda: submit_application(application, by=by, note=note),
+        S.RECOMMENDED: lambda: recommend_application(application, by=by, opinion=note),
+        S.RETURNED: lambda: return_application(application, by=by, note=note),
+    }
+    if to in (S.APPROVED, S.DISQUALIFIED, S.IN_PUBLICITY):
+        raise ValidationError("该操作需要填写专门的表单（认定/取消资格/公示）。")
+    if str(to) in special:
+        return special[str(to)]()
+    return transition(application, to, by=by, note=note)

@@ -1,0 +1,150 @@
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.enums import Role
+from accounts.permissions import has_role, may_write_as
+from core.audit import log_action
+from core.notifications import notify
+from core.uploads import validate_upload
+from core.workflow import WorkflowError, transition
+
+from ..calendar import publicity_window
+from ..enums import ApplicationStatus as S
+from ..enums import ObjectionOutcome, ObjectionStatus
+from ..models import Application, Objection, Publicity
+from ..policy import policy_for
+
+
+def publish_publicity(*, by, call, applications, starts_at, title="", body="", acknowledge_warning=False):
+    """Publish the proposed list (建议名单) for 公示 from `starts_at`; the end follows the policy in force and the
+    holiday calendar. If the calendar data does not cover the window, refuse unless the warning was acknowledged
+    (the warning is then stored and shown on the publicity)."""
+    if not may_write_as(by, Role.TEACHING_AFFAIRS):
+        raise WorkflowError("只有教学工作部可以发布公示。", code="role")
+    applications = list(applications)
+    if not applications:
+        raise ValidationError("请选择公示的申报。")
+    policy = policy_for(timezone.localtime(starts_at).date())
+    days = int(policy.publicity_days)
+    working = bool(policy.publicity_working_days)
+    window = publicity_window(starts_at, days, working_days=working)
+    if window.warnings and not acknowledge_warning:
+        raise WorkflowError(window.warning_text, code="calendar")
+    with transaction.atomic():
+        publicity = Publicity.objects.create(
+            call=call,
+            title=(title or f"{call.year}年技能大师工作室认定建议名单公示").strip(),
+            body=body,
+            starts_at=starts_at,
+            ends_at=window.ends_at,
+            days=days,
+            working_days=working,
+            calendar_warning=window.warning_text,
+            published_by=by,
+        )
+        for app in applications:
+            if app.call_id != call.pk:
+                raise ValidationError(f"「{app}」不属于本批次。")
+            transition(
+                app, S.IN_PUBLICITY, by=by, note=f"列入公示：{publicity.title}", changes={"publicity": publicity}
+            )
+        log_action(
+            actor=by,
+            action="applications.publicity.published",
+            obj=publicity,
+            after={
+                "applications": sorted(a.pk for a in applications),
+                "starts_at": starts_at,
+                "ends_at": window.ends_at,
+                "days": days,
+                "working_days": working,
+                "warning": window.warning_text,
+            },
+        )
+    return publicity
+
+
+def lodge_objection(publicity, application, *, by, content, evidence=None):
+    """Any signed-in staff member lodges a named objection during the window only."""
+    content = (content or "").strip()
+    if not has_role(by, Role.STAFF):
+        raise WorkflowError("只有本校教职工可以提出异议。", code="role")
+    if not content:
+        raise ValidationError("请填写异议内容（事实与理由）。")
+    if evidence is not None:
+        validate_upload(evidence)
+    with transaction.atomic():
+        publicity = Publicity.objects.select_for_update().get(pk=publicity.pk)
+        now = timezone.now()
+        if now < publicity.starts_at:
+            raise WorkflowError("公示尚未开始，不能提出异议。", code="window")
+        if now >= publicity.ends_at:
+            raise WorkflowError(
+                f"公示期已于 {timezone.localtime(publicity.ends_at):%Y-%m-%d %H:%M} 结束，不能再提出异议。",
+                code="window",
+            )
+        app = Application.objects.get(pk=application.pk)
+        if app.publicity_id != publicity.pk or app.status != S.IN_PUBLICITY:
+            raise WorkflowError("该申报不在本次公示名单中。", code="state")
+        objection = Objection(publicity=publicity, application=app, raised_by=by, content=content)
+        if evidence is not None:
+            objection.evidence.save(evidence.name, evidence, save=False)
+        objection.save()
+        log_action(actor=by, action="applications.objection.lodged", obj=objection, after={"application": app.pk})
+        transaction.on_commit(
+            lambda: notify(
+                list(_teaching_affairs()),
+                title=f"收到对「{app}」的公示异议",
+                body=content[:200],
+                url=f"/applications/objections/{objection.pk}/",
+            )
+        )
+    return objection
+
+
+def _teaching_affairs():
+    from accounts.models import User
+
+    return User.objects.filter(is_active=True, role_assignments__role=Role.TEACHING_AFFAIRS).distinct()
+
+
+def resolve_objection(objection, *, by, upheld, findings, outcome=""):
+    """Teaching affairs records the investigation (成立/不成立 with findings). An upheld objection rejects the
+    application (不予认定) or, for falsified material, disqualifies it."""
+    from .approval import disqualify_application
+
+    findings = (findings or "").strip()
+    if not may_write_as(by, Role.TEACHING_AFFAIRS):
+        raise WorkflowError("只有教学工作部可以处理异议。", code="role")
+    if not findings:
+        raise ValidationError("请填写调查结论。")
+    if upheld and outcome not in ObjectionOutcome.values:
+        raise ValidationError("异议成立时请选择处理结果（不予认定或取消资格）。")
+    with transaction.atomic():
+        locked = Objection.objects.select_for_update().get(pk=objection.pk)
+        if locked.status != ObjectionStatus.OPEN:
+            raise WorkflowError("该异议已处理。", code="state")
+        status = ObjectionStatus.UPHELD if upheld else ObjectionStatus.DISMISSED
+        Objection.objects.filter(pk=locked.pk).update(
+            status=status,
+            findings=findings,
+            outcome=outcome if upheld else "",
+            resolved_by=by,
+            resolved_at=timezone.now(),
+        )
+        log_action(
+            actor=by,
+            action=f"applications.objection.{status}",
+            obj=locked,
+            before={"status": ObjectionStatus.OPEN},
+            after={"status": status, "outcome": outcome if upheld else ""},
+            note=findings,
+        )
+        app = Application.objects.get(pk=locked.application_id)
+        if upheld and outcome == ObjectionOutcome.REJECT:
+            transition(app, S.REJECTED, by=by, note=f"异议成立：{findings}")
+        elif upheld:
+            disqualify_application(app, by=by, reason=f"异议成立（弄虚作假）：{findings}")
+    locked.refresh_from_db()
+    return locked
