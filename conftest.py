@@ -3,7 +3,7 @@
 from importlib import import_module
 
 import pytest
-from django.db.backends.sqlite3.operations import DatabaseOperations as SQLiteOperations
+from django.db.backends.sqlite3.base import DatabaseOperations as SQLiteOperations
 from django.db.models import query as django_query
 from django.db.models.fetch_modes import FETCH_RAISE
 
