@@ -4,7 +4,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin import AuditedAdminMixin
 
-from .models import Department, LoginThrottle, Major, RoleAssignment, User
+from .models import ApiToken, Department, LoginThrottle, Major, RoleAssignment, User
 
 
 class RoleAssignmentInline(admin.TabularInline):
@@ -53,3 +53,22 @@ class LoginThrottleAdmin(AuditedAdminMixin, admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+@admin.register(RoleAssignment)
+class RoleAssignmentAdmin(AuditedAdminMixin, SimpleHistoryAdmin):
+    list_display = ["user", "role", "department", "granted_by", "created_at"]
+    list_filter = ["role", "department"]
+    list_select_related = ["user", "department", "granted_by"]
+    search_fields = ["user__username", "user__display_name"]
+    autocomplete_fields = ["user"]
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    list_display = ["user", "name", "prefix", "created_at", "last_used_at", "revoked_at"]
+    list_select_related = ["user"]
+    readonly_fields = ["key_hash", "prefix", "created_at", "last_used_at"]
+
+    def has_add_permission(self, request):
+        return False  # tokens are issued through accounts.services.issue_api_token (shown once)
