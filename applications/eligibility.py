@@ -40,10 +40,13 @@ def precheck(application, on=None):
     items = []
     rules = _people_rules()
     if rules is not None:
+        from accounts.models import User
+
+        master = User.objects.get(pk=application.applicant_id)
         specs = [rules.MemberSpec(user=m.user, role=m.role) for m in members]
         items += _from_report(rules.check_studio_name(application.studio_name))
-        items += _from_report(rules.check_master_eligibility(application.applicant, on))
-        items += _from_report(rules.check_team_composition(application.applicant, specs, application.mode, on))
+        items += _from_report(rules.check_master_eligibility(master, on))
+        items += _from_report(rules.check_team_composition(master, specs, application.mode, on))
     else:
         name = application.studio_name.strip()
         items.append(

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.conf import settings
+from django.db import DatabaseError, transaction
 
 
 @dataclass(frozen=True)
@@ -24,8 +25,10 @@ def policy_for(on: date):
     except ImportError:
         return PolicyDefaults(school_name=settings.SCHOOL_NAME)
     try:
-        policy = policy_in_force(on)
-    except Exception:  # no version configured for that date: fall back to the policy text
+        # A savepoint: a failing read must not abort the caller's transaction on PostgreSQL.
+        with transaction.atomic():
+            policy = policy_in_force(on)
+    except DatabaseError:  # the people tables are not migrated yet
         policy = None
     return policy or PolicyDefaults(school_name=settings.SCHOOL_NAME)
 

@@ -81,9 +81,40 @@ def fill_application(app, *, by, members, major, name="数控车工技能大师�
     return Application.objects.get(pk=app.pk)
 
 
+def make_eligible(user, major):
+    """Give `user` what R4–R7 read: a birth date (age 40 in 2026), 4 years in industry, a city-level 技术能手 with
+    its certificate, and a teaching major."""
+    from django.core.files.base import ContentFile
+
+    from people.models import Honor, HonorKind, StaffProfile, WorkPeriod
+
+    profile, _ = StaffProfile.objects.get_or_create(user=user, defaults={"birth_date": dt.date(1986, 5, 1)})
+    profile.majors.add(major)
+    WorkPeriod.objects.create(
+        user=user, kind="work", enterprise_name="重庆机床集团", start=dt.date(2008, 7, 1), end=dt.date(2012, 6, 30)
+    )
+    honor = Honor(
+        user=user,
+        kind=HonorKind.objects.get(code="skill_master"),
+        title="重庆市技术能手",
+        level="city",
+        date=dt.date(2020, 10, 1),
+        issuer="重庆市人力资源和社会保障局",
+        certificate_name="证书.pdf",
+    )
+    honor.certificate.save("证书.pdf", ContentFile(PDF_BYTES), save=False)
+    honor.save()
+    return user
+
+
 @pytest.fixture
-def draft(open_call, applicant):
-    return services.create_application(open_call, by=applicant)
+def eligible_applicant(applicant, major):
+    return make_eligible(applicant, major)
+
+
+@pytest.fixture
+def draft(open_call, eligible_applicant):
+    return services.create_application(open_call, by=eligible_applicant)
 
 
 @pytest.fixture
