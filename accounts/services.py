@@ -170,4 +170,4 @@ def revoke_api_token(*, by, token):
     if token.user_id != by.pk and not may_write_as(by, Role.ADMIN):
         raise PermissionDenied("只能吊销自己的令牌。")
     ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())
-    log_action(actor=by, action="accounts.api_token.revoked", obj=token.user, after={"token": token.prefix})
+    log_action(actor=by, action="accounts.api_token.revoked", obj=token, after={"token": token.prefix})

@@ -79,3 +79,35 @@ def user_detail(request, pk):
         request, User.objects.select_related("department").prefetch_related("role_assignments__department"), pk
     )
     return render(request, "accounts/user_detail.html", {"person": user})
+
+
+@login_required
+def token_list(request):
+    """The user's own API tokens; POST issues a new one (its key is shown once, on this response only)."""
+    from .models import ApiToken
+
+    new_key = None
+    if request.method == "POST":
+        name = (request.POST.get("name") or "").strip()
+        if not name or len(name) > 100 or not name.isprintable():
+            messages.error(request, "请填写令牌用途（1–100 个字符）。")
+        else:
+            _, new_key = services.issue_api_token(by=request.user, name=name)
+            messages.success(request, "令牌已生成。请立即复制保存，离开本页后将无法再次查看。")
+    tokens = ApiToken.objects.filter(user=request.user).order_by("-created_at")
+    return render(request, "accounts/token_list.html", {"tokens": tokens, "new_key": new_key})
+
+
+@login_required
+@require_POST
+def token_revoke(request, pk):
+    from django.http import Http404
+
+    from .models import ApiToken
+
+    token = ApiToken.objects.filter(pk=pk, user=request.user).first()
+    if token is None:
+        raise Http404("令牌不存在。")
+    services.revoke_api_token(by=request.user, token=token)
+    messages.success(request, f"令牌「{token.name}」已吊销。")
+    return redirect("accounts:token_list")

@@ -57,9 +57,18 @@ def _notification_target(world, which):
     return {"pk": world.objects[f"notification_{which}"].pk}
 
 
+def _token_target(world, which):
+    from accounts.services import issue_api_token
+
+    owner = world.users["staff"] if which == "own" else world.owner_other
+    token, _ = issue_api_token(by=owner, name=f"矩阵-{which}")
+    return {"pk": token.pk}
+
+
 # target name → fn(world, "own"|"other") → URL kwargs. One line per object kind; builders may create rows lazily.
 TARGETS = {
     "user": _user_target,
+    "token": _token_target,
 }
 
 
