@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 
 from core.audit import log_action
@@ -68,6 +69,11 @@ class Machine:
             (str(src), str(dst)): (move if isinstance(move, Move) else Move(**move))
             for (src, dst), move in self.transitions.items()
         }
+        from accounts.enums import READ_ONLY_ROLES
+
+        for (src, dst), move in self.transitions.items():
+            if move.roles & READ_ONLY_ROLES:
+                raise ImproperlyConfigured(f"{self.name}: {src}→{dst} lets a read-only role write ({move.roles}).")
         model_field = self.model._meta.get_field(self.field)
         self._choices = {str(k): str(v) for k, v in (model_field.choices or [])}
         if not self.audit_prefix:

@@ -127,3 +127,16 @@ def test_allowed_targets_lists_only_moves_the_actor_may_make(ticket, applicant, 
 
 def test_machine_rejects_role_codes_that_do_not_exist():
     assert {str(r) for move in MACHINE.transitions.values() for r in move.roles} <= set(Role.values)
+
+
+def test_a_machine_cannot_give_a_read_only_role_a_move():
+    from django.core.exceptions import ImproperlyConfigured
+
+    from core.workflow import Machine, Move
+
+    with pytest.raises(ImproperlyConfigured, match="read-only"):
+        Machine(
+            name="bad",
+            model=Ticket,
+            transitions={(S.SUBMITTED, S.APPROVED): Move(roles=frozenset({Role.INSPECTOR}))},
+        )
