@@ -58,7 +58,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
 ]
 # Our apps, in dependency order (STYLE.md layout). Each may have api.py (router) and demo.py (seed_demo()).
-PROJECT_APPS = ["core", "accounts", "people", "applications", "studios", "ops"]
+PROJECT_APPS = ["core", "accounts", "people", "applications", "studios", "ops", "reports"]
 INSTALLED_APPS += PROJECT_APPS
 
 MIDDLEWARE = [

@@ -142,10 +142,7 @@ def committee(db):
 
 
 def reload(app):
-    return Application.objects.select_related("call", "applicant", "department").get(pk=app.pk)
-
-
-__all__ = ["Call", "fill_application", "pdf_upload", "reload"]
+    return Application.objects.select_related("call", "applicant", "department", "publicity").get(pk=app.pk)
 
 
 class Clock:
@@ -169,3 +166,63 @@ class Clock:
 @pytest.fixture
 def clock(monkeypatch):
     return Clock(monkeypatch)
+
+
+ORDER = ["submitted", "recommended", "under_review", "reviewed", "proposed", "in_publicity", "approved"]
+
+
+@pytest.fixture
+def walk(applicant, dept_head, teaching_affairs, experts, committee, clock):
+    """walk(app, "proposed") drives `app` along the real path, as the real roles, up to the given state.
+    For "approved" the clock jumps past the end of the publicity. Returns the application (and the studio via .studio)."""
+
+    def _walk(app, target):
+        for state in ORDER[: ORDER.index(target) + 1]:
+            if state == "submitted":
+                services.submit_application(app, by=applicant)
+            elif state == "recommended":
+                services.recommend_application(app, by=dept_head, opinion="同意推荐。")
+            elif state == "under_review":
+                services.assign_experts([app], experts[:2], by=teaching_affairs)
+                services.move_application(app, "under_review", by=teaching_affairs)
+            elif state == "reviewed":
+                for a in app.assignments.select_related("expert"):
+                    services.declare_no_conflict(a, by=a.expert)
+                    services.submit_review(
+                        a,
+                        by=a.expert,
+                        scores={"master": 9, "team": 8, "plan": 7},
+                        comment="同意。",
+                        recommendation="recommend",
+                    )
+                services.move_application(app, "reviewed", by=teaching_affairs)
+            elif state == "proposed":
+                meeting = services.create_meeting(
+                    by=teaching_affairs,
+                    call=Call.objects.get(pk=app.call_id),
+                    title="学术委员会审议会",
+                    held_on=timezone.localdate(),
+                    members_present=committee,
+                    agenda=[app],
+                    quorum=5,
+                )
+                for member in committee:
+                    services.cast_vote(meeting, app, by=member, choice="for")
+                services.close_meeting(meeting, by=teaching_affairs)
+            elif state == "in_publicity":
+                services.publish_publicity(
+                    by=teaching_affairs,
+                    call=Call.objects.get(pk=app.call_id),
+                    applications=[app],
+                    starts_at=timezone.now(),
+                    acknowledge_warning=True,
+                )
+            elif state == "approved":
+                publicity = Application.objects.select_related("publicity").get(pk=app.pk).publicity
+                clock.set(publicity.ends_at + dt.timedelta(minutes=5))
+                services.approve_application(
+                    app, by=teaching_affairs, document_number="渝工校发〔2026〕8号", approved_on=timezone.localdate()
+                )
+        return reload(app)
+
+    return _walk
