@@ -58,7 +58,7 @@ def user_list(request):
         .order_by("username")
     )
     department = request.GET.get("department")
-    if department and department.isdigit():
+    if department and department.isdecimal() and len(department) <= 18:  # huge ids overflow the DB integer (500)
         users = users.filter(department_id=department)
     q = (request.GET.get("q") or "").strip()[:50]
     if q:
