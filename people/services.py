@@ -1,0 +1,303 @@
+"""Writes of the people app. Each is atomic, checks permission against `by`, validates (Chinese messages, nothing
+stored on refusal) and leaves an audit event. Replaced or deleted files are removed after the commit."""
+
+import os
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+
+from accounts.enums import Role
+from accounts.permissions import can, may_write_as
+from core.audit import log_action
+
+from .idcard import encrypt_id_number, hash_id_number, id_number_birth_date, mask_id_number, validate_id_number
+from .models import Enterprise, ExternalAffiliation, Honor, StaffProfile, WorkPeriod
+from .permissions import ENTERPRISE_WRITERS, PERSONNEL_WRITERS
+from .validators import normalise_credit_code
+
+PROFILE_OWN_FIELDS = ("phone", "title", "skill_certificate", "skill_level")
+PROFILE_HR_FIELDS = ("gender", "birth_date", "hire_date", *PROFILE_OWN_FIELDS)
+WORK_FIELDS = ("kind", "enterprise_name", "position", "start", "end", "description")
+HONOR_FIELDS = ("kind", "title", "level", "rank", "date", "issuer")
+ENTERPRISE_FIELDS = (
+    "name",
+    "credit_code",
+    "industry",
+    "is_partner",
+    "agreement_start",
+    "agreement_end",
+    "high_influence",
+    "influence_reason",
+    "contact_name",
+    "contact_phone",
+)
+
+
+def _snapshot(obj, fields):
+    data = {}
+    for name in fields:
+        value = getattr(obj, f"{name}_id", None) if name in ("kind",) else getattr(obj, name)
+        data[name] = value.isoformat() if hasattr(value, "isoformat") else value
+    return data
+
+
+def _delete_file_on_commit(fieldfile):
+    if fieldfile:
+        storage, name = fieldfile.storage, fieldfile.name
+        transaction.on_commit(lambda: storage.delete(name))
+
+
+def _upload_name(upload) -> str:
+    return os.path.basename(getattr(upload, "name", "") or "")[:200]
+
+
+# --- Staff profiles -------------------------------------------------------------------------------------------------
+
+
+def _apply_id_number(profile, id_number):
+    """Validate, de-duplicate (by keyed hash) and store an ID number encrypted; '' clears it."""
+    if not id_number:
+        profile.id_number_encrypted, profile.id_number_hash, profile.id_number_masked = "", None, ""
+        return
+    try:
+        number = validate_id_number(id_number, profile.birth_date)
+    except ValidationError as exc:
+        raise ValidationError({"id_number": exc.messages}) from None
+    digest = hash_id_number(number)
+    if StaffProfile.objects.filter(id_number_hash=digest).exclude(pk=profile.pk).exists():
+        raise ValidationError({"id_number": "该身份证号码已登记在其他教职工档案中。"})
+    profile.id_number_encrypted = encrypt_id_number(number)
+    profile.id_number_hash = digest
+    profile.id_number_masked = mask_id_number(number)
+
+
+@transaction.atomic
+def save_profile(*, by, user, data, majors=None, id_number=None):
+    """Create or update `user`'s profile. HR/admin may set every field; the owner only phone, title, certificate,
+    skill level and majors. `id_number=None` leaves the number unchanged, "" clears it."""
+    is_hr = may_write_as(by, *PERSONNEL_WRITERS)
+    if not is_hr and by.pk != user.pk:
+        raise PermissionDenied("只有本人或人事部可以修改教职工档案。")
+    if not is_hr and (set(data) - set(PROFILE_OWN_FIELDS) or id_number is not None):
+        raise PermissionDenied("性别、出生日期、身份证号码、入职日期由人事部维护，如有错误请联系人事部更正。")
+    profile = StaffProfile.objects.select_for_update().filter(user=user).first()
+    created = profile is None
+    profile = profile or StaffProfile(user=user)
+    before = None if created else {**_snapshot(profile, PROFILE_HR_FIELDS), "id_number": profile.id_number_masked}
+    for name in PROFILE_HR_FIELDS:
+        if name in data:
+            setattr(profile, name, data[name])
+    if id_number is not None:
+        _apply_id_number(profile, id_number)
+    elif profile.id_number_encrypted and "birth_date" in data:
+        embedded = id_number_birth_date(profile.reveal_id_number())
+        if profile.birth_date and embedded != profile.birth_date:
+            raise ValidationError(
+                {"birth_date": f"出生日期与已登记身份证号码中的出生日期（{embedded:%Y-%m-%d}）不一致。"}
+            )
+    profile.full_clean(exclude=["user"])
+    profile.save()
+    if majors is not None:
+        profile.majors.set(majors)
+    after = {**_snapshot(profile, PROFILE_HR_FIELDS), "id_number": profile.id_number_masked}
+    if majors is not None:
+        after["majors"] = sorted(m.pk for m in majors)
+    log_action(
+        actor=by,
+        action=f"people.profile.{'created' if created else 'changed'}",
+        obj=profile,
+        before=before,
+        after=after,
+    )
+    return profile
+
+
+# --- Evidence: work periods and honours -----------------------------------------------------------------------------
+
+
+def _check_evidence_write(by, owner, obj=None):
+    if obj is not None:
+        if not can(by, "change", obj):
+            raise PermissionDenied("您只能维护本人的资历记录。")
+    elif by.pk != owner.pk and not may_write_as(by, *PERSONNEL_WRITERS):
+        raise PermissionDenied("您只能维护本人的资历记录。")
+
+
+def _save_evidence(obj, *, by, data, fields, file_field, upload, model_name):
+    created = obj.pk is None
+    before = None if created else _snapshot(obj, fields)
+    old_file = getattr(obj, file_field)
+    old_name = old_file.name if old_file else ""
+    for name in fields:
+        if name in data:
+            setattr(obj, name, data[name])
+    if upload is not None:
+        setattr(obj, file_field, upload)
+        setattr(obj, f"{file_field}_name", _upload_name(upload))
+    obj.full_clean()
+    obj.save()
+    if upload is not None and old_name:
+        storage = getattr(obj, file_field).storage
+        transaction.on_commit(lambda: storage.delete(old_name))
+    after = _snapshot(obj, fields)
+    after[file_field] = getattr(obj, f"{file_field}_name") if getattr(obj, file_field) else ""
+    log_action(
+        actor=by,
+        action=f"people.{model_name}.{'created' if created else 'changed'}",
+        obj=obj,
+        before=before,
+        after=after,
+    )
+    return obj
+
+
+@transaction.atomic
+def create_work_period(*, by, user, data, proof=None):
+    """Add an enterprise work / practice period for `user` (the owner, or HR/admin)."""
+    _check_evidence_write(by, user)
+    return _save_evidence(
+        WorkPeriod(user=user),
+        by=by,
+        data=data,
+        fields=WORK_FIELDS,
+        file_field="proof",
+        upload=proof,
+        model_name="workperiod",
+    )
+
+
+@transaction.atomic
+def update_work_period(period, *, by, data, proof=None):
+    period = WorkPeriod.objects.select_for_update().select_related("user").get(pk=period.pk)
+    _check_evidence_write(by, period.user, period)
+    return _save_evidence(
+        period, by=by, data=data, fields=WORK_FIELDS, file_field="proof", upload=proof, model_name="workperiod"
+    )
+
+
+@transaction.atomic
+def delete_work_period(period, *, by):
+    period = WorkPeriod.objects.select_for_update().select_related("user").get(pk=period.pk)
+    _check_evidence_write(by, period.user, period)
+    log_action(actor=by, action="people.workperiod.deleted", obj=period, before=_snapshot(period, WORK_FIELDS))
+    _delete_file_on_commit(period.proof)
+    period.delete()
+
+
+@transaction.atomic
+def create_honor(*, by, user, data, certificate=None):
+    """Add an honour / award for `user`. Without a certificate it is kept but does not count for eligibility."""
+    _check_evidence_write(by, user)
+    return _save_evidence(
+        Honor(user=user),
+        by=by,
+        data=data,
+        fields=HONOR_FIELDS,
+        file_field="certificate",
+        upload=certificate,
+        model_name="honor",
+    )
+
+
+@transaction.atomic
+def update_honor(honor, *, by, data, certificate=None):
+    honor = Honor.objects.select_for_update().select_related("user").get(pk=honor.pk)
+    _check_evidence_write(by, honor.user, honor)
+    return _save_evidence(
+        honor, by=by, data=data, fields=HONOR_FIELDS, file_field="certificate", upload=certificate, model_name="honor"
+    )
+
+
+@transaction.atomic
+def delete_honor(honor, *, by):
+    honor = Honor.objects.select_for_update().select_related("user").get(pk=honor.pk)
+    _check_evidence_write(by, honor.user, honor)
+    log_action(actor=by, action="people.honor.deleted", obj=honor, before=_snapshot(honor, HONOR_FIELDS))
+    _delete_file_on_commit(honor.certificate)
+    honor.delete()
+
+
+# --- Enterprises ----------------------------------------------------------------------------------------------------
+
+
+def _require_enterprise_writer(by):
+    if not may_write_as(by, *ENTERPRISE_WRITERS):
+        raise PermissionDenied("只有校企办可以维护合作企业名录。")
+
+
+@transaction.atomic
+def save_enterprise(enterprise=None, *, by, data, majors=None, agreement_file=None):
+    """Register or update a partner enterprise (校企办)."""
+    _require_enterprise_writer(by)
+    if enterprise is not None and enterprise.pk:
+        enterprise = Enterprise.objects.select_for_update().get(pk=enterprise.pk)
+    else:
+        enterprise = Enterprise()
+    created = enterprise.pk is None
+    if "credit_code" in data:
+        data = {**data, "credit_code": normalise_credit_code(data["credit_code"])}
+    if data.get("high_influence") and not (data.get("influence_reason") or enterprise.influence_reason).strip():
+        raise ValidationError({"influence_reason": "评估为“具有较高行业影响力”时须填写评估理由。"})
+    before = None if created else _snapshot(enterprise, ENTERPRISE_FIELDS)
+    old_name = enterprise.agreement_file.name if enterprise.agreement_file else ""
+    for name in ENTERPRISE_FIELDS:
+        if name in data:
+            setattr(enterprise, name, data[name])
+    if agreement_file is not None:
+        enterprise.agreement_file = agreement_file
+        enterprise.agreement_file_name = _upload_name(agreement_file)
+    enterprise.full_clean()
+    enterprise.save()
+    if agreement_file is not None and old_name:
+        storage = enterprise.agreement_file.storage
+        transaction.on_commit(lambda: storage.delete(old_name))
+    if majors is not None:
+        enterprise.majors.set(majors)
+    after = _snapshot(enterprise, ENTERPRISE_FIELDS)
+    if majors is not None:
+        after["majors"] = sorted(m.pk for m in majors)
+    log_action(
+        actor=by,
+        action=f"people.enterprise.{'created' if created else 'changed'}",
+        obj=enterprise,
+        before=before,
+        after=after,
+    )
+    return enterprise
+
+
+@transaction.atomic
+def delete_enterprise(enterprise, *, by):
+    _require_enterprise_writer(by)
+    enterprise = Enterprise.objects.select_for_update().get(pk=enterprise.pk)
+    if ExternalAffiliation.objects.filter(enterprise=enterprise).exists():
+        raise ValidationError("该企业仍有登记的校外人员，不能删除；可取消其“合作企业”标记。")
+    log_action(
+        actor=by, action="people.enterprise.deleted", obj=enterprise, before=_snapshot(enterprise, ENTERPRISE_FIELDS)
+    )
+    _delete_file_on_commit(enterprise.agreement_file)
+    enterprise.delete()
+
+
+@transaction.atomic
+def set_affiliation(*, by, user, enterprise, position=""):
+    """Record the enterprise of an external member (a User with is_external=True)."""
+    if not may_write_as(by, *ENTERPRISE_WRITERS, Role.HR):
+        raise PermissionDenied("只有校企办或人事部可以登记校外人员所在企业。")
+    if not user.is_external:
+        raise ValidationError("只能为校外人员登记所在企业。")
+    affiliation, created = ExternalAffiliation.objects.select_for_update().get_or_create(
+        user=user, defaults={"enterprise": enterprise, "position": position}
+    )
+    before = None if created else {"enterprise": affiliation.enterprise_id, "position": affiliation.position}
+    affiliation.enterprise, affiliation.position = enterprise, position
+    affiliation.full_clean()
+    affiliation.save()
+    log_action(
+        actor=by,
+        action="people.affiliation.saved",
+        obj=affiliation,
+        before=before,
+        after={"enterprise": enterprise.pk, "position": position},
+    )
+    return affiliation

@@ -1,0 +1,130 @@
+"""教职工档案 (HR, dept heads for their department, teaching affairs…) and the roster import."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+
+from accounts.models import Department, User
+from accounts.permissions import get_object_for_user, may_write_as, visible_to
+
+from .. import services
+from ..forms import RosterImportForm, StaffProfileForm
+from ..models import StaffProfile
+from ..permissions import PERSONNEL_WRITERS, may_view_person
+from ..roster import import_roster, template_workbook
+from ..services import PROFILE_HR_FIELDS
+from .common import apply_errors, record_context
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _require_reader(user):
+    from accounts.permissions import has_role, headed_department_ids
+
+    from ..permissions import PERSONNEL_READERS
+
+    if not (has_role(user, *PERSONNEL_READERS) or headed_department_ids(user)):
+        raise PermissionDenied("您无权查看教职工档案。")
+
+
+@login_required
+def staff_list(request):
+    _require_reader(request.user)
+    users = (
+        visible_to(request.user, User)
+        .filter(is_external=False)
+        .select_related("department", "profile")
+        .prefetch_related("profile__majors")
+        .order_by("username")
+    )
+    department = request.GET.get("department") or ""
+    if department.isdigit():
+        users = users.filter(department_id=department)
+    q = (request.GET.get("q") or "").strip()[:50]
+    if q:
+        users = users.filter(Q(username__icontains=q) | Q(display_name__icontains=q))
+    page = Paginator(users, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "people/staff_list.html",
+        {
+            "page": page,
+            "q": q,
+            "department": department,
+            "departments": Department.objects.filter(is_active=True),
+            "can_import": may_write_as(request.user, *PERSONNEL_WRITERS),
+        },
+    )
+
+
+@login_required
+def staff_detail(request, user_pk):
+    person = get_object_for_user(request, User.objects.select_related("department"), user_pk)
+    if person.is_external or not may_view_person(request.user, person):
+        raise PermissionDenied("您无权查看该教职工档案。")
+    context = record_context(person)
+    context["can_edit"] = may_write_as(request.user, *PERSONNEL_WRITERS)
+    return render(request, "people/staff_detail.html", context)
+
+
+@login_required
+def staff_edit(request, user_pk):
+    if not may_write_as(request.user, *PERSONNEL_WRITERS):
+        raise PermissionDenied("只有人事部可以修改教职工档案。")
+    person = get_object_for_user(request, User.objects.filter(is_external=False).select_related("department"), user_pk)
+    profile = StaffProfile.objects.filter(user=person).first() or StaffProfile(user=person)
+    form = StaffProfileForm(request.POST or None, instance=profile)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_profile(
+                by=request.user,
+                user=person,
+                data={k: form.cleaned_data[k] for k in PROFILE_HR_FIELDS},
+                majors=list(form.cleaned_data["majors"]),
+                id_number=form.cleaned_data["id_number"] or None,
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, "档案已保存。")
+            return redirect("people:staff_detail", user_pk=person.pk)
+    return render(
+        request,
+        "people/form.html",
+        {
+            "form": form,
+            "title": f"编辑教职工档案：{person.display_name}（{person.username}）",
+            "back_url": request.path,
+        },
+    )
+
+
+@login_required
+def roster_import(request):
+    if not may_write_as(request.user, *PERSONNEL_WRITERS):
+        raise PermissionDenied("只有人事部可以导入教职工名册。")
+    form = RosterImportForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        result = import_roster(form.cleaned_data["file"], by=request.user)
+        if result.ok:
+            messages.success(
+                request, f"名册已导入：共{result.rows}行，新建账号{result.created}个，更新{result.updated}个。"
+            )
+            return redirect("people:staff_list")
+    return render(request, "people/roster_import.html", {"form": form, "result": result})
+
+
+@login_required
+def roster_template(request):
+    if not may_write_as(request.user, *PERSONNEL_WRITERS):
+        raise PermissionDenied("只有人事部可以下载名册模板。")
+    response = HttpResponse(template_workbook(), content_type=XLSX)
+    response["Content-Disposition"] = (
+        "attachment; filename*=UTF-8''%E6%95%99%E8%81%8C%E5%B7%A5%E5%90%8D%E5%86%8C%E6%A8%A1%E6%9D%BF.xlsx"
+    )
+    return response
