@@ -7,4 +7,5 @@ app_name = "studios"
 urlpatterns = [
     path("", views.studio_list, name="list"),
     path("<int:pk>/", views.studio_detail, name="detail"),
+    path("<int:pk>/approval-notice.pdf", views.approval_notice, name="approval_notice"),
 ]

@@ -1,10 +1,56 @@
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.shortcuts import render
+
+from accounts.models import Department
+from accounts.permissions import get_object_for_user, visible_to
+from applications.views.common import document_response
+from core.workflow import history_for
+
+from .enums import StudioStatus
+from .models import Studio
 
 
 @login_required
 def studio_list(request):
-    return HttpResponse("")
+    studios = visible_to(request.user, Studio).select_related("master", "department").order_by("-approved_on", "pk")
+    status = request.GET.get("status") or ""
+    if status in StudioStatus.values:
+        studios = studios.filter(status=status)
+    department = request.GET.get("department") or ""
+    if department.isdigit():
+        studios = studios.filter(department_id=department)
+    q = (request.GET.get("q") or "").strip()[:50]
+    if q:
+        studios = studios.filter(Q(official_name__icontains=q) | Q(master__display_name__icontains=q))
+    page = Paginator(studios, 20).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "studios/list.html",
+        {
+            "page": page,
+            "statuses": StudioStatus.choices,
+            "status": status,
+            "departments": Department.objects.filter(is_active=True),
+            "department": department,
+            "q": q,
+        },
+    )
 
 
-studio_detail = studio_list
+@login_required
+def studio_detail(request, pk):
+    studio = get_object_for_user(request, Studio.objects.select_related("master", "department", "application"), pk)
+    members = list(studio.memberships.select_related("user__department").order_by("role", "pk"))
+    return render(
+        request, "studios/detail.html", {"studio": studio, "members": members, "history": history_for(studio)}
+    )
+
+
+@login_required
+def approval_notice(request, pk):
+    from reports.documents import approval_notice_pdf
+
+    studio = get_object_for_user(request, Studio, pk, action="download")
+    return document_response(*approval_notice_pdf(studio))

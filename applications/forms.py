@@ -1,0 +1,163 @@
+"""Forms: validation only; the writes happen in services."""
+
+from django import forms
+
+from accounts.enums import Role
+from accounts.models import Major, User
+from core.forms import BootstrapMixin
+
+from .enums import AttachmentKind, Majority, ObjectionOutcome, ReviewRecommendation, StudioMode, VoteChoice
+from .models import Rubric
+
+
+class CallForm(BootstrapMixin, forms.Form):
+    year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
+    title = forms.CharField(label="批次名称", max_length=200)
+    opens_at = forms.DateTimeField(label="开始申报时间", widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    closes_at = forms.DateTimeField(label="截止申报时间", widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    policy_year = forms.IntegerField(label="适用政策年度", min_value=2000, max_value=2100)
+    rubric = forms.ModelChoiceField(label="专家评分标准", queryset=Rubric.objects.all())
+    blind_review = forms.BooleanField(label="匿名评审（专家看不到申报人身份）", required=False)
+    experts_see_scores = forms.BooleanField(label="专家可见他人评分", required=False)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("opens_at") and data.get("closes_at") and data["closes_at"] <= data["opens_at"]:
+            raise forms.ValidationError("截止时间必须晚于开始时间。")
+        return data
+
+
+class DraftForm(BootstrapMixin, forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    studio_name = forms.CharField(
+        label="拟申办工作室名称", max_length=100, required=False, help_text="格式：职业工种名称 + “技能大师工作室”"
+    )
+    occupation = forms.CharField(label="职业工种", max_length=60, required=False)
+    majors = forms.ModelMultipleChoiceField(
+        label="相关专业", queryset=Major.objects.filter(is_active=True), required=False
+    )
+    major_justification = forms.CharField(
+        label="与学校专业/课程的相关性说明", widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    mode = forms.ChoiceField(label="设立方式", choices=StudioMode.choices)
+    venue_school = forms.CharField(label="校内主场地", max_length=200, required=False)
+    venue_partner = forms.CharField(label="合作企业研发中心/生产车间（仅校企联办）", max_length=200, required=False)
+    core_members = forms.ModelMultipleChoiceField(
+        label="骨干教师",
+        queryset=User.objects.filter(is_active=True),
+        required=False,
+        help_text="不少于 3 人；可选校外合作企业人员。",
+    )
+    other_members = forms.ModelMultipleChoiceField(
+        label="其他成员", queryset=User.objects.filter(is_active=True), required=False
+    )
+    basic_conditions = forms.CharField(label="工作室基本条件", widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    support_measures = forms.CharField(label="系部支持措施", widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    work_plan = forms.CharField(label="工作计划", widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    main_directions = forms.CharField(label="主要工作方向", widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    attest_political = forms.BooleanField(
+        label="本人承诺具有较好的政治素质、师德师风（建设方案三(1)1）", required=False
+    )
+    attest_truthful = forms.BooleanField(label="本人承诺所填信息及材料真实有效", required=False)
+
+
+class AttachmentForm(BootstrapMixin, forms.Form):
+    kind = forms.ChoiceField(label="材料类别", choices=AttachmentKind.choices)
+    file = forms.FileField(label="文件（PDF/JPG/PNG/DOCX）")
+
+
+class TransitionForm(forms.Form):
+    target = forms.CharField(max_length=30)
+    note = forms.CharField(required=False, max_length=2000)
+
+
+class AssignForm(BootstrapMixin, forms.Form):
+    experts = forms.ModelMultipleChoiceField(
+        label="评审专家", queryset=User.objects.filter(is_active=True, role_assignments__role=Role.EXPERT).distinct()
+    )
+
+
+class ReviewForm(BootstrapMixin, forms.Form):
+    def __init__(self, *args, criteria=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        for c in criteria:
+            self.fields[f"score_{c.code}"] = forms.DecimalField(
+                label=f"{c.label}（{c.min_score}–{c.max_score}分，权重{c.weight}）",
+                min_value=c.min_score,
+                max_value=c.max_score,
+                decimal_places=1,
+            )
+        self.fields["comment"] = forms.CharField(label="评审意见", widget=forms.Textarea(attrs={"rows": 4}))
+        self.fields["recommendation"] = forms.ChoiceField(label="评审建议", choices=ReviewRecommendation.choices)
+        # Fields added after BootstrapMixin ran: style them too.
+        for field in self.fields.values():
+            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+            field.widget.attrs.setdefault("class", css)
+
+    def scores(self):
+        return {k[len("score_") :]: v for k, v in self.cleaned_data.items() if k.startswith("score_")}
+
+
+class RecuseForm(BootstrapMixin, forms.Form):
+    reason = forms.CharField(label="回避原因", widget=forms.Textarea(attrs={"rows": 2}), max_length=1000)
+
+
+class MeetingForm(BootstrapMixin, forms.Form):
+    title = forms.CharField(label="会议名称", max_length=200)
+    held_on = forms.DateField(label="会议日期", widget=forms.DateInput(attrs={"type": "date"}))
+    members_present = forms.ModelMultipleChoiceField(
+        label="出席委员", queryset=User.objects.filter(is_active=True, role_assignments__role=Role.COMMITTEE).distinct()
+    )
+    agenda = forms.ModelMultipleChoiceField(label="审议事项", queryset=None)
+    quorum = forms.IntegerField(label="法定人数", min_value=1, initial=5)
+    majority = forms.ChoiceField(label="通过规则", choices=Majority.choices)
+
+    def __init__(self, *args, agenda_queryset, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agenda"].queryset = agenda_queryset
+
+
+class VoteForm(forms.Form):
+    application = forms.IntegerField()
+    choice = forms.ChoiceField(choices=VoteChoice.choices)
+
+
+class CloseMeetingForm(BootstrapMixin, forms.Form):
+    minutes = forms.CharField(label="会议纪要", widget=forms.Textarea(attrs={"rows": 4}), required=False)
+
+
+class PublishForm(BootstrapMixin, forms.Form):
+    title = forms.CharField(label="公示标题", max_length=200)
+    starts_at = forms.DateTimeField(label="公示开始时间", widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    body = forms.CharField(label="公示说明", widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    applications = forms.ModelMultipleChoiceField(label="公示名单", queryset=None)
+    acknowledge_warning = forms.BooleanField(label="我已知悉日历提示，仍按推算结果发布", required=False)
+
+    def __init__(self, *args, proposed, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["applications"].queryset = proposed
+
+
+class ObjectionForm(BootstrapMixin, forms.Form):
+    content = forms.CharField(label="异议内容（事实与理由）", widget=forms.Textarea(attrs={"rows": 5}), max_length=5000)
+    evidence = forms.FileField(label="证据材料（可选）", required=False)
+
+
+class ResolveObjectionForm(BootstrapMixin, forms.Form):
+    upheld = forms.TypedChoiceField(
+        label="调查结论", choices=[("0", "异议不成立"), ("1", "异议成立")], coerce=lambda v: v == "1"
+    )
+    outcome = forms.ChoiceField(
+        label="异议成立时的处理", choices=[("", "—"), *ObjectionOutcome.choices], required=False
+    )
+    findings = forms.CharField(label="调查情况与结论", widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class ApproveForm(BootstrapMixin, forms.Form):
+    document_number = forms.CharField(label="认定发文文号", max_length=100)
+    approved_on = forms.DateField(label="认定日期", widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class DisqualifyForm(BootstrapMixin, forms.Form):
+    reason = forms.CharField(label="取消资格原因（核实的不实情况）", widget=forms.Textarea(attrs={"rows": 3}))
+    evidence = forms.FileField(label="证据材料", required=False)

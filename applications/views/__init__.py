@@ -1,0 +1,65 @@
+"""Views: parse → check access → call one service/workflow function → render or redirect."""
+
+from .applications import (
+    application_create,
+    application_detail,
+    application_edit,
+    application_list,
+    application_transition,
+    attachment_download,
+    attachment_upload,
+    form_docx,
+    form_pdf,
+    precheck_partial,
+)
+from .calls import call_close, call_create, call_list, call_open, proposed_xlsx, review_summary, review_summary_xlsx
+from .committee import meeting_close, meeting_create, meeting_detail, meeting_list, meeting_vote
+from .publicity import (
+    application_approve,
+    application_disqualify,
+    objection_detail,
+    objection_evidence,
+    objection_lodge,
+    publicity_create,
+    publicity_detail,
+    publicity_list,
+    publicity_pdf,
+)
+from .reviews import assign_experts, my_reviews, review_detail
+
+__all__ = [
+    "application_approve",
+    "application_create",
+    "application_detail",
+    "application_disqualify",
+    "application_edit",
+    "application_list",
+    "application_transition",
+    "assign_experts",
+    "attachment_download",
+    "attachment_upload",
+    "call_close",
+    "call_create",
+    "call_list",
+    "call_open",
+    "form_docx",
+    "form_pdf",
+    "meeting_close",
+    "meeting_create",
+    "meeting_detail",
+    "meeting_list",
+    "meeting_vote",
+    "my_reviews",
+    "objection_detail",
+    "objection_evidence",
+    "objection_lodge",
+    "precheck_partial",
+    "proposed_xlsx",
+    "publicity_create",
+    "publicity_detail",
+    "publicity_list",
+    "publicity_pdf",
+    "review_detail",
+    "review_summary",
+    "review_summary_xlsx",
+]

@@ -1,0 +1,240 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from accounts.enums import Role
+from accounts.models import Department
+from accounts.permissions import can, get_object_for_user, has_role, may_write_as, visible_to
+from core.uploads import serve_file
+from core.workflow import WorkflowError, history_for
+
+from .. import eligibility, services
+from ..enums import ApplicationStatus, AssignmentStatus, CallStatus, MemberRole
+from ..forms import AssignForm, AttachmentForm, DraftForm, TransitionForm
+from ..models import Application, Attachment, Call
+from .common import document_response, run
+
+PAGE_SIZE = 20
+
+
+@login_required
+def application_list(request):
+    """All applications the user may see, filtered by status / call / department / text, 20 per page."""
+    apps = visible_to(request.user, Application).select_related("call", "applicant", "department").order_by("-id")
+    status = request.GET.get("status") or ""
+    if status in ApplicationStatus.values:
+        apps = apps.filter(status=status)
+    call = request.GET.get("call") or ""
+    if call.isdigit():
+        apps = apps.filter(call_id=call)
+    department = request.GET.get("department") or ""
+    if department.isdigit():
+        apps = apps.filter(department_id=department)
+    q = (request.GET.get("q") or "").strip()[:50]
+    if q:
+        apps = apps.filter(Q(studio_name__icontains=q) | Q(applicant__display_name__icontains=q))
+    page = Paginator(apps, PAGE_SIZE).get_page(request.GET.get("page"))
+    open_calls = [c for c in Call.objects.filter(status=CallStatus.OPEN) if c.accepting()]
+    return render(
+        request,
+        "applications/list.html",
+        {
+            "page": page,
+            "statuses": ApplicationStatus.choices,
+            "status": status,
+            "calls": Call.objects.all(),
+            "call": call,
+            "departments": Department.objects.filter(is_active=True),
+            "department": department,
+            "q": q,
+            "open_calls": open_calls if has_role(request.user, Role.STAFF) else [],
+        },
+    )
+
+
+@login_required
+@require_POST
+def application_create(request, call_pk):
+    call = get_object_or_404(Call, pk=call_pk)
+    app = run(request, lambda: services.create_application(call, by=request.user))
+    if app:
+        messages.success(request, "已创建申报草稿，请完善各项内容。")
+        return redirect("applications:edit", app.pk)
+    return redirect("applications:list")
+
+
+def _detail_queryset():
+    return Application.objects.select_related(
+        "call__rubric", "applicant", "department", "recommended_by", "publicity"
+    ).prefetch_related("majors", "members__user__department", "attachments")
+
+
+def _hide_identity(request, app):
+    """Blind review: an expert (who is not otherwise entitled) does not see who applied."""
+    if not app.call.blind_review or has_role(request.user, Role.TEACHING_AFFAIRS, Role.INSPECTOR, Role.ADMIN):
+        return False
+    return app.assignments.filter(expert=request.user).exists() and request.user.pk != app.applicant_id
+
+
+@login_required
+def application_detail(request, pk):
+    app = get_object_for_user(request, _detail_queryset(), pk)
+    user = request.user
+    targets = Application.WORKFLOW.allowed_targets(app, by=user)
+    is_ta = may_write_as(user, Role.TEACHING_AFFAIRS)
+    assignments = list(app.assignments.select_related("expert")) if is_ta else []
+    context = {
+        "app": app,
+        "blind": _hide_identity(request, app),
+        "history": [
+            {
+                "at": h.at,
+                "by": h.by,
+                "from": ApplicationStatus(h.from_state).label,
+                "to": ApplicationStatus(h.to_state).label,
+                "note": h.note,
+            }
+            for h in history_for(app)
+        ],
+        "targets": [
+            (t, ApplicationStatus(t).label) for t in targets if t not in ("approved", "disqualified", "in_publicity")
+        ],
+        "can_edit": can(user, "edit", app),
+        "is_ta": is_ta,
+        "assignments": assignments,
+        "assign_form": AssignForm() if is_ta and app.status in ("recommended", "under_review") else None,
+        "can_approve": "approved" in targets,
+        "can_disqualify": "disqualified" in targets,
+        "precheck": eligibility.precheck(app)
+        if app.status in ("draft", "returned") and user.pk == app.applicant_id
+        else None,
+        "show_snapshot": not _hide_identity(request, app),
+        "active_assignments": [a for a in assignments if a.status != AssignmentStatus.RECUSED],
+    }
+    return render(request, "applications/detail.html", context)
+
+
+def _initial(app):
+    members = list(app.members.all())
+    return {
+        "version": app.version,
+        **{f: getattr(app, f) for f in services.drafts.DRAFT_FIELDS},
+        "majors": list(app.majors.all()),
+        "core_members": [m.user_id for m in members if m.role == MemberRole.CORE],
+        "other_members": [m.user_id for m in members if m.role == MemberRole.MEMBER],
+    }
+
+
+@login_required
+def application_edit(request, pk):
+    """The draft form. A normal POST saves and returns to the page; an autosave POST (X-Autosave) answers JSON."""
+    app = get_object_for_user(request, _detail_queryset(), pk, action="edit")
+    autosave = request.headers.get("X-Autosave") == "1"
+    form = DraftForm(request.POST or None, initial=_initial(app))
+    if request.method == "POST":
+        if not form.is_valid():
+            if autosave:
+                return JsonResponse({"ok": False, "errors": form.errors.get_json_data()}, status=422)
+        else:
+            data = {k: form.cleaned_data[k] for k in services.drafts.DRAFT_FIELDS}
+            core = [(u, MemberRole.CORE) for u in form.cleaned_data["core_members"]]
+            others = [
+                (u, MemberRole.MEMBER)
+                for u in form.cleaned_data["other_members"]
+                if u not in form.cleaned_data["core_members"]
+            ]
+            try:
+                saved = services.save_draft(
+                    app,
+                    by=request.user,
+                    version=form.cleaned_data["version"],
+                    data=data,
+                    majors=list(form.cleaned_data["majors"]),
+                    members=core + others,
+                )
+            except WorkflowError as exc:
+                if autosave:
+                    return JsonResponse({"ok": False, "message": exc.message, "code": exc.code}, status=409)
+                messages.error(request, exc.message)
+            except services.drafts.ValidationError as exc:
+                if autosave:
+                    return JsonResponse({"ok": False, "message": "；".join(exc.messages)}, status=422)
+                messages.error(request, "；".join(exc.messages))
+            else:
+                if autosave:
+                    return JsonResponse({"ok": True, "version": saved.version, "message": "已自动保存"})
+                messages.success(request, "已保存。")
+                return redirect("applications:edit", app.pk)
+    return render(
+        request,
+        "applications/edit.html",
+        {"app": app, "form": form, "attachment_form": AttachmentForm(), "precheck": eligibility.precheck(app)},
+    )
+
+
+@login_required
+def precheck_partial(request, pk):
+    """The live eligibility and composition pre-check (htmx partial)."""
+    app = get_object_for_user(request, _detail_queryset(), pk, action="edit")
+    return render(request, "applications/_precheck.html", {"precheck": eligibility.precheck(app)})
+
+
+@login_required
+@require_POST
+def attachment_upload(request, pk):
+    app = get_object_for_user(request, Application, pk, action="edit")
+    form = AttachmentForm(request.POST, request.FILES)
+    if form.is_valid():
+        kind, upload = form.cleaned_data["kind"], form.cleaned_data["file"]
+        if run(request, lambda: services.add_attachment(app, by=request.user, kind=kind, uploaded_file=upload)):
+            messages.success(request, "材料已上传。")
+    else:
+        messages.error(request, "；".join(e for errors in form.errors.values() for e in errors))
+    return redirect("applications:edit", app.pk)
+
+
+@login_required
+def attachment_download(request, pk, attachment_pk):
+    app = get_object_for_user(request, Application, pk, action="download")
+    attachment = get_object_or_404(Attachment, pk=attachment_pk, application=app)
+    return serve_file(attachment.file, attachment.original_name)
+
+
+@login_required
+@require_POST
+def application_transition(request, pk):
+    app = get_object_for_user(request, Application.objects.select_related("call"), pk, action="transition")
+    form = TransitionForm(request.POST)
+    if form.is_valid():
+        target, note = form.cleaned_data["target"], form.cleaned_data["note"]
+        if run(request, lambda: services.move_application(app, target, by=request.user, note=note)):
+            messages.success(
+                request,
+                f"已处理：{ApplicationStatus(target).label if target in ApplicationStatus.values else target}。",
+            )
+    return redirect("applications:detail", app.pk)
+
+
+@login_required
+def form_docx(request, pk):
+    from reports.documents import application_form_docx
+
+    app = get_object_for_user(request, Application.objects.select_related("call"), pk, action="download")
+    if _hide_identity(request, app):
+        raise PermissionDenied("匿名评审期间，评审专家不能下载含申报人身份的申报表。")
+    return document_response(*application_form_docx(app))
+
+
+@login_required
+def form_pdf(request, pk):
+    from reports.documents import application_form_pdf
+
+    app = get_object_for_user(request, Application.objects.select_related("call"), pk, action="download")
+    if _hide_identity(request, app):
+        raise PermissionDenied("匿名评审期间，评审专家不能下载含申报人身份的申报表。")
+    return document_response(*application_form_pdf(app))

@@ -1,0 +1,86 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from accounts.enums import Role
+from accounts.permissions import get_object_for_user, has_role, may_write_as, visible_to
+
+from .. import services
+from ..enums import ApplicationStatus
+from ..forms import CloseMeetingForm, MeetingForm, VoteForm
+from ..models import Application, Call, CommitteeMeeting, Vote
+from ..queries import tally
+from .common import require_teaching_affairs, run
+
+
+@login_required
+def meeting_list(request):
+    meetings = visible_to(request.user, CommitteeMeeting).select_related("call").order_by("-held_on", "-id")
+    if (
+        not meetings.exists()
+        and not has_role(request.user, Role.COMMITTEE)
+        and not may_write_as(request.user, Role.TEACHING_AFFAIRS)
+    ):
+        meetings = meetings.none()
+    calls = Call.objects.order_by("-year") if may_write_as(request.user, Role.TEACHING_AFFAIRS) else []
+    return render(request, "applications/meeting_list.html", {"meetings": meetings, "calls": calls})
+
+
+@login_required
+def meeting_create(request, call_pk):
+    require_teaching_affairs(request)
+    call = get_object_or_404(Call, pk=call_pk)
+    reviewed = Application.objects.filter(call=call, status=ApplicationStatus.REVIEWED)
+    form = MeetingForm(request.POST or None, agenda_queryset=reviewed)
+    if request.method == "POST" and form.is_valid():
+        meeting = run(request, lambda: services.create_meeting(by=request.user, call=call, **form.cleaned_data))
+        if meeting:
+            messages.success(request, "已创建审议会议。")
+            return redirect("applications:meeting_detail", meeting.pk)
+    return render(request, "applications/meeting_form.html", {"form": form, "call": call})
+
+
+@login_required
+def meeting_detail(request, pk):
+    meeting = get_object_for_user(request, CommitteeMeeting.objects.select_related("call"), pk)
+    agenda = list(meeting.agenda.select_related("applicant", "department").order_by("pk"))
+    present = list(meeting.members_present.order_by("username"))
+    my_votes = dict(Vote.objects.filter(meeting=meeting, member=request.user).values_list("application_id", "choice"))
+    rows = [{"app": a, "tally": tally(meeting, a.pk, len(present)), "my_vote": my_votes.get(a.pk)} for a in agenda]
+    return render(
+        request,
+        "applications/meeting_detail.html",
+        {
+            "meeting": meeting,
+            "rows": rows,
+            "present": present,
+            "can_vote": has_role(request.user, Role.COMMITTEE) and request.user in present,
+            "is_ta": may_write_as(request.user, Role.TEACHING_AFFAIRS),
+            "close_form": CloseMeetingForm(initial={"minutes": meeting.minutes}),
+        },
+    )
+
+
+@login_required
+@require_POST
+def meeting_vote(request, pk):
+    meeting = get_object_for_user(request, CommitteeMeeting, pk, action="vote")
+    form = VoteForm(request.POST)
+    if form.is_valid():
+        app = get_object_or_404(Application, pk=form.cleaned_data["application"])
+        if run(request, lambda: services.cast_vote(meeting, app, by=request.user, choice=form.cleaned_data["choice"])):
+            messages.success(request, "已表决。")
+    return redirect("applications:meeting_detail", pk)
+
+
+@login_required
+@require_POST
+def meeting_close(request, pk):
+    require_teaching_affairs(request)
+    meeting = get_object_for_user(request, CommitteeMeeting, pk, action="close")
+    form = CloseMeetingForm(request.POST)
+    minutes = form.cleaned_data["minutes"] if form.is_valid() else ""
+    if run(request, lambda: services.close_meeting(meeting, by=request.user, minutes=minutes)):
+        messages.success(request, "表决结束，审议结果已记录。")
+    return redirect("applications:meeting_detail", pk)

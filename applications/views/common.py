@@ -1,0 +1,35 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
+
+from accounts.enums import Role
+from accounts.permissions import may_write_as
+from core.uploads import safe_download_name
+from core.workflow import WorkflowError
+
+
+def run(request, action):
+    """Call a service; on refusal put its Chinese message on the page and return None (nothing was changed)."""
+    try:
+        return action() or True
+    except WorkflowError as exc:
+        messages.error(request, exc.message)
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    return None
+
+
+def require_teaching_affairs(request):
+    if not may_write_as(request.user, Role.TEACHING_AFFAIRS):
+        raise PermissionDenied("仅教学工作部可以执行此操作。")
+
+
+def document_response(data, filename, content_type):
+    from urllib.parse import quote
+
+    response = HttpResponse(data, content_type=content_type)
+    name = safe_download_name(filename)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -1,0 +1,106 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from accounts.permissions import get_object_for_user, visible_to
+
+from .. import services
+from ..enums import AssignmentStatus
+from ..forms import AssignForm, RecuseForm, ReviewForm
+from ..models import Application, ReviewAssignment, RubricCriterion
+from .common import require_teaching_affairs, run
+
+
+@login_required
+def my_reviews(request):
+    """待评审: the expert's own assignments."""
+    assignments = (
+        visible_to(request.user, ReviewAssignment)
+        .filter(expert=request.user)
+        .select_related("application__call", "application__department")
+        .order_by("-assigned_at")
+    )
+    return render(request, "applications/my_reviews.html", {"assignments": assignments})
+
+
+@login_required
+def review_detail(request, pk):
+    """Declare no conflict (or recuse) first; then the application and the score form."""
+    assignment = get_object_for_user(
+        request,
+        ReviewAssignment.objects.select_related(
+            "application__call__rubric", "application__department", "application__applicant"
+        ),
+        pk,
+    )
+    if assignment.expert_id != request.user.pk:
+        return redirect("applications:detail", assignment.application_id)
+    app = assignment.application
+    criteria = list(RubricCriterion.objects.filter(rubric_id=app.call.rubric_id))
+    form = ReviewForm(request.POST or None, criteria=criteria)
+    recuse_form = RecuseForm(request.POST or None) if request.POST.get("action") == "recuse" else RecuseForm()
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action == "declare":
+            if run(request, lambda: services.declare_no_conflict(assignment, by=request.user)):
+                messages.success(request, "已声明无利益冲突，现在可以查看申报材料并评分。")
+            return redirect("applications:review_detail", pk)
+        if action == "recuse" and recuse_form.is_valid():
+            if run(
+                request, lambda: services.recuse(assignment, by=request.user, reason=recuse_form.cleaned_data["reason"])
+            ):
+                messages.success(request, "已回避，本次评审不再计入您的评分。")
+            return redirect("applications:my_reviews")
+        if action == "score" and form.is_valid():
+            done = run(
+                request,
+                lambda: services.submit_review(
+                    assignment,
+                    by=request.user,
+                    scores=form.scores(),
+                    comment=form.cleaned_data["comment"],
+                    recommendation=form.cleaned_data["recommendation"],
+                ),
+            )
+            if done:
+                messages.success(request, "评分已提交。")
+                return redirect("applications:my_reviews")
+    others = []
+    if app.call.experts_see_scores and assignment.status in (AssignmentStatus.DECLARED, AssignmentStatus.SUBMITTED):
+        others = list(
+            ReviewAssignment.objects.filter(application=app, status=AssignmentStatus.SUBMITTED)
+            .exclude(pk=assignment.pk)
+            .select_related("expert")
+        )
+    return render(
+        request,
+        "applications/review_detail.html",
+        {
+            "assignment": assignment,
+            "app": app,
+            "blind": app.call.blind_review,
+            "form": form,
+            "recuse_form": recuse_form,
+            "criteria": criteria,
+            "others": others,
+            "members": list(app.members.select_related("user")) if not app.call.blind_review else [],
+        },
+    )
+
+
+@login_required
+@require_POST
+def assign_experts(request, pk):
+    """Teaching affairs assigns experts to one application (batch: several applications from the call page)."""
+    require_teaching_affairs(request)
+    ids = [int(x) for x in request.POST.getlist("applications") if x.isdigit()] or [pk]
+    apps = list(Application.objects.filter(pk__in=ids))
+    form = AssignForm(request.POST)
+    if form.is_valid():
+        experts = list(form.cleaned_data["experts"])
+        if run(request, lambda: services.assign_experts(apps, experts, by=request.user)):
+            messages.success(request, f"已指派 {len(experts)} 位专家。")
+    else:
+        messages.error(request, "请选择评审专家。")
+    return redirect("applications:detail", pk)
