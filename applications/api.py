@@ -1,0 +1,303 @@
+"""REST API of the application process, mounted at /api/v1/applications/ (config/api.py).
+
+Every write calls the same service/workflow function as the screens: same role, scope, conflict and window checks,
+same audit events. Refusals: 409 (WorkflowError, with "code"), 422 (bad input), 403/404 (access).
+"""
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+from ninja import Router, Schema
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from accounts.enums import Role
+from accounts.models import User
+from accounts.permissions import get_object_for_user, has_role, may_write_as, visible_to
+from core.workflow import history_for
+
+from . import eligibility, services
+from .enums import ApplicationStatus
+from .models import Application, CommitteeMeeting, Objection, Publicity, ReviewAssignment
+
+router = Router(tags=["applications"])
+
+
+class ApplicationOut(Schema):
+    id: int
+    call_id: int
+    studio_name: str
+    occupation: str
+    mode: str
+    status: str
+    status_label: str
+    applicant_id: int | None
+    applicant_name: str | None
+    department_id: int
+    version: int
+    submitted_at: datetime | None
+    document_number: str
+
+    @staticmethod
+    def resolve_status_label(obj):
+        return obj.get_status_display()
+
+    @staticmethod
+    def resolve_applicant_name(obj):
+        return obj.applicant.display_name
+
+
+class TransitionIn(Schema):
+    target: str
+    note: str = ""
+
+
+class HistoryOut(Schema):
+    from_state: str
+    to_state: str
+    by_id: int
+    note: str
+    at: datetime
+
+
+class CheckOut(Schema):
+    code: str
+    title: str
+    verdict: str
+    message: str
+
+
+class AssignIn(Schema):
+    expert_ids: list[int]
+
+
+class AssignmentOut(Schema):
+    id: int
+    application_id: int
+    expert_id: int
+    status: str
+    total: Decimal | None
+    recommendation: str
+    comment: str
+
+
+class ReviewIn(Schema):
+    scores: dict[str, Decimal]
+    comment: str
+    recommendation: str
+
+
+class RecuseIn(Schema):
+    reason: str
+
+
+class VoteIn(Schema):
+    application_id: int
+    choice: str
+
+
+class VoteOut(Schema):
+    id: int
+    meeting_id: int
+    application_id: int
+    member_id: int
+    choice: str
+
+
+class PublicityOut(Schema):
+    id: int
+    call_id: int
+    title: str
+    starts_at: datetime
+    ends_at: datetime
+    days: int
+    working_days: bool
+    calendar_warning: str
+
+
+class PublishIn(Schema):
+    call_id: int
+    application_ids: list[int]
+    starts_at: datetime
+    title: str = ""
+    body: str = ""
+    acknowledge_warning: bool = False
+
+
+class ObjectionIn(Schema):
+    application_id: int
+    content: str
+
+
+class ObjectionOut(Schema):
+    id: int
+    publicity_id: int
+    application_id: int
+    raised_by_id: int
+    content: str
+    status: str
+    findings: str
+    outcome: str
+
+
+class ResolveIn(Schema):
+    upheld: bool
+    findings: str
+    outcome: str = ""
+
+
+class ApproveIn(Schema):
+    document_number: str
+    approved_on: date
+
+
+class StudioOut(Schema):
+    id: int
+    official_name: str
+    plaque_name: str
+    status: str
+    document_number: str
+    approved_on: date
+
+
+def _app(request, pk, action="view"):
+    return get_object_for_user(request, Application.objects.select_related("applicant", "call"), pk, action=action)
+
+
+@router.get("/", response=list[ApplicationOut], summary="申报列表（仅本人可见范围）")
+@paginate(LimitOffsetPagination)
+def list_applications(request, status: str = "", call_id: int | None = None):
+    apps = visible_to(request.auth, Application).select_related("applicant").order_by("-id")
+    if status:
+        apps = apps.filter(status=status)
+    if call_id:
+        apps = apps.filter(call_id=call_id)
+    return apps
+
+
+@router.get("/{int:pk}", response=ApplicationOut, summary="申报详情")
+def get_application(request, pk: int):
+    return _app(request, pk)
+
+
+@router.get("/{int:pk}/history", response=list[HistoryOut], summary="办理记录")
+def get_history(request, pk: int):
+    return list(history_for(_app(request, pk)))
+
+
+@router.get("/{int:pk}/precheck", response=list[CheckOut], summary="资格与组成预审")
+def get_precheck(request, pk: int):
+    return eligibility.precheck(_app(request, pk))
+
+
+@router.post("/{int:pk}/transitions", response=ApplicationOut, summary="办理（状态变更）")
+def post_transition(request, pk: int, payload: TransitionIn):
+    app = _app(request, pk, action="transition")
+    if payload.target not in ApplicationStatus.values:
+        from django.core.exceptions import ValidationError
+
+        raise ValidationError("目标状态无效。")
+    services.move_application(app, payload.target, by=request.auth, note=payload.note)
+    return _app(request, pk)
+
+
+@router.post("/{int:pk}/assignments", response=list[AssignmentOut], summary="指派评审专家")
+def post_assignments(request, pk: int, payload: AssignIn):
+    app = _app(request, pk)
+    experts = list(User.objects.filter(pk__in=payload.expert_ids))
+    return services.assign_experts([app], experts, by=request.auth)
+
+
+@router.get("/reviews", response=list[AssignmentOut], summary="我的评审任务")
+def my_reviews(request):
+    return list(ReviewAssignment.objects.filter(expert=request.auth).order_by("-assigned_at"))
+
+
+def _assignment(request, pk):
+    assignment = get_object_for_user(request, ReviewAssignment, pk)
+    if assignment.expert_id != request.auth.pk:
+        raise PermissionDenied("这不是您的评审任务。")
+    return assignment
+
+
+@router.post("/reviews/{int:pk}/declare", response=AssignmentOut, summary="声明无利益冲突")
+def declare(request, pk: int):
+    return services.declare_no_conflict(_assignment(request, pk), by=request.auth)
+
+
+@router.post("/reviews/{int:pk}/recuse", response=AssignmentOut, summary="回避")
+def recuse(request, pk: int, payload: RecuseIn):
+    return services.recuse(_assignment(request, pk), by=request.auth, reason=payload.reason)
+
+
+@router.post("/reviews/{int:pk}/submit", response=AssignmentOut, summary="提交评分")
+def submit_review(request, pk: int, payload: ReviewIn):
+    return services.submit_review(
+        _assignment(request, pk),
+        by=request.auth,
+        scores=payload.scores,
+        comment=payload.comment,
+        recommendation=payload.recommendation,
+    )
+
+
+@router.post("/meetings/{int:pk}/votes", response=VoteOut, summary="学术委员会表决")
+def vote(request, pk: int, payload: VoteIn):
+    meeting = get_object_for_user(request, CommitteeMeeting, pk, action="vote")
+    app = get_object_or_404(Application, pk=payload.application_id)
+    return services.cast_vote(meeting, app, by=request.auth, choice=payload.choice)
+
+
+@router.get("/publicity", response=list[PublicityOut], summary="公示列表")
+def list_publicity(request):
+    return list(visible_to(request.auth, Publicity).order_by("-starts_at"))
+
+
+@router.post("/publicity", response=PublicityOut, summary="发布公示")
+def publish(request, payload: PublishIn):
+    if not may_write_as(request.auth, Role.TEACHING_AFFAIRS):
+        raise PermissionDenied("只有教学工作部可以发布公示。")
+    from .models import Call
+
+    call = get_object_or_404(Call, pk=payload.call_id)
+    apps = list(Application.objects.filter(pk__in=payload.application_ids, call=call))
+    return services.publish_publicity(
+        by=request.auth,
+        call=call,
+        applications=apps,
+        starts_at=payload.starts_at,
+        title=payload.title,
+        body=payload.body,
+        acknowledge_warning=payload.acknowledge_warning,
+    )
+
+
+@router.post("/publicity/{int:pk}/objections", response=ObjectionOut, summary="提出异议（实名，仅公示期内）")
+def object_to(request, pk: int, payload: ObjectionIn):
+    if not has_role(request.auth, Role.STAFF):
+        raise PermissionDenied("只有本校教职工可以提出异议。")
+    publicity = get_object_for_user(request, Publicity, pk)
+    app = get_object_or_404(Application, pk=payload.application_id, publicity=publicity)
+    return services.lodge_objection(publicity, app, by=request.auth, content=payload.content)
+
+
+@router.get("/objections", response=list[ObjectionOut], summary="异议（本人提出的；教学工作部全部）")
+def list_objections(request):
+    return list(visible_to(request.auth, Objection).order_by("-id"))
+
+
+@router.post("/objections/{int:pk}/resolve", response=ObjectionOut, summary="处理异议")
+def resolve(request, pk: int, payload: ResolveIn):
+    objection = get_object_for_user(request, Objection, pk, action="resolve")
+    return services.resolve_objection(
+        objection, by=request.auth, upheld=payload.upheld, findings=payload.findings, outcome=payload.outcome
+    )
+
+
+@router.post("/{int:pk}/approve", response=StudioOut, summary="认定（建立工作室）")
+def approve(request, pk: int, payload: ApproveIn):
+    app = _app(request, pk, action="manage")
+    return services.approve_application(
+        app, by=request.auth, document_number=payload.document_number, approved_on=payload.approved_on
+    )
