@@ -3,6 +3,7 @@ and each error names its row (第N行) in Chinese."""
 
 import io
 import re
+import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -192,7 +193,7 @@ def read_roster(fileobj):
     """Parse and check every row. Returns (rows, errors) where rows are dicts and errors '第N行：…' strings."""
     try:
         wb = load_workbook(fileobj, read_only=True, data_only=True)
-    except (InvalidFileException, OSError, KeyError, ValueError):
+    except (InvalidFileException, OSError, KeyError, ValueError, zipfile.BadZipFile):
         return [], ["无法读取该 Excel 文件，请使用下载的模板（.xlsx）。"]
     ws = wb[SHEET] if SHEET in wb.sheetnames else wb.worksheets[0]
     rows_iter = ws.iter_rows(values_only=True)

@@ -80,7 +80,7 @@ def save_profile(*, by, user, data, majors=None, id_number=None):
         raise PermissionDenied("只有本人或人事部可以修改教职工档案。")
     if not is_hr and (set(data) - set(PROFILE_OWN_FIELDS) or id_number is not None):
         raise PermissionDenied("性别、出生日期、身份证号码、入职日期由人事部维护，如有错误请联系人事部更正。")
-    profile = StaffProfile.objects.select_for_update().filter(user=user).first()
+    profile = StaffProfile.objects.select_for_update().select_related("user").filter(user=user).first()
     created = profile is None
     profile = profile or StaffProfile(user=user)
     before = None if created else {**_snapshot(profile, PROFILE_HR_FIELDS), "id_number": profile.id_number_masked}
