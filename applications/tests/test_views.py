@@ -267,3 +267,17 @@ def test_draft_edit_page_shows_live_precheck(draft, applicant, login):
     assert "资格与组成预审" in page and "R9" in page
     partial = client.get(reverse("applications:precheck", args=[draft.pk])).content.decode()
     assert "R1" in partial
+
+
+def test_seed_demo_is_idempotent(db):
+    from django.core.management import call_command
+
+    call_command("seed_demo", "--quiet", "--password", "Demo@Pass2026")
+    call_command("seed_demo", "--quiet", "--password", "Demo@Pass2026")
+    from applications.models import Call
+
+    call = Call.objects.get(year=2026)
+    assert call.status == "open"
+    apps = list(Application.objects.filter(call=call).select_related("applicant"))
+    assert [a.applicant.username for a in apps] == ["T1001"]
+    assert apps[0].members.count() == 3
