@@ -1,0 +1,375 @@
+"""City-wide-sized synthetic data for the benchmark (manage.py seed_scale). Bulk inserts, no per-row services:
+this is load, not a demo. Every generator is a step in STEPS; a later app adds its own step (one line) and the
+steps skip models that are not installed.
+
+Scale 1.0 ≈ 100 schools: 500 departments, 20,000 staff, 5,000 applications with members, attachment metadata,
+expert reviews, committee votes, publicity with objections, studios, and an audit trail with a valid hash chain.
+"""
+
+import datetime as dt
+import random
+from decimal import Decimal
+
+from django.apps import apps
+from django.contrib.auth.hashers import make_password
+from django.db import transaction
+from django.utils import timezone
+
+BATCH = 2000
+PREFIX = "S"  # usernames S000001…; departments SD0001…: nothing collides with demo data
+
+
+def _model(label):
+    try:
+        return apps.get_model(label)
+    except LookupError:
+        return None
+
+
+def _n(base, scale, minimum=1):
+    return max(minimum, int(base * scale))
+
+
+class Ctx:
+    """What the steps share: scale, rng, and the rows made so far (ids only, to keep memory small)."""
+
+    def __init__(self, scale, seed):
+        self.scale = scale
+        self.rng = random.Random(seed)
+        self.now = timezone.now()
+        self.counts = {}
+
+    def count(self, name, value):
+        self.counts[name] = self.counts.get(name, 0) + value
+
+
+def step_org(ctx):
+    from accounts.enums import Role
+    from accounts.models import Department, Major, RoleAssignment, User
+
+    departments = Department.objects.bulk_create(
+        Department(code=f"{PREFIX}D{i:04d}", name=f"规模测试第{i // 5 + 1}校第{i % 5 + 1}系")
+        for i in range(_n(500, ctx.scale, 5))
+    )
+    majors = Major.objects.bulk_create(
+        Major(department=d, code=f"{d.code}-{k}", name=f"{d.name}专业{k}") for d in departments for k in (1, 2)
+    )
+    password = make_password("Scale@2026")
+    users = User.objects.bulk_create(
+        (
+            User(
+                username=f"{PREFIX}{i:06d}",
+                display_name=f"教师{i:05d}",
+                department=departments[i % len(departments)],
+                email=f"s{i:06d}@school.example",
+                password=password,
+            )
+            for i in range(_n(20000, ctx.scale, 50))
+        ),
+        batch_size=BATCH,
+    )
+    heads = [RoleAssignment(user=users[i], role=Role.DEPT_HEAD, department=d) for i, d in enumerate(departments)]
+    n_experts, n_committee = _n(200, ctx.scale, 4), _n(50, ctx.scale, 5)
+    offset = len(departments)
+    experts = users[offset : offset + n_experts]
+    committee = users[offset + n_experts : offset + n_experts + n_committee]
+    others = users[offset + n_experts + n_committee :]
+    singles = [Role.TEACHING_AFFAIRS, Role.DEV_OFFICE, Role.FINANCE, Role.HR, Role.COOP_OFFICE, Role.INSPECTOR]
+    RoleAssignment.objects.bulk_create(
+        heads
+        + [RoleAssignment(user=u, role=Role.EXPERT) for u in experts]
+        + [RoleAssignment(user=u, role=Role.COMMITTEE) for u in committee]
+        + [RoleAssignment(user=others[i], role=role) for i, role in enumerate(singles)],
+        batch_size=BATCH,
+    )
+    ctx.departments = [d.pk for d in departments]
+    ctx.majors = {m.department_id: m.pk for m in majors}
+    ctx.users = [(u.pk, u.department_id) for u in users]
+    ctx.experts = [u.pk for u in experts]
+    ctx.committee = [u.pk for u in committee]
+    ctx.teaching_affairs = others[0].pk
+    ctx.applicants = [(u.pk, u.department_id) for u in others[len(singles) :]]
+    ctx.count("departments", len(departments))
+    ctx.count("users", len(users))
+
+
+def step_people(ctx):
+    StaffProfile = _model("people.StaffProfile")
+    if StaffProfile is None:
+        return
+    from people.idcard import encrypt_id_number, hash_id_number, mask_id_number
+
+    def id_number(i):
+        body = f"500101{1970 + i % 30}{1 + i % 12:02d}{1 + i % 28:02d}{i % 1000:03d}"
+        weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+        check = "10X98765432"[sum(int(c) * w for c, w in zip(body, weights, strict=True)) % 11]
+        return body + check, dt.date(1970 + i % 30, 1 + i % 12, 1 + i % 28)
+
+    # Encrypting 20,000 numbers costs seconds; a fifth carry one (roster imports fill the rest over time).
+    profiles = []
+    for i, (user_pk, _dept) in enumerate(ctx.users):
+        profile = StaffProfile(user_id=user_pk)
+        if i % 5 == 0:
+            number, birth = id_number(i)
+            profile.birth_date = birth
+            profile.id_number_encrypted = encrypt_id_number(number)
+            profile.id_number_hash = hash_id_number(number)
+            profile.id_number_masked = mask_id_number(number)
+        profiles.append(profile)
+    StaffProfile.objects.bulk_create(profiles, batch_size=BATCH)
+    ctx.count("staff_profiles", len(profiles))
+
+
+def step_applications(ctx):
+    Application = _model("applications.Application")
+    if Application is None:
+        return
+    from applications.enums import ApplicationStatus as S
+    from applications.models import (
+        ApplicationMember,
+        Attachment,
+        Call,
+        CommitteeMeeting,
+        Objection,
+        Publicity,
+        ReviewAssignment,
+        Rubric,
+        RubricCriterion,
+        Vote,
+    )
+
+    rng, now = ctx.rng, ctx.now
+    rubric = Rubric.objects.create(name=f"规模测试评分标准{now:%H%M%S%f}")
+    RubricCriterion.objects.bulk_create(
+        RubricCriterion(rubric=rubric, code=c, label=c, weight=w, max_score=10, order=i)
+        for i, (c, w) in enumerate([("master", 40), ("team", 30), ("plan", 30)])
+    )
+    years = list(range(now.year - 4, now.year + 1))
+    calls = [
+        Call.objects.create(
+            year=y,
+            title=f"{y}年技能大师工作室申报（规模测试）",
+            policy_year=y,
+            opens_at=now.replace(year=y, month=3, day=1),
+            closes_at=now.replace(year=y, month=4, day=30),
+            rubric=rubric,
+            status="closed" if y < now.year else "open",
+            created_by_id=ctx.teaching_affairs,
+        )
+        for y in years
+    ]
+    publicities = {
+        c.pk: Publicity.objects.create(
+            call=c,
+            title=f"{c.year}年拟认定工作室公示",
+            starts_at=c.closes_at + dt.timedelta(days=30),
+            ends_at=c.closes_at + dt.timedelta(days=35),
+            days=3,
+            working_days=True,
+            published_by_id=ctx.teaching_affairs,
+        )
+        for c in calls
+    }
+    meetings = {
+        c.pk: CommitteeMeeting.objects.create(
+            call=c,
+            title=f"{c.year}年学术委员会审议",
+            held_on=c.closes_at.date() + dt.timedelta(days=20),
+            quorum=3,
+            created_by_id=ctx.teaching_affairs,
+            status="closed",
+        )
+        for c in calls
+    }
+    weights = [
+        (S.DRAFT, 10),
+        (S.SUBMITTED, 10),
+        (S.RETURNED, 3),
+        (S.RECOMMENDED, 10),
+        (S.UNDER_REVIEW, 15),
+        (S.REVIEWED, 10),
+        (S.PROPOSED, 5),
+        (S.IN_PUBLICITY, 5),
+        (S.APPROVED, 25),
+        (S.REJECTED, 7),
+    ]
+    statuses = [s for s, _ in weights]
+    cum = [w for _, w in weights]
+    reviewed_or_later = {S.REVIEWED, S.PROPOSED, S.IN_PUBLICITY, S.APPROVED, S.REJECTED}
+    publicised = {S.IN_PUBLICITY, S.APPROVED}
+    n_apps = _n(5000, ctx.scale, 20)
+    applicants = rng.sample(ctx.applicants, min(n_apps, len(ctx.applicants)))
+    rows = []
+    for i, (user_pk, dept_pk) in enumerate(applicants):
+        call = calls[i % len(calls)]
+        status = rng.choices(statuses, cum)[0]
+        rows.append(
+            Application(
+                call=call,
+                applicant_id=user_pk,
+                department_id=dept_pk,
+                status=status,
+                studio_name=f"规模测试{i:05d}技能大师工作室",
+                occupation="数控车工",
+                basic_conditions="设备齐全。" * 5,
+                work_plan="三年建设计划。" * 5,
+                attest_political=True,
+                attest_truthful=True,
+                submitted_at=None if status == S.DRAFT else call.closes_at - dt.timedelta(days=rng.randint(1, 30)),
+                publicity=publicities[call.pk] if status in publicised else None,
+            )
+        )
+    apps_ = Application.objects.bulk_create(rows, batch_size=BATCH)
+    members, attachments, assignments, votes, objections = [], [], [], [], []
+    user_pool = [u for u, _ in ctx.users]
+    for app in apps_:
+        for pk in rng.sample(user_pool, 3):
+            if pk != app.applicant_id:
+                members.append(ApplicationMember(application=app, user_id=pk, role="core"))
+        for k, kind in enumerate(("form_scan", "certificate")):
+            attachments.append(
+                Attachment(
+                    application=app,
+                    kind=kind,
+                    file=f"applications/{now:%Y}/scale-{app.pk}-{k}.pdf",
+                    original_name=f"材料{k}.pdf",
+                    uploaded_by_id=app.applicant_id,
+                )
+            )
+        if app.status in reviewed_or_later or app.status == S.UNDER_REVIEW:
+            for expert in rng.sample(ctx.experts, 2):
+                done = app.status != S.UNDER_REVIEW
+                scores = {"master": rng.randint(5, 10), "team": rng.randint(5, 10), "plan": rng.randint(5, 10)}
+                total = Decimal(sum(scores.values()) * 10 / 3).quantize(Decimal("0.01"))
+                assignments.append(
+                    ReviewAssignment(
+                        application=app,
+                        expert_id=expert,
+                        assigned_by_id=ctx.teaching_affairs,
+                        status="submitted" if done else "declared",
+                        scores=scores if done else {},
+                        total=total if done else None,
+                        comment="同意。" if done else "",
+                        recommendation="recommend" if done else "",
+                        submitted_at=now if done else None,
+                    )
+                )
+        if app.status in reviewed_or_later - {S.REVIEWED}:
+            for member in ctx.committee[:5]:
+                votes.append(
+                    Vote(
+                        meeting=meetings[app.call_id],
+                        application=app,
+                        member_id=member,
+                        choice="against" if app.status == S.REJECTED else "for",
+                    )
+                )
+        if app.status in publicised and rng.random() < 0.05:
+            objections.append(
+                Objection(
+                    publicity_id=app.publicity_id,
+                    application=app,
+                    raised_by_id=rng.choice(user_pool),
+                    content="对申报材料真实性有疑问。",
+                    status="dismissed" if app.status == S.APPROVED else "open",
+                )
+            )
+    ApplicationMember.objects.bulk_create(members, batch_size=BATCH)
+    Attachment.objects.bulk_create(attachments, batch_size=BATCH)
+    ReviewAssignment.objects.bulk_create(assignments, batch_size=BATCH)
+    Vote.objects.bulk_create(votes, batch_size=BATCH)
+    Objection.objects.bulk_create(objections, batch_size=BATCH)
+    ctx.approved = [(a.pk, a.applicant_id, a.department_id, a.studio_name) for a in apps_ if a.status == S.APPROVED]
+    ctx.applications = [a.pk for a in apps_]
+    for name, rows_ in [
+        ("applications", apps_),
+        ("members", members),
+        ("attachments", attachments),
+        ("reviews", assignments),
+        ("votes", votes),
+        ("objections", objections),
+    ]:
+        ctx.count(name, len(rows_))
+
+
+def step_studios(ctx):
+    Studio = _model("studios.Studio")
+    if Studio is None or not getattr(ctx, "approved", None):
+        return
+    studios = Studio.objects.bulk_create(
+        (
+            Studio(
+                application_id=app_pk,
+                official_name=name,
+                plaque_name=f"重庆市工业学校（教师{i:05d}）技能大师工作室",
+                master_id=master,
+                mode="school",
+                department_id=dept,
+                status="active",
+                document_number=f"渝工校〔{ctx.now.year}〕{i + 1}号",
+                approved_on=ctx.now.date(),
+            )
+            for i, (app_pk, master, dept, name) in enumerate(ctx.approved)
+        ),
+        batch_size=BATCH,
+    )
+    ctx.count("studios", len(studios))
+
+
+def step_audit(ctx):
+    """One audit event per application and user row made here, chained exactly as core.audit does it."""
+    from core.audit import GENESIS_HASH, compute_hash
+    from core.models import AuditEvent
+
+    last = AuditEvent.objects.order_by("-id").values_list("hash", flat=True).first() or GENESIS_HASH
+    targets = [
+        ("applications.application", pk, "applications.application.created") for pk in getattr(ctx, "applications", [])
+    ]
+    targets += [("accounts.user", pk, "accounts.user.created") for pk, _ in ctx.users]
+    events = []
+    at = ctx.now - dt.timedelta(days=365)
+    step = dt.timedelta(days=365) / max(len(targets), 1)
+    for object_type, pk, action in targets:
+        at += step
+        event = AuditEvent(
+            at=at,
+            actor=None,
+            actor_name="",
+            action=action,
+            object_type=object_type,
+            object_id=str(pk),
+            object_repr="",
+            before=None,
+            after=None,
+            note="seed_scale",
+            ip=None,
+            prev_hash=last,
+        )
+        event.hash = compute_hash(
+            prev_hash=last,
+            at=at,
+            actor_id=None,
+            action=action,
+            object_type=object_type,
+            object_id=str(pk),
+            before=None,
+            after=None,
+            note="seed_scale",
+            ip=None,
+        )
+        last = event.hash
+        events.append(event)
+    AuditEvent.objects.bulk_create(events, batch_size=BATCH)
+    ctx.count("audit_events", len(events))
+
+
+# Order matters (later steps read what earlier ones made). A new app adds its step here.
+STEPS = [step_org, step_people, step_applications, step_studios, step_audit]
+
+
+def seed_scale(*, scale=1.0, seed=2026):
+    ctx = Ctx(scale, seed)
+    with transaction.atomic():
+        for step in STEPS:
+            step(ctx)
+    return ctx.counts
