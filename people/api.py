@@ -9,7 +9,7 @@ from datetime import date
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from accounts.models import Major, User
@@ -225,7 +225,7 @@ def list_work_periods(request, user_id: int | None = None):
 @router.post("/work-periods", response={201: WorkPeriodOut}, summary="添加企业工作/实践经历")
 def create_work_period(request, payload: WorkPeriodIn, user_id: int | None = None):
     owner = _person(request, user_id) if user_id else request.auth
-    return 201, services.create_work_period(by=request.auth, user=owner, data=payload.dict())
+    return Status(201, services.create_work_period(by=request.auth, user=owner, data=payload.dict()))
 
 
 @router.get("/work-periods/{int:pk}", response=WorkPeriodOut)
@@ -242,7 +242,7 @@ def update_work_period(request, pk: int, payload: WorkPeriodIn):
 @router.delete("/work-periods/{int:pk}", response={204: None})
 def delete_work_period(request, pk: int):
     services.delete_work_period(get_object_for_user(request, WorkPeriod, pk, action="delete"), by=request.auth)
-    return 204, None
+    return Status(204, None)
 
 
 # --- Honours --------------------------------------------------------------------------------------------------------
@@ -275,7 +275,7 @@ def list_honors(request, user_id: int | None = None):
 def create_honor(request, payload: HonorIn, user_id: int | None = None):
     owner = _person(request, user_id) if user_id else request.auth
     honor = services.create_honor(by=request.auth, user=owner, data=_honor_data(payload))
-    return 201, _honors(request).get(pk=honor.pk)
+    return Status(201, _honors(request).get(pk=honor.pk))
 
 
 @router.get("/honors/{int:pk}", response=HonorOut)
@@ -293,7 +293,7 @@ def update_honor(request, pk: int, payload: HonorIn):
 @router.delete("/honors/{int:pk}", response={204: None})
 def delete_honor(request, pk: int):
     services.delete_honor(get_object_for_user(request, Honor, pk, action="delete"), by=request.auth)
-    return 204, None
+    return Status(204, None)
 
 
 # --- Enterprises ----------------------------------------------------------------------------------------------------
@@ -320,7 +320,7 @@ def list_enterprises(request):
 def create_enterprise(request, payload: EnterpriseIn):
     data, majors = _enterprise_data(payload)
     enterprise = services.save_enterprise(None, by=request.auth, data=data, majors=majors)
-    return 201, _enterprises(request).get(pk=enterprise.pk)
+    return Status(201, _enterprises(request).get(pk=enterprise.pk))
 
 
 @router.get("/enterprises/{int:pk}", response=EnterpriseOut)
@@ -339,4 +339,4 @@ def update_enterprise(request, pk: int, payload: EnterpriseIn):
 @router.delete("/enterprises/{int:pk}", response={204: None})
 def delete_enterprise(request, pk: int):
     services.delete_enterprise(get_object_for_user(request, Enterprise, pk, action="delete"), by=request.auth)
-    return 204, None
+    return Status(204, None)

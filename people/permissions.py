@@ -53,7 +53,7 @@ class StaffProfilePolicy(ObjectPolicy):
 
     def can(self, user, action, obj):
         if action in READ_ACTIONS:
-            return may_view_person(user, obj.user)
+            return self.visible(user, type(obj)._default_manager.filter(pk=obj.pk)).exists()
         if action == "change_own":  # phone, majors, title, certificate: the owner keeps them current
             return obj.user_id == user.pk or may_write_as(user, *PERSONNEL_WRITERS)
         if action == "reveal_id":
@@ -69,7 +69,7 @@ class EvidencePolicy(ObjectPolicy):
 
     def can(self, user, action, obj):
         if action in READ_ACTIONS:
-            return may_view_person(user, obj.user)
+            return self.visible(user, type(obj)._default_manager.filter(pk=obj.pk)).exists()
         if obj.user_id == user.pk:
             return True
         return may_write_as(user, *PERSONNEL_WRITERS)

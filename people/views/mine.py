@@ -22,7 +22,8 @@ from .common import apply_errors, eligibility_context, record_context
 def my_record(request):
     if request.user.is_external:
         raise PermissionDenied("校外人员没有教职工资历档案。")
-    return render(request, "people/my_record.html", record_context(request.user))
+    me = User.objects.select_related("department").get(pk=request.user.pk)
+    return render(request, "people/my_record.html", record_context(me))
 
 
 @login_required
