@@ -70,6 +70,9 @@ class StaffProfileAdmin(AuditedAdminMixin, SimpleHistoryAdmin):
     autocomplete_fields = ["user"]
     filter_horizontal = ["majors"]
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("user")
+
     def get_readonly_fields(self, request, obj=None):
         # The clear number is rendered only for the system administrator; everyone else sees the masked form.
         return ["id_number_clear"] if may_reveal_id_number(request.user) else ["id_number_masked"]
