@@ -127,8 +127,24 @@ class HonorRuleInline(admin.TabularInline):
     extra = 0
 
 
+@admin.action(description="复制为下一年度版本（含荣誉条件）")
+def copy_to_next_year(modeladmin, request, queryset):
+    from django.contrib import messages
+
+    from .services import copy_policy_version
+
+    for version in queryset:
+        try:
+            new = copy_policy_version(version, by=request.user, year=version.year + 1)
+        except Exception as exc:  # ValidationError / PermissionDenied: reported, nothing written
+            modeladmin.message_user(request, f"{version.year}年版本未复制：{exc}", messages.ERROR)
+        else:
+            modeladmin.message_user(request, f"已建立{new.year}年版本，请修改需要调整的参数。", messages.SUCCESS)
+
+
 @admin.register(PolicyVersion)
 class PolicyVersionAdmin(AuditedAdminMixin, SimpleHistoryAdmin):
+    actions = [copy_to_next_year]
     list_display = [
         "year",
         "school_name",

@@ -8,9 +8,10 @@ class PeopleConfig(AppConfig):
     def ready(self):
         from accounts.enums import Role
         from accounts.permissions import register_policy
-        from core.navigation import NavItem, register_nav
+        from core.navigation import NavItem, register_inbox, register_nav
 
         from . import models
+        from .inbox import inbox
         from .permissions import (
             AffiliationPolicy,
             DictionaryPolicy,
@@ -27,6 +28,7 @@ class PeopleConfig(AppConfig):
         register_policy(models.HonorKind, DictionaryPolicy())
         register_policy(models.PolicyVersion, DictionaryPolicy())
 
+        register_inbox(inbox)
         register_nav(NavItem("我的资历", "people:my_record", "person-vcard", frozenset({Role.STAFF}), order=20))
         register_nav(
             NavItem(

@@ -2,7 +2,7 @@
 
 from django import forms
 
-from accounts.models import Major
+from accounts.models import Major, User
 from core.forms import BootstrapMixin
 from core.uploads import UploadValidator
 
@@ -118,3 +118,12 @@ class RosterImportForm(BootstrapMixin, forms.Form):
 
 class EligibilityDateForm(BootstrapMixin, forms.Form):
     on = forms.DateField(label="判断日期", required=False, widget=DateInput())
+
+
+class AffiliationForm(BootstrapMixin, forms.Form):
+    user = forms.ModelChoiceField(
+        label="校外人员",
+        queryset=User.objects.filter(is_external=True, is_active=True, affiliation__isnull=True).order_by("username"),
+        help_text="校外人员账号由管理员或人事部建立。",
+    )
+    position = forms.CharField(label="职务/岗位", max_length=100, required=False)

@@ -4,7 +4,7 @@ stored on refusal) and leaves an audit event. Replaced or deleted files are remo
 import os
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from accounts.enums import Role
 from accounts.permissions import can, may_write_as
@@ -96,7 +96,11 @@ def save_profile(*, by, user, data, majors=None, id_number=None):
                 {"birth_date": f"出生日期与已登记身份证号码中的出生日期（{embedded:%Y-%m-%d}）不一致。"}
             )
     profile.full_clean(exclude=["user"])
-    profile.save()
+    try:
+        with transaction.atomic():  # a savepoint: two clerks registering the same number at once
+            profile.save()
+    except IntegrityError:
+        raise ValidationError({"id_number": "该身份证号码已登记在其他教职工档案中。"}) from None
     if majors is not None:
         profile.majors.set(majors)
     after = {**_snapshot(profile, PROFILE_HR_FIELDS), "id_number": profile.id_number_masked}
@@ -247,7 +251,11 @@ def save_enterprise(enterprise=None, *, by, data, majors=None, agreement_file=No
         enterprise.agreement_file = agreement_file
         enterprise.agreement_file_name = _upload_name(agreement_file)
     enterprise.full_clean()
-    enterprise.save()
+    try:
+        with transaction.atomic():
+            enterprise.save()
+    except IntegrityError:
+        raise ValidationError("该企业名称或统一社会信用代码已登记。") from None
     if agreement_file is not None and old_name:
         storage = enterprise.agreement_file.storage
         transaction.on_commit(lambda: storage.delete(old_name))
@@ -301,3 +309,55 @@ def set_affiliation(*, by, user, enterprise, position=""):
         after={"enterprise": enterprise.pk, "position": position},
     )
     return affiliation
+
+
+@transaction.atomic
+def remove_affiliation(affiliation, *, by):
+    if not may_write_as(by, *ENTERPRISE_WRITERS, Role.HR):
+        raise PermissionDenied("只有校企办或人事部可以登记校外人员所在企业。")
+    affiliation = ExternalAffiliation.objects.select_for_update().get(pk=affiliation.pk)
+    log_action(
+        actor=by,
+        action="people.affiliation.removed",
+        obj=affiliation,
+        before={"enterprise": affiliation.enterprise_id, "position": affiliation.position},
+    )
+    affiliation.delete()
+
+
+# --- Policy versions ------------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def copy_policy_version(version, *, by, year):
+    """Start next year's policy from an existing version (parameters and honour rules); admin only."""
+    from .models import HonorRule, PolicyVersion
+
+    if not may_write_as(by, Role.ADMIN):
+        raise PermissionDenied("只有系统管理员可以修改政策参数。")
+    if PolicyVersion.objects.filter(year=year).exists():
+        raise ValidationError(f"{year}年的政策参数版本已存在。")
+    rules = list(HonorRule.objects.filter(policy=version))
+    source_pk = version.pk
+    copy = PolicyVersion.objects.get(pk=source_pk)
+    copy.pk = copy.id = None
+    copy._state.adding = True
+    copy.year = year
+    copy.note = f"由{version.year}年版本复制。"
+    copy.full_clean()
+    copy.save(force_insert=True)
+    HonorRule.objects.bulk_create(
+        HonorRule(
+            policy=copy,
+            kind_id=r.kind_id,
+            min_level=r.min_level,
+            min_rank=r.min_rank,
+            min_count=r.min_count,
+            order=r.order,
+        )
+        for r in rules
+    )
+    log_action(
+        actor=by, action="people.policyversion.copied", obj=copy, after={"from_year": version.year, "year": year}
+    )
+    return copy

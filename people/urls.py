@@ -27,4 +27,6 @@ urlpatterns = [
     path("enterprises/<int:pk>/", views.enterprise_detail, name="enterprise_detail"),
     path("enterprises/<int:pk>/edit/", views.enterprise_edit, name="enterprise_edit"),
     path("enterprises/<int:pk>/agreement/", views.enterprise_agreement, name="enterprise_agreement"),
+    path("enterprises/<int:pk>/affiliations/", views.affiliation_add, name="affiliation_add"),
+    path("affiliations/<int:pk>/delete/", views.affiliation_remove, name="affiliation_remove"),
 ]

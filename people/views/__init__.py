@@ -1,4 +1,11 @@
-from .enterprises import enterprise_agreement, enterprise_detail, enterprise_edit, enterprise_list
+from .enterprises import (
+    affiliation_add,
+    affiliation_remove,
+    enterprise_agreement,
+    enterprise_detail,
+    enterprise_edit,
+    enterprise_list,
+)
 from .mine import (
     eligibility,
     honor_certificate,
@@ -14,6 +21,8 @@ from .mine import (
 from .staff import roster_import, roster_template, staff_detail, staff_edit, staff_list
 
 __all__ = [
+    "affiliation_add",
+    "affiliation_remove",
     "eligibility",
     "enterprise_agreement",
     "enterprise_detail",

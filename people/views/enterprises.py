@@ -7,13 +7,14 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
 from accounts.permissions import can, get_object_for_user, may_write_as, visible_to
 from core.uploads import serve_file
 
 from .. import services
-from ..forms import EnterpriseForm
-from ..models import Enterprise
+from ..forms import AffiliationForm, EnterpriseForm
+from ..models import Enterprise, ExternalAffiliation
 from ..permissions import ENTERPRISE_WRITERS
 from ..services import ENTERPRISE_FIELDS
 from .common import apply_errors
@@ -67,6 +68,7 @@ def enterprise_detail(request, pk):
             "problems": enterprise.supply_problems(today),
             "can_edit": may_write_as(request.user, *ENTERPRISE_WRITERS),
             "can_download": can(request.user, "download", enterprise),
+            "affiliation_form": AffiliationForm() if may_write_as(request.user, *ENTERPRISE_WRITERS) else None,
         },
     )
 
@@ -103,3 +105,37 @@ def enterprise_agreement(request, pk):
     if not enterprise.agreement_file:
         raise PermissionDenied("该企业没有上传合作协议。")
     return serve_file(enterprise.agreement_file, enterprise.agreement_file_name or "合作协议")
+
+
+@login_required
+@require_POST
+def affiliation_add(request, pk):
+    if not may_write_as(request.user, *ENTERPRISE_WRITERS):
+        raise PermissionDenied("只有校企办可以登记校外人员所在企业。")
+    enterprise = get_object_for_user(request, Enterprise, pk, action="change")
+    form = AffiliationForm(request.POST)
+    if form.is_valid():
+        try:
+            services.set_affiliation(
+                by=request.user,
+                user=form.cleaned_data["user"],
+                enterprise=enterprise,
+                position=form.cleaned_data["position"],
+            )
+        except ValidationError as exc:
+            messages.error(request, "；".join(exc.messages))
+        else:
+            messages.success(request, "已登记该校外人员。")
+    else:
+        messages.error(request, "；".join(e for errors in form.errors.values() for e in errors))
+    return redirect("people:enterprise_detail", pk=enterprise.pk)
+
+
+@login_required
+@require_POST
+def affiliation_remove(request, pk):
+    affiliation = get_object_for_user(request, ExternalAffiliation, pk, action="delete")
+    enterprise_id = affiliation.enterprise_id
+    services.remove_affiliation(affiliation, by=request.user)
+    messages.success(request, "已移除该校外人员的企业登记。")
+    return redirect("people:enterprise_detail", pk=enterprise_id)
