@@ -20,6 +20,7 @@ from .enums import Gender, HonorLevel, HonorRank, SkillLevel, WorkKind
 from .models import Enterprise, Honor, HonorKind, StaffProfile, WorkPeriod
 from .permissions import may_view_person
 from .rules import check_master_eligibility
+from .validators import validate_record_date
 
 router = Router(tags=["people"])
 
@@ -209,6 +210,7 @@ def patch_person(request, user_id: int, payload: PersonPatch):
 def person_eligibility(request, user_id: int, on: date | None = None):
     person = _person(request, user_id)
     on = on or timezone.localdate()
+    validate_record_date(on)
     return {"on": on, **check_master_eligibility(person, on=on).as_dict()}
 
 

@@ -9,6 +9,7 @@ from core.uploads import UploadValidator
 from .idcard import validate_id_number
 from .models import Enterprise, Honor, HonorKind, StaffProfile, WorkPeriod
 from .services import ENTERPRISE_FIELDS, HONOR_FIELDS, PROFILE_HR_FIELDS, PROFILE_OWN_FIELDS, WORK_FIELDS
+from .validators import validate_record_date
 
 
 class DateInput(forms.DateInput):
@@ -117,7 +118,7 @@ class RosterImportForm(BootstrapMixin, forms.Form):
 
 
 class EligibilityDateForm(BootstrapMixin, forms.Form):
-    on = forms.DateField(label="判断日期", required=False, widget=DateInput())
+    on = forms.DateField(label="判断日期", required=False, widget=DateInput(), validators=[validate_record_date])
 
 
 class AffiliationForm(BootstrapMixin, forms.Form):

@@ -35,6 +35,8 @@ CLAUSE_R7 = "《建设方案》三(1)2"
 CLAUSE_R8 = "《建设方案》三(1)1"
 CLAUSE_R9 = "《建设方案》四、申报与认定 2"
 NAME_SUFFIX = "技能大师工作室"
+# date.max minus one day: the month arithmetic below looks at the day after a period.
+_LAST_DAY = date(9999, 12, 30)
 
 
 @dataclass
@@ -118,8 +120,7 @@ def merge_periods(periods: Iterable[tuple[date, date]], *, until: date | None = 
     """Union of inclusive date ranges (overlapping or touching ranges merge); days after `until` are cut off."""
     ranges = []
     for start, end in periods:
-        if until is not None:
-            end = min(end, until)
+        end = min(end, _LAST_DAY) if until is None else min(end, until, _LAST_DAY)
         if end >= start:
             ranges.append((start, end))
     ranges.sort()

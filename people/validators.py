@@ -28,3 +28,18 @@ def credit_code_check_char(first17: str) -> str:
     """The check character for 17 leading characters (used by tests and demo data)."""
     total = sum(_CREDIT_CHARS.index(ch) * w for ch, w in zip(first17, _CREDIT_WEIGHTS, strict=True))
     return _CREDIT_CHARS[(31 - total % 31) % 31]
+
+
+def validate_record_date(value):
+    """Dates of work periods, honours and agreements: 1950–2100 (typos such as 0202 or 20244 are refused)."""
+    from datetime import date
+
+    if value is not None and not (date(1950, 1, 1) <= value <= date(2100, 12, 31)):
+        raise ValidationError("日期应在1950年至2100年之间，请核对。", code="date_range")
+
+
+def validate_birth_date(value):
+    from datetime import date
+
+    if value is not None and not (date(1930, 1, 1) <= value <= date.today()):
+        raise ValidationError("出生日期应在1930年至今天之间，请核对。", code="birth_range")

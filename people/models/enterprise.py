@@ -7,7 +7,7 @@ from simple_history.models import HistoricalRecords
 from core.models import TimestampedModel
 from core.uploads import protected_upload_to, validate_upload
 
-from ..validators import validate_credit_code
+from ..validators import validate_credit_code, validate_record_date
 
 
 class Enterprise(TimestampedModel):
@@ -27,8 +27,8 @@ class Enterprise(TimestampedModel):
         "accounts.Major", blank=True, related_name="partner_enterprises", verbose_name="合作专业"
     )
     is_partner = models.BooleanField("合作企业", default=False)
-    agreement_start = models.DateField("合作协议开始日期", null=True, blank=True)
-    agreement_end = models.DateField("合作协议结束日期", null=True, blank=True)
+    agreement_start = models.DateField("合作协议开始日期", null=True, blank=True, validators=[validate_record_date])
+    agreement_end = models.DateField("合作协议结束日期", null=True, blank=True, validators=[validate_record_date])
     agreement_file = models.FileField(
         "合作协议",
         upload_to=protected_upload_to("people/agreements"),

@@ -5,6 +5,7 @@ from core.models import TimestampedModel
 from core.uploads import protected_upload_to, validate_upload
 
 from ..enums import HonorLevel, HonorRank, WorkKind
+from ..validators import validate_record_date
 
 
 class WorkPeriod(TimestampedModel):
@@ -16,8 +17,8 @@ class WorkPeriod(TimestampedModel):
     kind = models.CharField("类型", max_length=10, choices=WorkKind.choices)
     enterprise_name = models.CharField("企业名称", max_length=200)
     position = models.CharField("岗位/职务", max_length=100, blank=True)
-    start = models.DateField("开始日期")
-    end = models.DateField("结束日期")
+    start = models.DateField("开始日期", validators=[validate_record_date])
+    end = models.DateField("结束日期", validators=[validate_record_date])
     description = models.TextField("工作内容", blank=True)
     proof = models.FileField(
         "证明材料",
@@ -72,7 +73,7 @@ class Honor(TimestampedModel):
     title = models.CharField("荣誉/奖项名称", max_length=200, help_text="如：2024年重庆市职业院校技能大赛数控车项目")
     level = models.CharField("级别", max_length=10, choices=HonorLevel.choices)
     rank = models.CharField("等次", max_length=10, choices=HonorRank.choices, blank=True)
-    date = models.DateField("获得日期")
+    date = models.DateField("获得日期", validators=[validate_record_date])
     issuer = models.CharField("颁发单位", max_length=200)
     certificate = models.FileField(
         "证书",

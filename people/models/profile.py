@@ -7,6 +7,7 @@ from core.models import TimestampedModel
 
 from ..enums import Gender, SkillLevel
 from ..idcard import decrypt_id_number
+from ..validators import validate_birth_date, validate_record_date
 
 
 class StaffProfile(TimestampedModel):
@@ -21,7 +22,7 @@ class StaffProfile(TimestampedModel):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile", verbose_name="用户"
     )
     gender = models.CharField("性别", max_length=10, choices=Gender.choices, blank=True)
-    birth_date = models.DateField("出生日期", null=True, blank=True)
+    birth_date = models.DateField("出生日期", null=True, blank=True, validators=[validate_birth_date])
     id_number_encrypted = models.TextField("身份证号码（密文）", blank=True, editable=False)
     id_number_hash = models.CharField(
         "身份证号码（检索哈希）", max_length=64, null=True, blank=True, unique=True, editable=False
@@ -35,7 +36,7 @@ class StaffProfile(TimestampedModel):
         "职业资格/技能等级证书", max_length=100, blank=True, help_text="证书名称及工种，如：数控车工"
     )
     skill_level = models.CharField("技能等级", max_length=2, choices=SkillLevel.choices, blank=True)
-    hire_date = models.DateField("入职日期", null=True, blank=True)
+    hire_date = models.DateField("入职日期", null=True, blank=True, validators=[validate_record_date])
     phone = models.CharField("联系电话", max_length=20, blank=True, validators=[phone_validator])
     history = HistoricalRecords(excluded_fields=["id_number_encrypted", "id_number_hash"])
 

@@ -42,7 +42,7 @@ def staff_list(request):
         .order_by("username")
     )
     department = request.GET.get("department") or ""
-    if department.isdigit():
+    if department.isdecimal() and len(department) <= 18:  # huge ids overflow the DB integer (500)
         users = users.filter(department_id=department)
     q = (request.GET.get("q") or "").strip()[:50]
     if q:

@@ -9,7 +9,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from .strategies import hostile_number, hostile_text
+from .strategies import hostile_date, hostile_number, hostile_text
 
 
 @dataclass(frozen=True)
@@ -76,4 +76,63 @@ FORMS = [
     FormTarget(
         "通知标为已读（多余字段）", "/notifications/read/", "post", "applicant", {"ids": st.lists(hostile_text)}
     ),
+    # people (issue 3)
+    FormTarget(
+        "我的资历：添加企业经历",
+        "/people/work/new/",
+        "post",
+        "applicant",
+        {"kind": hostile_text, "enterprise_name": hostile_text, "start": hostile_date, "end": hostile_date},
+        wrongly_accepted=lambda response, user, before: _bad_work_period_stored(),
+    ),
+    FormTarget("资格预审（判断日期）", "/people/me/eligibility/", "get", "applicant", {"on": hostile_date}),
+    FormTarget(
+        "教职工档案筛选",
+        "/people/staff/",
+        "get",
+        "admin_user",
+        {"q": hostile_text, "department": hostile_number, "page": hostile_number},
+    ),
+    FormTarget(
+        "合作企业登记",
+        "/people/enterprises/new/",
+        "post",
+        "admin_user",
+        {
+            "name": hostile_text,
+            "credit_code": hostile_text,
+            "agreement_start": hostile_date,
+            "agreement_end": hostile_date,
+        },
+        wrongly_accepted=lambda response, user, before: _bad_enterprise_stored(),
+    ),
+    FormTarget(
+        "API 资格预审（日期）",
+        "/api/v1/people/{pk}/eligibility",
+        "get",
+        "applicant",
+        {"pk": hostile_number, "on": hostile_date},
+    ),
 ]
+
+
+def _bad_work_period_stored():
+    from django.db.models import F
+
+    from people.models import WorkPeriod
+
+    return WorkPeriod.objects.filter(end__lt=F("start")).exists()
+
+
+def _bad_enterprise_stored():
+    from django.core.exceptions import ValidationError
+
+    from people.models import Enterprise
+    from people.validators import validate_credit_code
+
+    for code in Enterprise.objects.values_list("credit_code", flat=True):
+        try:
+            validate_credit_code(code)
+        except ValidationError:
+            return True
+    return False
