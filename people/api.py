@@ -8,8 +8,10 @@ from datetime import date
 
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils import timezone
-from ninja import Field, Router, Schema, Status
+from ninja import Field, File, Router, Schema, Status
+from ninja.files import UploadedFile
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from accounts.models import Major, User
@@ -86,10 +88,15 @@ class WorkPeriodOut(WorkPeriodIn):
     id: int
     user_id: int
     has_proof: bool
+    proof_url: str | None = Field(None, description="证明材料下载地址（需登录且有权查看）")
 
     @staticmethod
     def resolve_has_proof(obj):
         return bool(obj.proof)
+
+    @staticmethod
+    def resolve_proof_url(obj):
+        return reverse("people:work_proof", args=[obj.pk]) if obj.proof else None
 
 
 class HonorIn(Schema):
@@ -111,10 +118,15 @@ class HonorOut(Schema):
     date: date
     issuer: str
     has_certificate: bool
+    certificate_url: str | None = Field(None, description="证书下载地址（需登录且有权查看）")
 
     @staticmethod
     def resolve_kind(obj):
         return obj.kind.code
+
+    @staticmethod
+    def resolve_certificate_url(obj):
+        return reverse("people:honor_certificate", args=[obj.pk]) if obj.certificate else None
 
 
 class HonorKindOut(Schema):
@@ -241,6 +253,12 @@ def update_work_period(request, pk: int, payload: WorkPeriodIn):
     return services.update_work_period(period, by=request.auth, data=payload.dict())
 
 
+@router.post("/work-periods/{int:pk}/proof", response=WorkPeriodOut, summary="上传证明材料（multipart，字段 file）")
+def upload_proof(request, pk: int, file: File[UploadedFile]):
+    period = get_object_for_user(request, WorkPeriod, pk, action="change")
+    return services.update_work_period(period, by=request.auth, data={}, proof=file)
+
+
 @router.delete("/work-periods/{int:pk}", response={204: None})
 def delete_work_period(request, pk: int):
     services.delete_work_period(get_object_for_user(request, WorkPeriod, pk, action="delete"), by=request.auth)
@@ -273,7 +291,7 @@ def list_honors(request, user_id: int | None = None):
     return rows.filter(user_id=user_id) if user_id else rows
 
 
-@router.post("/honors", response={201: HonorOut}, summary="添加荣誉/奖项（证书请在“我的资历”上传）")
+@router.post("/honors", response={201: HonorOut}, summary="添加荣誉/奖项（证书用 /honors/{id}/certificate 上传）")
 def create_honor(request, payload: HonorIn, user_id: int | None = None):
     owner = _person(request, user_id) if user_id else request.auth
     honor = services.create_honor(by=request.auth, user=owner, data=_honor_data(payload))
@@ -289,6 +307,13 @@ def get_honor(request, pk: int):
 def update_honor(request, pk: int, payload: HonorIn):
     honor = get_object_for_user(request, _honors(request), pk, action="change")
     services.update_honor(honor, by=request.auth, data=_honor_data(payload))
+    return _honors(request).get(pk=pk)
+
+
+@router.post("/honors/{int:pk}/certificate", response=HonorOut, summary="上传证书（multipart，字段 file）")
+def upload_certificate(request, pk: int, file: File[UploadedFile]):
+    honor = get_object_for_user(request, _honors(request), pk, action="change")
+    services.update_honor(honor, by=request.auth, data={}, certificate=file)
     return _honors(request).get(pk=pk)
 
 

@@ -164,3 +164,38 @@ def test_token_auth(applicant, client):
     response = client.get(f"/api/v1/people/{applicant.pk}/eligibility", HTTP_AUTHORIZATION=f"Bearer {key}")
     assert response.status_code == 200 and len(response.json()["results"]) == 5
     assert client.get(f"/api/v1/people/{applicant.pk}/eligibility").status_code == 401
+
+
+def test_certificate_upload_via_api(applicant, login):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from .factories import PDF_BYTES
+
+    honor = HonorFactory(user=applicant, certificate="")
+    client = login(applicant)
+    bad = client.post(
+        f"/api/v1/people/honors/{honor.pk}/certificate",
+        {"file": SimpleUploadedFile("证书.pdf", b"MZ\x90\x00" + b"\x00" * 50)},
+    )
+    assert bad.status_code == 422 and "伪装" in bad.json()["detail"]
+    honor.refresh_from_db()
+    assert not honor.certificate
+    ok = client.post(
+        f"/api/v1/people/honors/{honor.pk}/certificate", {"file": SimpleUploadedFile("证书.pdf", PDF_BYTES)}
+    )
+    assert ok.status_code == 200 and ok.json()["certificate_url"] == f"/people/honors/{honor.pk}/certificate/"
+    assert b"".join(client.get(ok.json()["certificate_url"]).streaming_content) == PDF_BYTES
+
+
+def test_proof_upload_refused_for_others(applicant, outsider, login):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from .factories import PDF_BYTES
+
+    period = WorkPeriodFactory(user=applicant)
+    response = login(outsider).post(
+        f"/api/v1/people/work-periods/{period.pk}/proof", {"file": SimpleUploadedFile("a.pdf", PDF_BYTES)}
+    )
+    assert response.status_code == 404
+    period.refresh_from_db()
+    assert not period.proof
