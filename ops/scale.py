@@ -197,7 +197,7 @@ def step_applications(ctx):
     cum = [w for _, w in weights]
     reviewed_or_later = {S.REVIEWED, S.PROPOSED, S.IN_PUBLICITY, S.APPROVED, S.REJECTED}
     publicised = {S.IN_PUBLICITY, S.APPROVED}
-    n_apps = _n(5000, ctx.scale, 20)
+    n_apps = _n(5000, ctx.scale, 10)
     applicants = rng.sample(ctx.applicants, min(n_apps, len(ctx.applicants)))
     rows = []
     for i, (user_pk, dept_pk) in enumerate(applicants):
