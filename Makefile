@@ -84,7 +84,10 @@ lint: $(STAMP_DEV)
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
+# Seeds throw-away databases (var/bench/, PostgreSQL ms_bench_* when reachable), measures, writes bench/RESULTS.md.
 bench: dev-deps static
+	@command -v wrk >/dev/null 2>&1 || { echo "安装 wrk（apt）…"; apt-get update -qq >/dev/null && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
 	$(PY) bench/run.py
 
 freeze: $(PY)

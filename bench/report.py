@@ -1,0 +1,142 @@
+"""Turns bench/run.py's measurements into bench/RESULTS.md: figures, machine, date, and each target met or missed."""
+
+TARGET_QUERIES = 10
+TARGET_LIST_RATIO = 0.5
+TARGET_P95_GROWTH = 1.5
+TARGET_PDF_S = 1.0
+TARGET_XLSX_S = 3.0
+
+
+def _check(ok):
+    return "✅ 达标" if ok else "❌ 未达标"
+
+
+def evaluate(data):
+    """[(target, vendor, detail, ok, page-or-None)] for every target of the issue."""
+    rows = []
+    for vendor, r in data["vendors"].items():
+        small, mid, full = r["small"], r["mid"], r["full"]
+        for page, q_full in full["queries"].items():
+            q_small, q_mid = small["queries"].get(page), mid["queries"].get(page)
+            ok = q_small == q_mid == q_full and q_full <= TARGET_QUERIES
+            rows.append(
+                ("每请求 SQL 数 ≤ 10 且与数据量无关", vendor, f"{page}：{q_small} / {q_mid} / {q_full}", ok, page)
+            )
+        for key, lst in full["lists"].items():
+            ratio = lst["ours"]["median_ms"] / lst["admin"]["median_ms"]
+            rows.append(
+                (
+                    f"列表页 ≤ {TARGET_LIST_RATIO}× admin 列表",
+                    vendor,
+                    f"{key}：{ratio:.2f}×",
+                    ratio <= TARGET_LIST_RATIO,
+                    key,
+                )
+            )
+        for page, p in full["pages"].items():
+            growth = p["p95_ms"] / max(small["pages"][page]["p95_ms"], 0.01)
+            rows.append(
+                (
+                    f"全量 p95 ≤ {TARGET_P95_GROWTH}× 小规模 p95",
+                    vendor,
+                    f"{page}：{growth:.2f}×",
+                    growth <= TARGET_P95_GROWTH,
+                    page,
+                )
+            )
+        docs = r.get("docs", {})
+        if "申报表 PDF" in docs:
+            pdf = docs["申报表 PDF"]["p95_ms"] / 1000
+            rows.append(("申报表 PDF ≤ 1 s", vendor, f"{pdf:.2f} s", pdf <= TARGET_PDF_S, None))
+        if "1 万行 xlsx（名册）" in docs:
+            xlsx = docs["1 万行 xlsx（名册）"]["p95_ms"] / 1000
+            rows.append(("1 万行 xlsx ≤ 3 s", vendor, f"{xlsx:.2f} s", xlsx <= TARGET_XLSX_S, None))
+    return rows
+
+
+def write_results(data, path):
+    m = data["machine"]
+    lines = [
+        "# 基准测试结果（make bench 自动生成）",
+        "",
+        f"- 日期：{data['date']}",
+        f"- 机器：{m['cpu']}，{m['cores']} 核，内存 {m['memory_gb']} GB；{m['os']}",
+        f"- Python {m['python']}；SQLite {m['sqlite']}；{m['postgresql']}",
+        "- 数据：`manage.py seed_scale`，small = 规模 0.002（约 10 份申报），mid = 0.2（约 1,000 份），"
+        "full = 1.0（5,000 份申报、20,000 名教职工、评审/表决/异议/附件元数据、审计链）。",
+        "- 页面以教学工作部身份访问（可见全部数据）；列表对比以超级管理员身份访问（两边行数相同）。"
+        "DEBUG=0，进程内用 Django 测试客户端，每项 40 次（预热 3 次）。",
+        "- SQL 数只计读写数据的语句；BEGIN/COMMIT/SAVEPOINT 等事务控制语句另列（会话按请求续期会产生一组）。",
+        "- 注意：本机只有 2 核，且测量时其他工程师可能在同机运行测试，数值有噪声；比值比绝对值可靠。",
+        "",
+        "## 目标检查",
+        "",
+        "| 目标 | 数据库 | 结果 | 判定 |",
+        "|---|---|---|---|",
+    ]
+    checks = evaluate(data)
+    lines += [f"| {t} | {v} | {d} | {_check(ok)} |" for t, v, d, ok, _ in checks]
+    for vendor, r in data["vendors"].items():
+        lines += ["", f"## {vendor}", ""]
+        lines += [
+            "生成数据耗时：" + "，".join(f"{s} {r[s]['seed_seconds']} s" for s in ("small", "mid", "full")),
+            "",
+            "### (a) 列表页：裸 SQL / 我们的列表 / Django admin 列表（全量，毫秒）",
+            "",
+            "| 列表 | 裸 SQL 中位数 | p95 | 我们的中位数 | p95 | admin 中位数 | p95 | 我们/admin | 我们/裸 SQL |",
+            "|---|---|---|---|---|---|---|---|---|",
+        ]
+        for key, lst in r["full"]["lists"].items():
+            s_, o, a = lst["sql"], lst["ours"], lst["admin"]
+            lines.append(
+                f"| {key} | {s_['median_ms']} | {s_['p95_ms']} | {o['median_ms']} | {o['p95_ms']} | {a['median_ms']} | "
+                f"{a['p95_ms']} | {o['median_ms'] / a['median_ms']:.2f}× | {o['median_ms'] / max(s_['median_ms'], 0.01):.0f}× |"
+            )
+        lines += [
+            "",
+            "### (b)(c) 关键页面：每请求 SQL 数与 p95（毫秒）",
+            "",
+            "| 页面 | SQL 数 small/mid/full（另含事务控制语句） | p95 small | p95 mid | p95 full | full/small |",
+            "|---|---|---|---|---|---|",
+        ]
+        for page in r["full"]["pages"]:
+            q = [r[s]["queries"][page] for s in ("small", "mid", "full")]
+            extra = r["full"].get("statements", {}).get(page, q[2]) - q[2]
+            p = [r[s]["pages"][page]["p95_ms"] for s in ("small", "mid", "full")]
+            lines.append(
+                f"| {page} | {q[0]} / {q[1]} / {q[2]}（+{extra}） | {p[0]} | {p[1]} | {p[2]} | {p[2] / max(p[0], 0.01):.2f}× |"
+            )
+        lines.append("")
+        lines.append("行数（full）：" + "，".join(f"{k} {v}" for k, v in r["full"]["rows"].items()))
+        if "http" in r:
+            lines += [
+                "",
+                "### (d) HTTP：1 个 gunicorn worker（CPU 0）+ wrk（CPU 1，1 线程 4 连接，"
+                f"每页 {data.get('wrk_seconds', 8)} 秒），全量数据",
+                "",
+                "| 页面 | 请求/秒 | p50 ms | p99 ms | 非 2xx |",
+                "|---|---|---|---|---|",
+            ]
+            for page, h in r["http"].items():
+                if "error" in h:
+                    lines.append(f"| {page} | 错误：{h['error']} | | | |")
+                else:
+                    lines.append(f"| {page} | {h['rps']} | {h['p50_ms']} | {h['p99_ms']} | {h['non_2xx']} |")
+        if "docs" in r:
+            lines += ["", "### (e) 文档生成（毫秒）", "", "| 文档 | 中位数 | p95 |", "|---|---|---|"]
+            lines += [f"| {k} | {v['median_ms']} | {v['p95_ms']} |" for k, v in r["docs"].items()]
+        if r.get("profiles"):
+            lines += ["", "### 未达标页面的剖析（cProfile，每请求；项目代码中累计耗时最多的函数，最慢的 SQL）", ""]
+            for url, prof in r["profiles"].items():
+                lines += [f"**{url}**（每请求 {prof['queries_per_request']} 条 SQL）", "", "```"]
+                lines += ["-- 项目代码（累计耗时）--", *prof["functions"]]
+                lines += ["-- 热点（自身耗时，含 Django/模板）--", *prof.get("hotspots", [])]
+                lines += ["-- 最慢的 SQL --", *prof["slowest_sql"]]
+                if prof.get("count_queries"):
+                    lines += ["-- COUNT 查询（每请求）--", *prof["count_queries"]]
+                if prof.get("repeated_sql"):
+                    lines += ["-- 同一请求内重复执行的 SQL --", *prof["repeated_sql"]]
+                lines += ["```", ""]
+    if data.get("notes"):
+        lines += ["", "## 说明", ""] + data["notes"]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
