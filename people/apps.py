@@ -10,7 +10,7 @@ class PeopleConfig(AppConfig):
         from accounts.permissions import register_policy
         from core.navigation import NavItem, register_inbox, register_nav
 
-        from . import models
+        from . import checks, models  # noqa: F401  (checks registers itself)
         from .inbox import inbox
         from .permissions import (
             AffiliationPolicy,

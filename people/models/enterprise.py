@@ -106,4 +106,11 @@ class ExternalAffiliation(TimestampedModel):
         ordering = ["enterprise__name", "user__username"]
 
     def __str__(self):
-        return f"{self.user_id} @ {self.enterprise_id}"
+        return f"校外人员 #{self.user_id} @ 企业 #{self.enterprise_id}"
+
+    def clean(self):
+        from django.contrib.auth import get_user_model
+        from django.core.exceptions import ValidationError
+
+        if self.user_id and not get_user_model().objects.filter(pk=self.user_id, is_external=True).exists():
+            raise ValidationError({"user": "只能为校外人员登记所在企业。"})

@@ -46,7 +46,11 @@ class StaffProfile(TimestampedModel):
         ordering = ["user__username"]
 
     def __str__(self):
-        return f"{self.user.display_name}（{self.user.username}）的档案" if self.user_id else "教职工档案"
+        # Only use the user when it is already loaded: str() must not cost (or, in tests, forbid) a query.
+        user = self._state.fields_cache.get("user")
+        if user is not None:
+            return f"{user.display_name}（{user.username}）的档案"
+        return f"教职工档案 #{self.pk}" if self.pk else "教职工档案"
 
     @property
     def masked_id_number(self) -> str:

@@ -100,3 +100,16 @@ def test_key_rotation_keeps_old_data_readable_and_hashes_stable(monkeypatch):
     finally:
         monkeypatch.delenv("PERSONAL_DATA_KEY")
         idcard.reset_key_cache()
+
+
+def test_deploy_check_wants_a_well_formed_key_from_the_environment(monkeypatch):
+    from cryptography.fernet import Fernet
+
+    from people.checks import personal_data_key_from_environment
+
+    monkeypatch.delenv("PERSONAL_DATA_KEY", raising=False)
+    assert [m.id for m in personal_data_key_from_environment(None)] == ["people.W001"]
+    monkeypatch.setenv("PERSONAL_DATA_KEY", "not-a-key")
+    assert [m.id for m in personal_data_key_from_environment(None)] == ["people.E001"]
+    monkeypatch.setenv("PERSONAL_DATA_KEY", Fernet.generate_key().decode())
+    assert personal_data_key_from_environment(None) == []
