@@ -33,7 +33,8 @@ CLAUSE_R5 = "《建设方案》三(1)3"
 CLAUSE_R6 = "《建设方案》三(1)4"
 CLAUSE_R7 = "《建设方案》三(1)2"
 CLAUSE_R8 = "《建设方案》三(1)1"
-CLAUSE_R9 = "《建设方案》四、申报与认定 2"
+CLAUSE_R9 = "《建设方案》“申报与认定”第2项"
+CLAUSE_R3 = "《建设方案》四(三)“设立方式”"
 NAME_SUFFIX = "技能大师工作室"
 # date.max minus one day: the month arithmetic below looks at the day after a period.
 _LAST_DAY = date(9999, 12, 30)
@@ -470,7 +471,7 @@ def check_team_composition(master, members: list[MemberSpec], mode: str, on: dat
                 "创办模式",
                 Verdict.FAIL,
                 "创办模式：校企联办的工作室须至少有1名来自合作企业的校外骨干教师（企业能工巧匠），当前没有"
-                "（《建设方案》二“校企联办”及三“成员组成及选拔条件”）。",
+                f"（{CLAUSE_R3}）。",
                 ev2,
             )
         )
@@ -481,7 +482,9 @@ def check_team_composition(master, members: list[MemberSpec], mode: str, on: dat
             if mode == StudioMode.JOINT
             else ""
         )
-        report.results.append(RuleResult("R3", "创办模式", Verdict.PASS, f"创办模式：{label}{detail}。"))
+        report.results.append(
+            RuleResult("R3", "创办模式", Verdict.PASS, f"创办模式：{label}{detail}，符合{CLAUSE_R3}。")
+        )
     return report
 
 

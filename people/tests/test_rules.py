@@ -384,6 +384,7 @@ def test_r3_joint_studio_needs_external_core_member(external_role, partner, verd
         members.append(MemberSpec(ExternalAffiliationFactory(enterprise=enterprise).user, external_role))
     r3 = check_team_composition(UserFactory(), members, "joint", on=ON).get("R3")
     assert r3.verdict == verdict, r3.message
+    assert "《建设方案》四(三)“设立方式”" in r3.message
 
 
 @pytest.mark.django_db
