@@ -24,8 +24,8 @@ def record_context(person):
 
 
 def eligibility_context(request, person):
-    form = EligibilityDateForm(request.GET or None)
     on = timezone.localdate()
-    if form.is_valid() and form.cleaned_data.get("on"):
+    form = EligibilityDateForm(request.GET or None, initial={"on": on})
+    if form.is_bound and form.is_valid() and form.cleaned_data.get("on"):
         on = form.cleaned_data["on"]
     return {"person": person, "form": form, "on": on, "report": check_master_eligibility(person, on=on)}
