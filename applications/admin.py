@@ -89,7 +89,7 @@ class ApplicationAdmin(admin.ModelAdmin):
         return False
 
 
-@admin.register(ReviewAssignment, Vote, Publicity, Objection, CommitteeMeeting)
+@admin.register(ReviewAssignment, Vote, Publicity, Objection, CommitteeMeeting, ApplicationMember, Attachment)
 class ReadOnlyRecordAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False
@@ -99,3 +99,10 @@ class ReadOnlyRecordAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(RubricCriterion)
+class RubricCriterionAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    list_display = ["rubric", "order", "code", "label", "weight", "min_score", "max_score"]
+    list_filter = ["rubric"]
+    list_select_related = ["rubric"]

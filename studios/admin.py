@@ -33,3 +33,20 @@ class StudioAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    """Read-only here: memberships are created with the studio."""
+
+    list_display = ["studio", "user", "role", "is_external", "joined_on", "left_on"]
+    list_select_related = ["studio", "user"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
