@@ -93,6 +93,17 @@ class Honor(TimestampedModel):
         rank = self.get_rank_display() if self.rank else ""
         return f"{self.get_level_display()}{self.title}{rank}"
 
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if not self.kind_id:
+            return
+        has_rank = HonorKind.objects.filter(pk=self.kind_id).values_list("has_rank", flat=True).first()
+        if has_rank and not self.rank:
+            raise ValidationError({"rank": "该类别的奖项须选择等次（如一等奖）。"})
+        if has_rank is False and self.rank:
+            raise ValidationError({"rank": "该类别的荣誉没有等次，请留空。"})
+
     @property
     def has_certificate(self) -> bool:
         return bool(self.certificate)

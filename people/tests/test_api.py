@@ -199,3 +199,20 @@ def test_proof_upload_refused_for_others(applicant, outsider, login):
     assert response.status_code == 404
     period.refresh_from_db()
     assert not period.proof
+
+
+@pytest.mark.parametrize("rows", [1, 25])
+def test_api_lists_query_count(rows, django_assert_max_num_queries, login):
+    from tests.factories import MajorFactory
+
+    hr = UserFactory(roles=[Role.HR], department=None)
+    major = MajorFactory()
+    for _ in range(rows):
+        StaffProfileFactory().majors.add(major)
+        EnterpriseFactory().majors.add(major)
+        HonorFactory()
+    client = login(hr)
+    for url in ("/api/v1/people/", "/api/v1/people/enterprises", "/api/v1/people/honors"):
+        with django_assert_max_num_queries(10):  # session, user, roles, count, page, prefetches: not per row
+            response = client.get(url)
+        assert response.json()["count"] >= rows, url

@@ -271,3 +271,21 @@ def test_affiliation_only_for_external_users(coop, applicant):
 
 def test_profile_factory_smoke():
     assert StaffProfileFactory().user_id
+
+
+@pytest.mark.parametrize(
+    ("code", "rank", "fragment"), [("competition_guided", "", "须选择等次"), ("skill_master", "first", "没有等次")]
+)
+def test_rank_must_fit_the_kind(applicant, code, rank, fragment):
+    data = {
+        "kind": honor_kind(code),
+        "title": "奖",
+        "level": "city",
+        "rank": rank,
+        "date": date(2020, 1, 1),
+        "issuer": "x",
+    }
+    with pytest.raises(ValidationError) as exc:
+        services.create_honor(by=applicant, user=applicant, data=data)
+    assert fragment in str(exc.value)
+    assert not Honor.objects.exists()
