@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from accounts.enums import Role
@@ -22,6 +22,14 @@ from .enums import ApplicationStatus
 from .models import Application, CommitteeMeeting, Objection, Publicity, ReviewAssignment
 
 router = Router(tags=["applications"])
+
+
+class BoundedPagination(LimitOffsetPagination):
+    """limit 1–100, offset bounded: a huge number is a 422, not a database overflow."""
+
+    class Input(Schema):
+        limit: int = Field(20, ge=1, le=100)
+        offset: int = Field(0, ge=0, le=10_000_000)
 
 
 class ApplicationOut(Schema):
@@ -166,8 +174,8 @@ def _app(request, pk, action="view"):
 
 
 @router.get("/", response=list[ApplicationOut], summary="申报列表（仅本人可见范围）")
-@paginate(LimitOffsetPagination)
-def list_applications(request, status: str = "", call_id: int | None = None):
+@paginate(BoundedPagination)
+def list_applications(request, status: str = "", call_id: int | None = Query(None, ge=1, le=2**31 - 1)):
     apps = visible_to(request.auth, Application).select_related("applicant").order_by("-id")
     if status:
         apps = apps.filter(status=status)

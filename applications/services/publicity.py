@@ -25,6 +25,8 @@ def publish_publicity(*, by, call, applications, starts_at, title="", body="", a
     applications = list(applications)
     if not applications:
         raise ValidationError("请选择公示的申报。")
+    if timezone.is_naive(starts_at):
+        starts_at = timezone.make_aware(starts_at)
     policy = policy_for(timezone.localtime(starts_at).date())
     days = int(policy.publicity_days)
     working = bool(policy.publicity_working_days)

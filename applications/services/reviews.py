@@ -142,7 +142,7 @@ def submit_review(assignment, *, by, scores, comment, recommendation):
         except (InvalidOperation, TypeError, ValueError):
             errors.append(f"「{c.label}」未评分。")
             continue
-        if not (c.min_score <= value <= c.max_score):
+        if not value.is_finite() or not (c.min_score <= value <= c.max_score):
             errors.append(f"「{c.label}」的分数须在 {c.min_score}–{c.max_score} 分之间。")
         clean[c.code] = value
     if recommendation not in ReviewRecommendation.values:

@@ -117,3 +117,55 @@ def test_objection_and_approval_via_api(complete_draft, walk, outsider, teaching
     )
     assert response.status_code == 200
     assert response.json()["plaque_name"] == "重庆市工业学校（申报人甲）技能大师工作室"
+
+
+def test_votes_via_api(complete_draft, walk, committee, teaching_affairs, outsider, login):
+    from django.utils import timezone as tz
+
+    from applications import services
+    from applications.models import Call, Vote
+
+    app = walk(complete_draft, "reviewed")
+    meeting = services.create_meeting(
+        by=teaching_affairs,
+        call=Call.objects.get(pk=app.call_id),
+        title="会",
+        held_on=tz.localdate(),
+        members_present=committee,
+        agenda=[app],
+        quorum=5,
+    )
+    client = login(outsider)
+    response = client.post(
+        f"{API}/meetings/{meeting.pk}/votes",
+        {"application_id": app.pk, "choice": "for"},
+        content_type="application/json",
+    )
+    assert response.status_code in (403, 404) and not Vote.objects.exists()
+    client = login(committee[0])
+    response = client.post(
+        f"{API}/meetings/{meeting.pk}/votes",
+        {"application_id": app.pk, "choice": "maybe"},
+        content_type="application/json",
+    )
+    assert response.status_code == 422 and not Vote.objects.exists()
+    response = client.post(
+        f"{API}/meetings/{meeting.pk}/votes",
+        {"application_id": app.pk, "choice": "for"},
+        content_type="application/json",
+    )
+    assert response.status_code == 200 and Vote.objects.get().member_id == committee[0].pk
+
+
+@pytest.mark.parametrize("rows", [1, 30])
+def test_api_list_query_count(rows, open_call, teaching_affairs, login, django_assert_max_num_queries):
+    from applications.models import Application
+    from tests.factories import UserFactory
+
+    for i in range(rows):
+        user = UserFactory(username=f"A{i:04d}", display_name=f"教师{i}")
+        Application.objects.create(call=open_call, applicant=user, department_id=user.department_id)
+    client = login(teaching_affairs)
+    with django_assert_max_num_queries(8):
+        body = client.get(f"{API}/?limit=50").json()
+    assert body["count"] == rows
