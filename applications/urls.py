@@ -22,6 +22,7 @@ urlpatterns = [
     path("calls/new/", views.call_create, name="call_create"),
     path("calls/<int:pk>/open/", views.call_open, name="call_open"),
     path("calls/<int:pk>/close/", views.call_close, name="call_close"),
+    path("calls/<int:call_pk>/assign/", views.assign_batch, name="assign_batch"),
     path("calls/<int:pk>/summary/", views.review_summary, name="review_summary"),
     path("calls/<int:pk>/summary.xlsx", views.review_summary_xlsx, name="review_summary_xlsx"),
     path("calls/<int:pk>/proposed.xlsx", views.proposed_xlsx, name="proposed_xlsx"),

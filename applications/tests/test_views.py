@@ -281,3 +281,37 @@ def test_seed_demo_is_idempotent(db):
     apps = list(Application.objects.filter(call=call).select_related("applicant"))
     assert [a.applicant.username for a in apps] == ["T1001"]
     assert apps[0].members.count() == 3
+
+
+def test_batch_assignment_is_all_or_nothing(complete_draft, walk, teaching_affairs, experts, department, login):
+    from accounts.enums import Role
+    from tests.factories import UserFactory
+
+    app = walk(complete_draft, "recommended")
+    url = reverse("applications:assign_batch", args=[app.call_id])
+    client = login(teaching_affairs)
+    assert "数控车工技能大师工作室" in client.get(url).content.decode()
+    conflicted = UserFactory(username="E9200", display_name="同系专家乙", department=department, roles=[Role.EXPERT])
+    response = client.post(url, {"applications": [app.pk], "experts": [experts[0].pk, conflicted.pk]}, follow=True)
+    assert any("同属一个系部" in m for m in _messages(response))
+    assert not ReviewAssignment.objects.exists()
+    client.post(url, {"applications": [app.pk], "experts": [experts[0].pk, experts[1].pk]})
+    assert ReviewAssignment.objects.filter(application=app).count() == 2
+
+
+def test_inbox_for_committee_and_teaching_affairs(complete_draft, walk, committee, teaching_affairs):
+    app = walk(complete_draft, "reviewed")
+    from applications import services
+    from applications.models import Call
+
+    services.create_meeting(
+        by=teaching_affairs,
+        call=Call.objects.get(pk=app.call_id),
+        title="会",
+        held_on=timezone.localdate(),
+        members_present=committee,
+        agenda=[app],
+        quorum=5,
+    )
+    assert any(e.title == "待审议的申报" and e.count == 1 for e in inbox_for(committee[0]))
+    assert any(e.title.startswith("申报：评审完成") and e.count == 1 for e in inbox_for(teaching_affairs))

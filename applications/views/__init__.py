@@ -25,7 +25,7 @@ from .publicity import (
     publicity_list,
     publicity_pdf,
 )
-from .reviews import assign_experts, my_reviews, review_detail
+from .reviews import assign_batch, assign_experts, my_reviews, review_detail
 
 __all__ = [
     "application_approve",
@@ -35,6 +35,7 @@ __all__ = [
     "application_edit",
     "application_list",
     "application_transition",
+    "assign_batch",
     "assign_experts",
     "attachment_download",
     "attachment_upload",

@@ -90,6 +90,37 @@ def review_detail(request, pk):
 
 
 @login_required
+def assign_batch(request, call_pk):
+    """Batch assignment: several experts to several applications of one call (all or nothing)."""
+    from django.shortcuts import get_object_or_404
+
+    from ..enums import ApplicationStatus
+    from ..models import Call
+
+    require_teaching_affairs(request)
+    call = get_object_or_404(Call, pk=call_pk)
+    candidates = (
+        Application.objects.filter(
+            call=call, status__in=[ApplicationStatus.RECOMMENDED, ApplicationStatus.UNDER_REVIEW]
+        )
+        .select_related("applicant", "department")
+        .order_by("pk")
+    )
+    form = AssignForm(request.POST or None)
+    if request.method == "POST":
+        ids = {int(x) for x in request.POST.getlist("applications") if x.isdigit()}
+        apps = [a for a in candidates if a.pk in ids]
+        if not apps:
+            messages.error(request, "请至少选择一份申报。")
+        elif form.is_valid():
+            experts = list(form.cleaned_data["experts"])
+            if run(request, lambda: services.assign_experts(apps, experts, by=request.user)):
+                messages.success(request, f"已为 {len(apps)} 份申报各指派 {len(experts)} 位专家。")
+                return redirect("applications:assign_batch", call.pk)
+    return render(request, "applications/assign_batch.html", {"call": call, "candidates": candidates, "form": form})
+
+
+@login_required
 @require_POST
 def assign_experts(request, pk):
     """Teaching affairs assigns experts to one application (batch: several applications from the call page)."""
