@@ -93,7 +93,7 @@ def _text(value) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return str(value).strip()
+    return "".join(ch for ch in str(value) if ch.isprintable()).strip()
 
 
 def _date(value, label, errors):

@@ -33,6 +33,13 @@ ENTERPRISE_FIELDS = (
 )
 
 
+def _refuse_control_characters(data):
+    """API bodies skip Django's form validators: refuse NUL and other control characters (PostgreSQL rejects NUL)."""
+    for name, value in data.items():
+        if isinstance(value, str) and any(ord(ch) < 32 and ch not in "\t\r\n" for ch in value):
+            raise ValidationError({name: "内容包含不可见的控制字符，请删除后重试。"})
+
+
 def _snapshot(obj, fields):
     data = {}
     for name in fields:
@@ -80,6 +87,7 @@ def save_profile(*, by, user, data, majors=None, id_number=None):
         raise PermissionDenied("只有本人或人事部可以修改教职工档案。")
     if not is_hr and (set(data) - set(PROFILE_OWN_FIELDS) or id_number is not None):
         raise PermissionDenied("性别、出生日期、身份证号码、入职日期由人事部维护，如有错误请联系人事部更正。")
+    _refuse_control_characters({**data, "id_number": id_number or ""})
     profile = StaffProfile.objects.select_for_update().select_related("user").filter(user=user).first()
     created = profile is None
     profile = profile or StaffProfile(user=user)
@@ -128,6 +136,7 @@ def _check_evidence_write(by, owner, obj=None):
 
 
 def _save_evidence(obj, *, by, data, fields, file_field, upload, model_name):
+    _refuse_control_characters(data)
     created = obj.pk is None
     before = None if created else _snapshot(obj, fields)
     old_file = getattr(obj, file_field)
@@ -233,6 +242,7 @@ def _require_enterprise_writer(by):
 def save_enterprise(enterprise=None, *, by, data, majors=None, agreement_file=None):
     """Register or update a partner enterprise (校企办)."""
     _require_enterprise_writer(by)
+    _refuse_control_characters(data)
     if enterprise is not None and enterprise.pk:
         enterprise = Enterprise.objects.select_for_update().get(pk=enterprise.pk)
     else:

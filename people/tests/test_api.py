@@ -216,3 +216,10 @@ def test_api_lists_query_count(rows, django_assert_max_num_queries, login):
         with django_assert_max_num_queries(10):  # session, user, roles, count, page, prefetches: not per row
             response = client.get(url)
         assert response.json()["count"] >= rows, url
+
+
+def test_control_characters_refused_not_500(applicant, login):
+    body = {"kind": "work", "enterprise_name": "重庆\x00机床", "start": "2020-01-01", "end": "2021-01-01"}
+    response = _json(login(applicant), "post", "/api/v1/people/work-periods", body)
+    assert response.status_code == 422 and "控制字符" in response.json()["detail"]
+    assert not WorkPeriod.objects.exists()

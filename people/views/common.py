@@ -6,6 +6,11 @@ from ..models import Honor, StaffProfile, WorkPeriod
 from ..rules import check_master_eligibility
 
 
+def search_text(request, name="q") -> str:
+    """A search box value fit for any database: no control characters (PostgreSQL refuses NUL), at most 50 chars."""
+    return "".join(ch for ch in (request.GET.get(name) or "") if ch.isprintable()).strip()[:50]
+
+
 def apply_errors(form, exc: ValidationError):
     """Show a service's ValidationError on the form (field errors where the form has the field)."""
     if hasattr(exc, "error_dict"):

@@ -17,7 +17,7 @@ from ..forms import AffiliationForm, EnterpriseForm
 from ..models import Enterprise, ExternalAffiliation
 from ..permissions import ENTERPRISE_WRITERS
 from ..services import ENTERPRISE_FIELDS
-from .common import apply_errors
+from .common import apply_errors, search_text
 
 
 def _require_internal(user):
@@ -34,7 +34,7 @@ def enterprise_list(request):
         .annotate(member_count=Count("affiliations"))
         .order_by("name")
     )
-    q = (request.GET.get("q") or "").strip()[:50]
+    q = search_text(request)
     if q:
         enterprises = enterprises.filter(Q(name__icontains=q) | Q(credit_code__icontains=q))
     if request.GET.get("partner") == "1":

@@ -17,7 +17,7 @@ from ..models import StaffProfile
 from ..permissions import PERSONNEL_WRITERS, may_view_person
 from ..roster import import_roster, template_workbook
 from ..services import PROFILE_HR_FIELDS
-from .common import apply_errors, record_context
+from .common import apply_errors, record_context, search_text
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -44,7 +44,7 @@ def staff_list(request):
     department = request.GET.get("department") or ""
     if department.isdecimal() and len(department) <= 18:  # huge ids overflow the DB integer (500)
         users = users.filter(department_id=department)
-    q = (request.GET.get("q") or "").strip()[:50]
+    q = search_text(request)
     if q:
         users = users.filter(Q(username__icontains=q) | Q(display_name__icontains=q))
     page = Paginator(users, 50).get_page(request.GET.get("page"))
