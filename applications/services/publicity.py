@@ -105,6 +105,12 @@ def lodge_objection(publicity, application, *, by, content, evidence=None):
     return objection
 
 
+def _users(*pks):
+    from accounts.models import User
+
+    return User.objects.filter(pk__in=pks)
+
+
 def _teaching_affairs():
     from accounts.models import User
 
@@ -144,6 +150,16 @@ def resolve_objection(objection, *, by, upheld, findings, outcome=""):
             note=findings,
         )
         app = Application.objects.get(pk=locked.application_id)
+        objector = locked.raised_by_id
+        verdict = ObjectionStatus(status).label
+        transaction.on_commit(
+            lambda: notify(
+                list(_users(objector)),
+                title=f"您对「{app}」的异议已处理：{verdict}",
+                body=findings,
+                url=f"/applications/objections/{locked.pk}/",
+            )
+        )
         if upheld and outcome == ObjectionOutcome.REJECT:
             transition(app, S.REJECTED, by=by, note=f"异议成立：{findings}")
         elif upheld:

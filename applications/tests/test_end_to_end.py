@@ -1,11 +1,13 @@
 """One application from draft to an approved studio, driven by the real roles, with every refusal on the way."""
 
 import datetime as dt
+import io
 from decimal import Decimal
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
+from django.core.management import call_command
 from django.utils import timezone
 
 from accounts.enums import Role
@@ -226,17 +228,24 @@ def test_draft_to_approved_studio_with_every_refusal(
     checked, broken, reason = verify_chain()
     assert broken is None, reason
     assert checked > 20
+    out = io.StringIO()
+    call_command("verify_audit", stdout=out)
+    assert "审计日志完好" in out.getvalue()
 
 
-def test_disqualification_revokes_an_approved_studio(complete_draft, applicant, dept_head, teaching_affairs):
-    from applications.enums import ApplicationStatus
-    from core.workflow import transition
-
-    app = complete_draft
-    services.submit_application(app, by=applicant)
-    # Jump straight to approved through a forced path is impossible: walk the real path quickly via disqualify only.
-    app = services.disqualify_application(app, by=teaching_affairs, reason="获奖证书系伪造")
-    assert reload(app).status == ApplicationStatus.DISQUALIFIED
-    assert reload(app).disqualify_reason == "获奖证书系伪造"
+def test_upheld_objection_for_falsified_material_disqualifies(
+    complete_draft, walk, outsider, teaching_affairs, django_capture_on_commit_callbacks
+):
+    app = walk(complete_draft, "in_publicity")
+    objection = services.lodge_objection(app.publicity, app, by=outsider, content="企业工作证明系伪造")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.resolve_objection(
+            objection, by=teaching_affairs, upheld=True, findings="经向企业核实，证明系伪造", outcome="disqualify"
+        )
+    app = reload(app)
+    assert app.status == S.DISQUALIFIED and "伪造" in app.disqualify_reason
+    # the objector learns the result
+    assert outsider.notifications.filter(title__contains="异议").exists()
     with pytest.raises(WorkflowError):
-        transition(app, ApplicationStatus.SUBMITTED, by=applicant)
+        services.approve_application(app, by=teaching_affairs, document_number="X", approved_on=timezone.localdate())
+    assert not Studio.objects.exists()
