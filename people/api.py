@@ -7,6 +7,7 @@ permission checks, validation (422 with a Chinese message) and audit are the sam
 from datetime import date
 
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
@@ -25,6 +26,14 @@ from .rules import check_master_eligibility
 from .validators import validate_record_date
 
 router = Router(tags=["people"])
+# Larger ids overflow the database integer (a 500 on SQLite): such ids cannot exist.
+MAX_ID = 2**63 - 1
+
+
+def _id(value):
+    if value is not None and not 0 < value <= MAX_ID:
+        raise Http404
+    return value
 
 
 class PersonOut(Schema):
@@ -198,11 +207,13 @@ def list_people(request):
 
 @router.get("/{int:user_id}", response=PersonOut, summary="教职工档案")
 def get_person(request, user_id: int):
+    _id(user_id)
     return get_object_or_404(_profiles(request), user_id=user_id)
 
 
 @router.patch("/{int:user_id}", response=PersonOut, summary="修改教职工档案")
 def patch_person(request, user_id: int, payload: PersonPatch):
+    _id(user_id)
     person = _person(request, user_id)
     fields = payload.dict(exclude_unset=True)
     id_number = fields.pop("id_number", None)
@@ -220,6 +231,7 @@ def patch_person(request, user_id: int, payload: PersonPatch):
 
 @router.get("/{int:user_id}/eligibility", response=ReportOut, summary="技能大师资格预审（R4–R8）")
 def person_eligibility(request, user_id: int, on: date | None = None):
+    _id(user_id)
     person = _person(request, user_id)
     on = on or timezone.localdate()
     validate_record_date(on)
@@ -232,35 +244,41 @@ def person_eligibility(request, user_id: int, on: date | None = None):
 @router.get("/work-periods", response=list[WorkPeriodOut], summary="企业工作/实践经历")
 @paginate(LimitOffsetPagination)
 def list_work_periods(request, user_id: int | None = None):
+    _id(user_id)
     rows = visible_to(request.auth, WorkPeriod).order_by("user_id", "-start", "id")
     return rows.filter(user_id=user_id) if user_id else rows
 
 
 @router.post("/work-periods", response={201: WorkPeriodOut}, summary="添加企业工作/实践经历")
 def create_work_period(request, payload: WorkPeriodIn, user_id: int | None = None):
+    _id(user_id)
     owner = _person(request, user_id) if user_id else request.auth
     return Status(201, services.create_work_period(by=request.auth, user=owner, data=payload.dict()))
 
 
 @router.get("/work-periods/{int:pk}", response=WorkPeriodOut)
 def get_work_period(request, pk: int):
+    _id(pk)
     return get_object_for_user(request, WorkPeriod, pk)
 
 
 @router.put("/work-periods/{int:pk}", response=WorkPeriodOut)
 def update_work_period(request, pk: int, payload: WorkPeriodIn):
+    _id(pk)
     period = get_object_for_user(request, WorkPeriod, pk, action="change")
     return services.update_work_period(period, by=request.auth, data=payload.dict())
 
 
 @router.post("/work-periods/{int:pk}/proof", response=WorkPeriodOut, summary="上传证明材料（multipart，字段 file）")
 def upload_proof(request, pk: int, file: File[UploadedFile]):
+    _id(pk)
     period = get_object_for_user(request, WorkPeriod, pk, action="change")
     return services.update_work_period(period, by=request.auth, data={}, proof=file)
 
 
 @router.delete("/work-periods/{int:pk}", response={204: None})
 def delete_work_period(request, pk: int):
+    _id(pk)
     services.delete_work_period(get_object_for_user(request, WorkPeriod, pk, action="delete"), by=request.auth)
     return Status(204, None)
 
@@ -287,12 +305,14 @@ def _honors(request):
 @router.get("/honors", response=list[HonorOut], summary="荣誉/奖项")
 @paginate(LimitOffsetPagination)
 def list_honors(request, user_id: int | None = None):
+    _id(user_id)
     rows = _honors(request).order_by("user_id", "-date", "id")
     return rows.filter(user_id=user_id) if user_id else rows
 
 
 @router.post("/honors", response={201: HonorOut}, summary="添加荣誉/奖项（证书用 /honors/{id}/certificate 上传）")
 def create_honor(request, payload: HonorIn, user_id: int | None = None):
+    _id(user_id)
     owner = _person(request, user_id) if user_id else request.auth
     honor = services.create_honor(by=request.auth, user=owner, data=_honor_data(payload))
     return Status(201, _honors(request).get(pk=honor.pk))
@@ -300,11 +320,13 @@ def create_honor(request, payload: HonorIn, user_id: int | None = None):
 
 @router.get("/honors/{int:pk}", response=HonorOut)
 def get_honor(request, pk: int):
+    _id(pk)
     return get_object_for_user(request, _honors(request), pk)
 
 
 @router.put("/honors/{int:pk}", response=HonorOut)
 def update_honor(request, pk: int, payload: HonorIn):
+    _id(pk)
     honor = get_object_for_user(request, _honors(request), pk, action="change")
     services.update_honor(honor, by=request.auth, data=_honor_data(payload))
     return _honors(request).get(pk=pk)
@@ -312,6 +334,7 @@ def update_honor(request, pk: int, payload: HonorIn):
 
 @router.post("/honors/{int:pk}/certificate", response=HonorOut, summary="上传证书（multipart，字段 file）")
 def upload_certificate(request, pk: int, file: File[UploadedFile]):
+    _id(pk)
     honor = get_object_for_user(request, _honors(request), pk, action="change")
     services.update_honor(honor, by=request.auth, data={}, certificate=file)
     return _honors(request).get(pk=pk)
@@ -319,6 +342,7 @@ def upload_certificate(request, pk: int, file: File[UploadedFile]):
 
 @router.delete("/honors/{int:pk}", response={204: None})
 def delete_honor(request, pk: int):
+    _id(pk)
     services.delete_honor(get_object_for_user(request, Honor, pk, action="delete"), by=request.auth)
     return Status(204, None)
 
@@ -352,11 +376,13 @@ def create_enterprise(request, payload: EnterpriseIn):
 
 @router.get("/enterprises/{int:pk}", response=EnterpriseOut)
 def get_enterprise(request, pk: int):
+    _id(pk)
     return get_object_for_user(request, _enterprises(request), pk)
 
 
 @router.put("/enterprises/{int:pk}", response=EnterpriseOut)
 def update_enterprise(request, pk: int, payload: EnterpriseIn):
+    _id(pk)
     enterprise = get_object_for_user(request, _enterprises(request), pk, action="change")
     data, majors = _enterprise_data(payload)
     services.save_enterprise(enterprise, by=request.auth, data=data, majors=majors)
@@ -365,5 +391,6 @@ def update_enterprise(request, pk: int, payload: EnterpriseIn):
 
 @router.delete("/enterprises/{int:pk}", response={204: None})
 def delete_enterprise(request, pk: int):
+    _id(pk)
     services.delete_enterprise(get_object_for_user(request, Enterprise, pk, action="delete"), by=request.auth)
     return Status(204, None)

@@ -223,3 +223,22 @@ def test_control_characters_refused_not_500(applicant, login):
     response = _json(login(applicant), "post", "/api/v1/people/work-periods", body)
     assert response.status_code == 422 and "控制字符" in response.json()["detail"]
     assert not WorkPeriod.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/v1/people/work-periods?user_id=99999999999999999999999",
+        "/api/v1/people/honors?user_id=99999999999999999999999",
+        "/api/v1/people/99999999999999999999999",
+        "/api/v1/people/99999999999999999999999/eligibility",
+        "/api/v1/people/honors/99999999999999999999999",
+        "/people/staff/99999999999999999999999/",
+        "/people/work/99999999999999999999999/edit/",
+        "/people/enterprises/99999999999999999999999/",
+    ],
+)
+def test_huge_ids_are_404_not_500(url, applicant, client):
+    client.force_login(applicant)
+    client.raise_request_exception = False
+    assert client.get(url).status_code == 404
