@@ -35,3 +35,8 @@ def policy_for(on: date):
 
 def school_name(on: date) -> str:
     return getattr(policy_for(on), "school_name", "") or settings.SCHOOL_NAME
+
+
+def policy_for_call(call):
+    """The parameters a call uses: the version in force for its policy year (Call.policy_year)."""
+    return policy_for(date(call.policy_year, 12, 31))

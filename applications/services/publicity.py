@@ -13,12 +13,12 @@ from ..calendar import publicity_window
 from ..enums import ApplicationStatus as S
 from ..enums import ObjectionOutcome, ObjectionStatus
 from ..models import Application, Objection, Publicity
-from ..policy import policy_for
+from ..policy import policy_for_call
 
 
 def publish_publicity(*, by, call, applications, starts_at, title="", body="", acknowledge_warning=False):
-    """Publish the proposed list (建议名单) for 公示 from `starts_at`; the end follows the policy in force and the
-    holiday calendar. If the calendar data does not cover the window, refuse unless the warning was acknowledged
+    """Publish the proposed list (建议名单) for 公示 from `starts_at`; the end follows the call's policy year
+    (publicity days, working or calendar days) and the holiday calendar. If the calendar data does not cover the window, refuse unless the warning was acknowledged
     (the warning is then stored and shown on the publicity)."""
     if not may_write_as(by, Role.TEACHING_AFFAIRS):
         raise WorkflowError("只有教学工作部可以发布公示。", code="role")
@@ -27,7 +27,7 @@ def publish_publicity(*, by, call, applications, starts_at, title="", body="", a
         raise ValidationError("请选择公示的申报。")
     if timezone.is_naive(starts_at):
         starts_at = timezone.make_aware(starts_at)
-    policy = policy_for(timezone.localtime(starts_at).date())
+    policy = policy_for_call(call)
     days = int(policy.publicity_days)
     working = bool(policy.publicity_working_days)
     window = publicity_window(starts_at, days, working_days=working)

@@ -196,3 +196,20 @@ def test_blind_review_hides_the_applicant(complete_draft, walk, experts, login):
     page = client.get(reverse("applications:detail", args=[app.pk])).content.decode()
     assert "申报人甲" not in page and "骨干教师11" not in page
     assert client.get(reverse("applications:form_pdf", args=[app.pk])).status_code == 403
+
+
+def test_publicity_follows_the_calls_policy_version(complete_draft, walk, teaching_affairs):
+    import zoneinfo
+
+    from people.models import PolicyVersion
+    from people.policy import ensure_policy_version
+
+    ensure_policy_version(2026)
+    PolicyVersion.objects.filter(year=2026).update(publicity_days=5, publicity_working_days=False)
+    app = walk(complete_draft, "proposed")
+    start = dt.datetime(2026, 9, 30, 9, 0, tzinfo=zoneinfo.ZoneInfo("Asia/Shanghai"))
+    publicity = services.publish_publicity(
+        by=teaching_affairs, call=Call.objects.get(pk=app.call_id), applications=[app], starts_at=start
+    )
+    assert (publicity.days, publicity.working_days) == (5, False)
+    assert publicity.ends_at == dt.datetime(2026, 10, 5, 0, 0, tzinfo=zoneinfo.ZoneInfo("Asia/Shanghai"))

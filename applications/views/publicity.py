@@ -13,7 +13,7 @@ from ..calendar import publicity_window
 from ..enums import ApplicationStatus, ObjectionStatus
 from ..forms import ApproveForm, DisqualifyForm, ObjectionForm, PublishForm, ResolveObjectionForm
 from ..models import Application, Call, Objection, Publicity
-from ..policy import policy_for
+from ..policy import policy_for_call
 from .common import document_response, require_teaching_affairs, run
 
 
@@ -42,7 +42,7 @@ def publicity_create(request, call_pk):
     preview = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        policy = policy_for(timezone.localtime(data["starts_at"]).date())
+        policy = policy_for_call(call)
         preview = publicity_window(
             data["starts_at"], int(policy.publicity_days), working_days=bool(policy.publicity_working_days)
         )
