@@ -11,6 +11,22 @@ from .models import Enterprise, Honor, HonorKind, StaffProfile, WorkPeriod
 from .services import ENTERPRISE_FIELDS, HONOR_FIELDS, PROFILE_HR_FIELDS, PROFILE_OWN_FIELDS, WORK_FIELDS
 from .validators import validate_record_date
 
+BLANK_LABEL = "请选择"
+
+
+class ChineseBlankMixin(BootstrapMixin):
+    """Django 6.1's blank choice "- Select an option -" has no Chinese translation yet: label it 请选择."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if getattr(field, "empty_label", None) is not None:
+                field.empty_label = BLANK_LABEL
+            elif isinstance(field, forms.ChoiceField) and not isinstance(field, forms.ModelChoiceField):
+                choices = list(field.choices)
+                if choices and choices[0][0] == "":
+                    field.choices = [("", BLANK_LABEL), *choices[1:]]
+
 
 class DateInput(forms.DateInput):
     input_type = "date"
@@ -29,7 +45,7 @@ def _majors_field():
     )
 
 
-class OwnProfileForm(BootstrapMixin, forms.ModelForm):
+class OwnProfileForm(ChineseBlankMixin, forms.ModelForm):
     """What a staff member keeps current on their own profile."""
 
     majors = _majors_field()
@@ -39,7 +55,7 @@ class OwnProfileForm(BootstrapMixin, forms.ModelForm):
         fields = [*PROFILE_OWN_FIELDS, "majors"]
 
 
-class StaffProfileForm(BootstrapMixin, forms.ModelForm):
+class StaffProfileForm(ChineseBlankMixin, forms.ModelForm):
     """人事部: every field, the ID number included (shown masked; typed in full only to change it)."""
 
     majors = _majors_field()
@@ -68,7 +84,7 @@ class StaffProfileForm(BootstrapMixin, forms.ModelForm):
         return data
 
 
-class WorkPeriodForm(BootstrapMixin, forms.ModelForm):
+class WorkPeriodForm(ChineseBlankMixin, forms.ModelForm):
     class Meta:
         model = WorkPeriod
         fields = [*WORK_FIELDS, "proof"]
@@ -76,7 +92,7 @@ class WorkPeriodForm(BootstrapMixin, forms.ModelForm):
         help_texts = {"proof": "PDF、JPG、PNG、DOCX 或 XLSX，按文件内容检查类型。"}
 
 
-class HonorForm(BootstrapMixin, forms.ModelForm):
+class HonorForm(ChineseBlankMixin, forms.ModelForm):
     class Meta:
         model = Honor
         fields = [*HONOR_FIELDS, "certificate"]
@@ -88,7 +104,7 @@ class HonorForm(BootstrapMixin, forms.ModelForm):
         self.fields["kind"].queryset = HonorKind.objects.filter(is_active=True)
 
 
-class EnterpriseForm(BootstrapMixin, forms.ModelForm):
+class EnterpriseForm(ChineseBlankMixin, forms.ModelForm):
     majors = forms.ModelMultipleChoiceField(
         label="合作专业", queryset=Major.objects.filter(is_active=True), required=False
     )
@@ -109,7 +125,7 @@ class EnterpriseForm(BootstrapMixin, forms.ModelForm):
         return data
 
 
-class RosterImportForm(BootstrapMixin, forms.Form):
+class RosterImportForm(ChineseBlankMixin, forms.Form):
     file = forms.FileField(
         label="教职工名册（Excel）",
         validators=[UploadValidator(allowed=("xlsx",))],
@@ -117,11 +133,11 @@ class RosterImportForm(BootstrapMixin, forms.Form):
     )
 
 
-class EligibilityDateForm(BootstrapMixin, forms.Form):
+class EligibilityDateForm(ChineseBlankMixin, forms.Form):
     on = forms.DateField(label="判断日期", required=False, widget=DateInput(), validators=[validate_record_date])
 
 
-class AffiliationForm(BootstrapMixin, forms.Form):
+class AffiliationForm(ChineseBlankMixin, forms.Form):
     user = forms.ModelChoiceField(
         label="校外人员",
         queryset=User.objects.filter(is_external=True, is_active=True, affiliation__isnull=True).order_by("username"),

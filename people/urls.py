@@ -1,11 +1,14 @@
 from django.urls import path
+from django.views.generic import RedirectView
 
 from . import views
 
 app_name = "people"
 
 urlpatterns = [
-    path("", views.my_record, name="my_record"),
+    # 我的资历 lives under me/ so that the nav item is not "active" on every /people/ page.
+    path("", RedirectView.as_view(pattern_name="people:my_record", permanent=False)),
+    path("me/", views.my_record, name="my_record"),
     path("me/profile/", views.my_profile_edit, name="my_profile_edit"),
     path("me/eligibility/", views.my_eligibility, name="my_eligibility"),
     path("work/new/", views.work_edit, name="work_create"),

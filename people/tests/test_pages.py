@@ -27,7 +27,7 @@ def test_staff_pages(applicant, login):
     period, honor = WorkPeriodFactory(user=applicant), HonorFactory(user=applicant)
     client = login(applicant)
     for url, text in [
-        ("/people/", "我的资历"),
+        ("/people/me/", "我的资历"),
         ("/people/me/profile/", "完善我的档案"),
         ("/people/work/new/", "添加企业工作/实践经历"),
         (f"/people/work/{period.pk}/edit/", "修改企业经历"),
@@ -62,7 +62,7 @@ def test_my_record_query_count(applicant, login, django_assert_max_num_queries):
         HonorFactory(user=applicant)
     client = login(applicant)
     with django_assert_max_num_queries(12):
-        response = client.get("/people/")
+        response = client.get("/people/me/")
     assert response.content.decode().count("/certificate/") == 10
 
 

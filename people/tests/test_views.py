@@ -50,7 +50,8 @@ def _with_id(user):
 
 def test_my_record_shows_masked_id_never_plaintext(applicant, login):
     profile, number = _with_id(applicant)
-    body = login(applicant).get("/people/").content.decode()
+    assert login(applicant).get("/people/")["Location"] == "/people/me/"
+    body = login(applicant).get("/people/me/").content.decode()
     assert profile.id_number_masked in body and number not in body
 
 
