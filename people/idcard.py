@@ -114,3 +114,8 @@ def hash_id_number(number: str) -> str:
 def reset_key_cache():
     """For tests that switch keys."""
     _keys.cache_clear()
+
+
+def rotate_token(token: str) -> str:
+    """Re-encrypt a stored token with the primary key (MultiFernet.rotate)."""
+    return _fernet().rotate(token.encode()).decode()

@@ -113,3 +113,28 @@ def test_deploy_check_wants_a_well_formed_key_from_the_environment(monkeypatch):
     assert [m.id for m in personal_data_key_from_environment(None)] == ["people.E001"]
     monkeypatch.setenv("PERSONAL_DATA_KEY", Fernet.generate_key().decode())
     assert personal_data_key_from_environment(None) == []
+
+
+@pytest.mark.django_db
+def test_rotate_command_reencrypts_with_the_new_key(monkeypatch):
+    from cryptography.fernet import Fernet
+    from django.core.management import call_command
+
+    from people.models import StaffProfile
+
+    from .factories import StaffProfileFactory
+
+    old, new = Fernet.generate_key().decode(), Fernet.generate_key().decode()
+    monkeypatch.setenv("PERSONAL_DATA_KEY", old)
+    idcard.reset_key_cache()
+    try:
+        profile = StaffProfileFactory(id_number_encrypted=encrypt_id_number(GOOD))
+        monkeypatch.setenv("PERSONAL_DATA_KEY", f"{new},{old}")
+        idcard.reset_key_cache()
+        call_command("rotate_personal_data", stdout=__import__("io").StringIO())
+        monkeypatch.setenv("PERSONAL_DATA_KEY", new)
+        idcard.reset_key_cache()
+        assert StaffProfile.objects.get(pk=profile.pk).reveal_id_number() == GOOD
+    finally:
+        monkeypatch.delenv("PERSONAL_DATA_KEY")
+        idcard.reset_key_cache()
