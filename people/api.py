@@ -6,7 +6,7 @@ permission checks, validation (422 with a Chinese message) and audit are the sam
 
 from datetime import date
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -190,8 +190,6 @@ def _person(request, user_id):
 def _majors(ids):
     majors = list(Major.objects.filter(pk__in=ids or []))
     if len(majors) != len(set(ids or [])):
-        from django.core.exceptions import ValidationError
-
         raise ValidationError("所选专业不存在。")
     return majors
 

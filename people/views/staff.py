@@ -9,12 +9,12 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
 from accounts.models import Department, User
-from accounts.permissions import get_object_for_user, may_write_as, visible_to
+from accounts.permissions import get_object_for_user, has_role, headed_department_ids, may_write_as, visible_to
 
 from .. import services
 from ..forms import RosterImportForm, StaffProfileForm
 from ..models import StaffProfile
-from ..permissions import PERSONNEL_WRITERS, may_view_person
+from ..permissions import PERSONNEL_READERS, PERSONNEL_WRITERS, may_view_person
 from ..roster import import_roster, template_workbook
 from ..services import PROFILE_HR_FIELDS
 from .common import apply_errors, record_context, search_text
@@ -23,10 +23,6 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _require_reader(user):
-    from accounts.permissions import has_role, headed_department_ids
-
-    from ..permissions import PERSONNEL_READERS
-
     if not (has_role(user, *PERSONNEL_READERS) or headed_department_ids(user)):
         raise PermissionDenied("您无权查看教职工档案。")
 
