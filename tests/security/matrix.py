@@ -35,7 +35,12 @@ PERSONAS = {
 }
 READ_ONLY_PERSONAS = ("inspector", "leadership")
 WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
-OUTCOMES = {"ok", "login", "403", "404", "deny", "405", "redirect"}
+OUTCOMES = {"ok", "login", "403", "404", "deny", "405", "redirect", "409", "422", "noop"}
+# Outcomes that mean "refused, nothing written" (409: the workflow refused the move; 422: invalid input; noop: the
+# page answered — usually a redirect with a Chinese error message — and wrote nothing).
+REFUSALS = {"403", "404", "deny", "405", "409", "422", "noop"}
+# Targets that are school-wide public information (the approved studios are shown to everyone, DOMAIN §2 公众).
+PUBLIC_TARGETS = {"studio"}
 
 
 @dataclass
@@ -65,11 +70,109 @@ def _token_target(world, which):
     return {"pk": token.pk}
 
 
-# target name → fn(world, "own"|"other") → URL kwargs. One line per object kind; builders may create rows lazily.
+def _objects():
+    from . import objects
+
+    return objects
+
+
+# target name → fn(world, "own"|"other") → URL kwargs. One line per object kind; builders (objects.py) create the
+# rows on first use. School-wide objects (a call, a publicity, an enterprise) are the same for own and other.
 TARGETS = {
     "user": _user_target,
     "token": _token_target,
+    "staff": lambda w, which: {"user_pk": (w.users["staff"] if which == "own" else w.owner_other).pk},
+    "application": lambda w, which: {"pk": _objects().application(w, which).pk},
+    "new_application": lambda w, which: {"call_pk": _objects().call(w).pk},
+    "attachment": lambda w, which: {
+        "pk": _objects().application(w, which).pk,
+        "attachment_pk": _objects().attachment(w, which).pk,
+    },
+    "call": lambda w, which: {"pk": _objects().call(w).pk},
+    "call_pk": lambda w, which: {"call_pk": _objects().call(w).pk},
+    "review": lambda w, which: {"pk": _objects().review(w, which).pk},
+    "meeting": lambda w, which: {"pk": _objects().meeting(w, which).pk},
+    "publicity": lambda w, which: {"pk": _objects().publicity(w).pk},
+    "objection_lodge": lambda w, which: {
+        "pk": _objects().publicity(w).pk,
+        "app_pk": _objects().application(w, which).pk,
+    },
+    "objection": lambda w, which: {"pk": _objects().objection(w, which).pk},
+    "work": lambda w, which: {"pk": _objects().work_period(w, which).pk},
+    "honor": lambda w, which: {"pk": _objects().honor(w, which).pk},
+    "enterprise": lambda w, which: {"pk": _objects().enterprise(w).pk},
+    "studio": lambda w, which: {"pk": _objects().studio(w, which).pk},
+    "affiliation": lambda w, which: {"pk": _objects().affiliation(w, which).pk},
+    "person": lambda w, which: {"user_id": (w.users["staff"] if which == "own" else w.owner_other).pk},
 }
+
+
+def _app_pk(w, which="own"):
+    return _objects().application(w, which).pk
+
+
+# Write bodies that pass validation, so the row tests the permission check, not the form (422/no-op otherwise).
+# url name → fn(world, "own"|"other") → body (JSON for the API, form fields for pages). One line per write.
+BODIES = {
+    "applications:transition": lambda w, which: {"target": "recommended", "note": "同意推荐。"},
+    "applications:assign": lambda w, which: {"experts": [w.users["expert"].pk]},
+    "applications:meeting_vote": lambda w, which: {"application": _app_pk(w, which), "choice": "for"},
+    "applications:objection_lodge": lambda w, which: {"content": "矩阵异议内容。"},
+    "applications:objection_detail": lambda w, which: {"upheld": "0", "findings": "经核查异议不成立。"},
+    "applications:approve": lambda w, which: {"document_number": "矩阵〔2026〕9号", "approved_on": "2026-11-24"},
+    "api:post_transition": lambda w, which: {"target": "recommended", "note": "同意推荐。"},
+    "api:post_assignments": lambda w, which: {"expert_ids": [w.users["expert"].pk]},
+    "api:recuse": lambda w, which: {"reason": "与申报人有亲属关系。"},
+    "api:submit_review": lambda w, which: {"scores": {"master": 8}, "comment": "同意。", "recommendation": "recommend"},
+    "api:vote": lambda w, which: {"application_id": _app_pk(w, which), "choice": "for"},
+    "api:object_to": lambda w, which: {"application_id": _app_pk(w, which), "content": "矩阵异议内容。"},
+    "api:resolve": lambda w, which: {"upheld": False, "findings": "经核查异议不成立。"},
+    "api:approve": lambda w, which: {"document_number": "矩阵〔2026〕9号", "approved_on": "2026-11-24"},
+    "api:publish": lambda w, which: {
+        "call_id": _objects().call(w).pk,
+        "application_ids": [_app_pk(w, "own")],
+        "starts_at": "2026-11-24T09:00:00+08:00",
+        "acknowledge_warning": True,
+    },
+    "api:create_work_period": lambda w, which: {
+        "kind": "work",
+        "enterprise_name": "矩阵企业",
+        "start": "2010-01-01",
+        "end": "2012-01-01",
+    },
+    "api:update_work_period": lambda w, which: {
+        "kind": "work",
+        "enterprise_name": "矩阵企业改",
+        "start": "2010-01-01",
+        "end": "2012-01-01",
+    },
+    "api:create_honor": lambda w, which: {
+        "kind": "skill_master",
+        "title": "矩阵荣誉",
+        "level": "city",
+        "date": "2020-01-01",
+        "issuer": "矩阵单位",
+    },
+    "api:update_honor": lambda w, which: {
+        "kind": "skill_master",
+        "title": "矩阵荣誉改",
+        "level": "city",
+        "date": "2020-01-01",
+        "issuer": "矩阵单位",
+    },
+    "api:create_enterprise": lambda w, which: {"name": "矩阵新企业", "credit_code": "91500000MA5U000000"},
+    "api:update_enterprise": lambda w, which: {"name": "矩阵合作企业", "credit_code": "91500000MA5U000001"},
+    "api:patch_person": lambda w, which: {"phone": "13800138000"},
+}
+
+
+def prepare_targets(world):
+    """Make every target's rows up front, so each row sees the same world whatever the order of the table."""
+    for name, builder in TARGETS.items():
+        if name in {"user", "token"}:
+            continue
+        for which in ("own", "other"):
+            builder(world, which)
 
 
 def build_world():
@@ -148,9 +251,12 @@ def _walk(resolver, prefix="", namespace=None):
             full_ns = f"{namespace}:{ns}" if (namespace and ns) else (ns or namespace)
             yield from _walk(entry, prefix + str(entry.pattern), full_ns)
         elif isinstance(entry, URLPattern):
-            name = f"{namespace}:{entry.name}" if (namespace and entry.name) else (entry.name or "")
+            route = prefix + str(entry.pattern)
+            # An unnamed pattern is keyed by its route, e.g. "people:<people/>" (requested at that path).
+            name = entry.name or f"<{route}>"
+            name = f"{namespace}:{name}" if namespace else name
             params = tuple(entry.pattern.converters) or (("<regex group>",) if entry.pattern.regex.groups else ())
-            yield name, prefix + str(entry.pattern), params
+            yield name, route, params
 
 
 def _api_methods():
@@ -170,8 +276,6 @@ def all_endpoints():
     api_methods = _api_methods()
     endpoints = []
     for name, route, kwargs in _walk(get_resolver()):
-        if route.startswith("admin/") or name.startswith("admin:"):
-            name = name or f"admin:<{route}>"
         endpoints.append(Endpoint(name, route, frozenset(api_methods.get(name, ())), kwargs))
     return endpoints
 
@@ -208,6 +312,8 @@ def classify(response, *, is_api):
 
 
 def outcome_matches(expected, actual):
+    if expected == "noop":
+        return not actual.startswith("5")  # and nothing written: checked by the caller
     if expected == "deny":
         return actual in {"403", "404"}
     if expected == "ok":

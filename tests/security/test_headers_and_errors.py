@@ -9,7 +9,7 @@ from django.db import ProgrammingError
 from django.test import Client
 from django.urls import reverse
 
-from .matrix import TARGETS, all_endpoints, build_world, load_matrix
+from .matrix import TARGETS, all_endpoints, build_world, load_matrix, prepare_targets
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +27,13 @@ def _get_pages(world):
     names = {e.name for e in all_endpoints()}
     seen, pages = set(), []
     for row in load_matrix():
-        if row.method != "GET" or "*" in row.url or row.url not in names or row.target.endswith(":other"):
+        if (
+            row.method != "GET"
+            or "*" in row.url
+            or ":<" in row.url
+            or row.url not in names
+            or row.target.endswith(":other")
+        ):
             continue
         kwargs = {} if row.target == "-" else TARGETS[row.target.split(":")[0]](world, "own")
         url = reverse(row.url, kwargs=kwargs)
@@ -46,6 +52,17 @@ def _check_headers(response, url, problems):
     if h.get("Referrer-Policy") != "same-origin":
         problems.append(f"{url}: Referrer-Policy={h.get('Referrer-Policy')}")
     csp = h.get("Content-Security-Policy", "")
+    if h.get("Content-Disposition", "").startswith("attachment"):
+        # a stored file or generated document: served by a permission-checking view, as an attachment, sandboxed
+        if csp != "default-src 'none'; sandbox" and "default-src 'self'" not in csp:
+            problems.append(f"{url}: download without a restrictive CSP: {csp!r}")
+        return
+    if response.status_code == 200 and not response.get("Content-Type", "").startswith(
+        ("text/html", "application/json")
+    ):
+        problems.append(
+            f"{url}: {response.get('Content-Type')} served inline (must be Content-Disposition: attachment)"
+        )
     if "default-src 'self'" not in csp or "frame-ancestors 'none'" not in csp:
         problems.append(f"{url}: CSP={csp!r}")
     if url in KNOWN_CSP_GAPS:
@@ -66,6 +83,7 @@ def _check_headers(response, url, problems):
 @pytest.mark.parametrize("persona", ["anon", "staff", "admin"])
 def test_security_headers_on_every_page(persona):
     world = build_world()
+    prepare_targets(world)
     client = Client()
     if persona != "anon":
         client.force_login(world.users[persona])

@@ -1,0 +1,237 @@
+"""Objects the permission matrix requests by id, one builder per target name (TARGETS in matrix.py).
+
+Each builder returns URL kwargs for "own" (persona staff's object, department A) or "other" (department B), making
+the rows on first use and caching them on the world. Adding a model: one builder here and one TARGETS entry.
+"""
+
+import datetime as dt
+
+from django.core.files.base import ContentFile
+from django.utils import timezone
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def _cached(world, key, make):
+    if key not in world.objects:
+        world.objects[key] = make()
+    return world.objects[key]
+
+
+def _owner(world, which):
+    return world.users["staff"] if which == "own" else world.owner_other
+
+
+def _department(world, which):
+    return world.departments["A" if which == "own" else "B"]
+
+
+def call(world, past=False):
+    """The open call; past=True: last year's closed call (studios come from it)."""
+    from applications.models import Call, Rubric, RubricCriterion
+
+    def make():
+        rubric = Rubric.objects.get_or_create(name="矩阵评分标准")[0]
+        RubricCriterion.objects.get_or_create(
+            rubric=rubric, code="master", defaults={"label": "技能大师水平", "weight": 1, "max_score": 10}
+        )
+        now = timezone.now() - dt.timedelta(days=365 if past else 0)
+        return Call.objects.create(
+            year=now.year,
+            title="矩阵往年批次" if past else "矩阵申报批次",
+            opens_at=now - dt.timedelta(days=1),
+            closes_at=now + dt.timedelta(days=30),
+            policy_year=now.year,
+            rubric=rubric,
+            status="closed" if past else "open",
+            created_by=world.users["teaching_affairs"],
+        )
+
+    return _cached(world, "past_call" if past else "call", make)
+
+
+def application(world, which):
+    from applications.models import Application
+
+    def make():
+        return Application.objects.create(
+            call=call(world),
+            applicant=_owner(world, which),
+            department=_department(world, which),
+            status="submitted",
+            submitted_at=timezone.now(),
+            studio_name=f"矩阵{which}技能大师工作室",
+        )
+
+    return _cached(world, f"application_{which}", make)
+
+
+def attachment(world, which):
+    from applications.models import Attachment
+
+    def make():
+        row = Attachment(
+            application=application(world, which),
+            kind="form_scan",
+            original_name="申报表.pdf",
+            uploaded_by=_owner(world, which),
+        )
+        row.file.save("x.pdf", ContentFile(PDF), save=False)
+        row.save()
+        return row
+
+    return _cached(world, f"attachment_{which}", make)
+
+
+def review(world, which):
+    """own: the expert persona's assignment on the own application; other: someone else's, on the other one."""
+    from accounts.enums import Role
+    from applications.models import ReviewAssignment
+    from tests.factories import UserFactory
+
+    def make():
+        expert = world.users["expert"] if which == "own" else UserFactory(roles=[Role.EXPERT], department=None)
+        return ReviewAssignment.objects.create(
+            application=application(world, which), expert=expert, assigned_by=world.users["teaching_affairs"]
+        )
+
+    return _cached(world, f"review_{which}", make)
+
+
+def meeting(world, which):
+    """own: a meeting the committee persona attends, own application on the agenda; other: one it does not."""
+    from applications.models import CommitteeMeeting
+
+    def make():
+        row = CommitteeMeeting.objects.create(
+            call=call(world),
+            title=f"矩阵审议{which}",
+            held_on=timezone.localdate(),
+            quorum=1,
+            created_by=world.users["teaching_affairs"],
+        )
+        if which == "own":
+            row.members_present.add(world.users["committee"])
+        row.agenda.add(application(world, which))
+        return row
+
+    return _cached(world, f"meeting_{which}", make)
+
+
+def publicity(world):
+    from applications.models import Publicity
+
+    def make():
+        now = timezone.now()
+        return Publicity.objects.create(
+            call=call(world),
+            title="矩阵公示",
+            starts_at=now - dt.timedelta(hours=1),
+            ends_at=now + dt.timedelta(days=3),
+            days=3,
+            working_days=True,
+            published_by=world.users["teaching_affairs"],
+        )
+
+    return _cached(world, "publicity", make)
+
+
+def objection(world, which):
+    """own: raised by persona staff (against the other department's application); other: raised by owner_other."""
+    from applications.models import Objection
+
+    def make():
+        against = application(world, "other" if which == "own" else "own")
+        return Objection.objects.create(
+            publicity=publicity(world), application=against, raised_by=_owner(world, which), content="矩阵异议"
+        )
+
+    return _cached(world, f"objection_{which}", make)
+
+
+def work_period(world, which):
+    from people.models import WorkPeriod
+
+    def make():
+        row = WorkPeriod(
+            user=_owner(world, which),
+            kind="work",
+            enterprise_name="矩阵企业",
+            start=dt.date(2010, 1, 1),
+            end=dt.date(2014, 1, 1),
+        )
+        row.proof.save("p.pdf", ContentFile(PDF), save=False)
+        row.save()
+        return row
+
+    return _cached(world, f"work_{which}", make)
+
+
+def honor(world, which):
+    from people.models import Honor, HonorKind
+
+    def make():
+        row = Honor(
+            user=_owner(world, which),
+            kind=HonorKind.objects.order_by("id").first(),
+            title="矩阵荣誉",
+            level="city",
+            date=dt.date(2020, 1, 1),
+            issuer="矩阵颁发单位",
+        )
+        row.certificate.save("c.pdf", ContentFile(PDF), save=False)
+        row.save()
+        return row
+
+    return _cached(world, f"honor_{which}", make)
+
+
+def enterprise(world):
+    from people.models import Enterprise
+
+    def make():
+        row = Enterprise(name="矩阵合作企业", is_partner=True)
+        row.agreement_file.save("a.pdf", ContentFile(PDF), save=False)
+        row.save()
+        return row
+
+    return _cached(world, "enterprise", make)
+
+
+def studio(world, which):
+    from applications.models import Application
+    from studios.models import Studio
+
+    def make():
+        approved = Application.objects.create(
+            call=call(world, past=True),
+            applicant=_owner(world, which),
+            department=_department(world, which),
+            status="approved",
+            studio_name=f"矩阵{which}认定工作室",
+        )
+        return Studio.objects.create(
+            application=approved,
+            official_name=approved.studio_name,
+            plaque_name="重庆市工业学校（矩阵）技能大师工作室",
+            master=_owner(world, which),
+            mode="school",
+            department=_department(world, which),
+            status="active",
+            document_number="矩阵〔2026〕1号",
+            approved_on=timezone.localdate(),
+        )
+
+    return _cached(world, f"studio_{which}", make)
+
+
+def affiliation(world, which):
+    """An external person registered at the partner enterprise (R2); school-wide, like the enterprise."""
+    from people.models import ExternalAffiliation
+    from tests.factories import UserFactory
+
+    def make():
+        outsider = UserFactory(display_name="企业技师（矩阵）", department=None, is_external=True)
+        return ExternalAffiliation.objects.create(user=outsider, enterprise=enterprise(world), position="高级技师")
+
+    return _cached(world, "affiliation", make)
