@@ -35,6 +35,19 @@ def _raise_on_lazy_loads(request, monkeypatch):
 
 
 @pytest.fixture(autouse=True)
+def _reference_data(request):
+    """Rows written by data migrations (honour kinds, the 2026 policy) are wiped by any transactional test's flush
+    earlier in the session: put them back for every database test, whichever app it belongs to."""
+    uses_db = request.node.get_closest_marker("django_db") or {"db", "transactional_db"} & set(request.fixturenames)
+    if not uses_db:
+        return
+    request.getfixturevalue("transactional_db" if "transactional_db" in request.fixturenames else "db")
+    from people.policy import ensure_policy_version
+
+    ensure_policy_version(2026)
+
+
+@pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from core.middleware import client_ip
+from core.search import id_param, search_text
 
 from . import services
 from .forms import ChangePasswordForm, LoginForm
@@ -58,9 +59,9 @@ def user_list(request):
         .order_by("username")
     )
     department = request.GET.get("department")
-    if department and department.isdecimal() and len(department) <= 18:  # huge ids overflow the DB integer (500)
-        users = users.filter(department_id=department)
-    q = (request.GET.get("q") or "").strip()[:50]
+    if department_id := id_param(department):
+        users = users.filter(department_id=department_id)
+    q = search_text(request)
     if q:
         from django.db.models import Q
 

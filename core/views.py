@@ -16,6 +16,7 @@ from accounts.services import record_access_denied
 from . import services
 from .models import AuditEvent, Notification
 from .navigation import inbox_for
+from .search import search_text
 
 
 @login_required
@@ -43,7 +44,7 @@ def audit_list(request):
     if not has_role(request.user, Role.INSPECTOR, Role.ADMIN):
         raise PermissionDenied("仅纪检办公室和系统管理员可以查看审计日志。")
     events = visible_to(request.user, AuditEvent).select_related("actor")
-    action = (request.GET.get("action") or "").strip()[:120]
+    action = search_text(request, "action", 120)
     if action:
         events = events.filter(action__startswith=action)
     paginator = Paginator(events.order_by("-id"), 50)

@@ -6,6 +6,7 @@ from django.shortcuts import render
 from accounts.models import Department
 from accounts.permissions import get_object_for_user, visible_to
 from applications.views.common import document_response
+from core.search import id_param, search_text
 from core.workflow import history_for
 
 from .enums import StudioStatus
@@ -19,9 +20,9 @@ def studio_list(request):
     if status in StudioStatus.values:
         studios = studios.filter(status=status)
     department = request.GET.get("department") or ""
-    if department.isdigit():
-        studios = studios.filter(department_id=department)
-    q = (request.GET.get("q") or "").strip()[:50]
+    if department_id := id_param(department):
+        studios = studios.filter(department_id=department_id)
+    q = search_text(request)
     if q:
         studios = studios.filter(Q(official_name__icontains=q) | Q(master__display_name__icontains=q))
     page = Paginator(studios, 20).get_page(request.GET.get("page"))

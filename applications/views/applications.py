@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from accounts.enums import Role
 from accounts.models import Department
 from accounts.permissions import can, get_object_for_user, has_role, may_write_as, visible_to
+from core.search import id_param, search_text
 from core.uploads import serve_file
 from core.workflow import WorkflowError, history_for
 
@@ -30,12 +31,12 @@ def application_list(request):
     if status in ApplicationStatus.values:
         apps = apps.filter(status=status)
     call = request.GET.get("call") or ""
-    if call.isdigit():
-        apps = apps.filter(call_id=call)
+    if call_id := id_param(call):
+        apps = apps.filter(call_id=call_id)
     department = request.GET.get("department") or ""
-    if department.isdigit():
-        apps = apps.filter(department_id=department)
-    q = (request.GET.get("q") or "").strip()[:50]
+    if department_id := id_param(department):
+        apps = apps.filter(department_id=department_id)
+    q = search_text(request)
     if q:
         apps = apps.filter(Q(studio_name__icontains=q) | Q(applicant__display_name__icontains=q))
     page = Paginator(apps, PAGE_SIZE).get_page(request.GET.get("page"))

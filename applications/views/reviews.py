@@ -4,6 +4,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import get_object_for_user, visible_to
+from core.search import id_param
 
 from .. import services
 from ..enums import AssignmentStatus
@@ -108,7 +109,7 @@ def assign_batch(request, call_pk):
     )
     form = AssignForm(request.POST or None)
     if request.method == "POST":
-        ids = {int(x) for x in request.POST.getlist("applications") if x.isdigit()}
+        ids = {i for x in request.POST.getlist("applications") if (i := id_param(x))}
         apps = [a for a in candidates if a.pk in ids]
         if not apps:
             messages.error(request, "请至少选择一份申报。")
@@ -125,7 +126,7 @@ def assign_batch(request, call_pk):
 def assign_experts(request, pk):
     """Teaching affairs assigns experts to one application (batch: several applications from the call page)."""
     require_teaching_affairs(request)
-    ids = [int(x) for x in request.POST.getlist("applications") if x.isdigit()] or [pk]
+    ids = [i for x in request.POST.getlist("applications") if (i := id_param(x))] or [pk]
     apps = list(Application.objects.filter(pk__in=ids))
     form = AssignForm(request.POST)
     if form.is_valid():

@@ -1,14 +1,11 @@
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from core.search import search_text  # noqa: F401 - re-exported for the people views
+
 from ..forms import EligibilityDateForm
 from ..models import Honor, StaffProfile, WorkPeriod
 from ..rules import check_master_eligibility
-
-
-def search_text(request, name="q") -> str:
-    """A search box value fit for any database: no control characters (PostgreSQL refuses NUL), at most 50 chars."""
-    return "".join(ch for ch in (request.GET.get(name) or "") if ch.isprintable()).strip()[:50]
 
 
 def apply_errors(form, exc: ValidationError):
