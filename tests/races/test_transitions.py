@@ -8,6 +8,7 @@ import pytest
 
 from core.models import AuditEvent, StatusChange
 
+from . import application_cases
 from .harness import PROCESSES, RaceCase, run_race
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.races]
@@ -54,6 +55,7 @@ def _ticket_check(ticket_pk):
 
 RACES = [
     RaceCase("ticket.approve", _ticket_prepare, _ticket_act, _ticket_check),
+    *application_cases.CASES,
 ]
 
 
