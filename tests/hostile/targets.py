@@ -24,6 +24,8 @@ class FormTarget:
     # prepare(user) → state to compare against (e.g. the password hash before)
     prepare: Any = None
     extra: dict = field(default_factory=dict)
+    # setup(user) → {name: value} for the {placeholders} of url, run once before the examples (objects to post to)
+    setup: Any = None
 
 
 def _logged_in(response, user, before):
@@ -106,6 +108,34 @@ FORMS = [
         },
         wrongly_accepted=lambda response, user, before: _bad_enterprise_stored(),
     ),
+    # applications (issue 4)
+    FormTarget(
+        "申报草稿编辑",
+        "/applications/{app}/edit/",
+        "post",
+        "applicant",
+        {
+            "version": hostile_number,
+            "studio_name": hostile_text,
+            "occupation": hostile_text,
+            "mode": hostile_text,
+            "venue_school": hostile_text,
+            "work_plan": hostile_text,
+            "major_justification": hostile_text,
+        },
+        setup=lambda user: {"app": _draft_for(user).pk},
+        prepare=lambda user: _draft_for(user).version,
+        wrongly_accepted=lambda response, user, before: _stale_or_bad_draft_saved(response, user, before),
+    ),
+    FormTarget(
+        "公示异议",
+        "/applications/publicity/{publicity}/object/{app}/",
+        "post",
+        "outsider",
+        {"content": hostile_text},
+        setup=lambda user: _publicity_with_application(),
+        wrongly_accepted=lambda response, user, before: _blank_objection_stored(),
+    ),
     FormTarget(
         "API 资格预审（日期）",
         "/api/v1/people/{pk}/eligibility",
@@ -136,3 +166,74 @@ def _bad_enterprise_stored():
         except ValidationError:
             return True
     return False
+
+
+def _draft_for(user):
+    """user's draft in an open call (made on first use)."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from accounts.enums import Role
+    from applications import services
+    from applications.models import Application, Rubric, RubricCriterion
+    from tests.factories import UserFactory
+
+    existing = Application.objects.filter(applicant=user).first()
+    if existing:
+        return existing
+    ta = UserFactory(department=None, roles=[Role.TEACHING_AFFAIRS])
+    rubric = Rubric.objects.create(name="恶意输入标准")
+    RubricCriterion.objects.create(rubric=rubric, code="master", label="水平", weight=1, max_score=10)
+    now = timezone.now()
+    call = services.create_call(
+        by=ta,
+        year=now.year,
+        title="恶意输入批次",
+        opens_at=now - dt.timedelta(days=1),
+        closes_at=now + dt.timedelta(days=30),
+        rubric=rubric,
+    )
+    services.open_call(call, by=ta)
+    return services.create_application(call, by=user)
+
+
+def _stale_or_bad_draft_saved(response, user, before):
+    """A save must need the current version; nothing with a NUL byte or over the field length may be stored."""
+    app = _draft_for(user)
+    posted = response.wsgi_request.POST.get("version", "")
+    if app.version != before and posted.strip() != str(before):
+        return True
+    return any("\x00" in (getattr(app, f) or "") for f in ("studio_name", "occupation", "work_plan"))
+
+
+def _publicity_with_application():
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from accounts.enums import Role
+    from applications.models import Application, Publicity
+    from tests.factories import UserFactory
+
+    owner = UserFactory()
+    app = _draft_for(owner)
+    ta = UserFactory(department=None, roles=[Role.TEACHING_AFFAIRS])
+    now = timezone.now()
+    publicity = Publicity.objects.create(
+        call=app.call,
+        title="恶意输入公示",
+        starts_at=now - dt.timedelta(hours=1),
+        ends_at=now + dt.timedelta(days=3),
+        days=3,
+        working_days=True,
+        published_by=ta,
+    )
+    Application.objects.filter(pk=app.pk).update(status="in_publicity", publicity=publicity)
+    return {"publicity": publicity.pk, "app": app.pk}
+
+
+def _blank_objection_stored():
+    from applications.models import Objection
+
+    return any(not o.strip() or "\x00" in o for o in Objection.objects.values_list("content", flat=True))

@@ -21,6 +21,7 @@ EXAMPLES = 40
 def test_hostile_form_input(target, request):
     user = None if target.persona == "anon" else request.getfixturevalue(target.persona)
     tried, wrongly_accepted, errors = [0], [], []
+    params = target.setup(user) if target.setup else {}
 
     @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck), database=None)
     @given(st.fixed_dictionaries(target.fields))
@@ -29,7 +30,7 @@ def test_hostile_form_input(target, request):
         if user is not None:
             client.force_login(user)
         before = target.prepare(user) if target.prepare else None
-        url = target.url
+        url = target.url.format(**params) if params else target.url
         if "{pk}" in url:
             url = url.replace("{pk}", urllib.parse.quote(str(data.pop("pk")), safe="") or "0")
         if "\x00" in url:
