@@ -82,11 +82,46 @@ def _hide_identity(request, app):
     return app.assignments.filter(expert=request.user).exists() and request.user.pk != app.applicant_id
 
 
+# Moves that carry the process forward: when the user's role could make one but its condition is not met yet, the page
+# says why (a missing scan, experts still scoring, publicity not over) instead of silently showing no button.
+NEXT_STEPS = frozenset({"submitted", "under_review", "reviewed", "proposed", "approved"})
+# Moves with their own screen or button (approval form, disqualification form, publicity screen).
+OWN_SCREEN = frozenset({"approved", "disqualified", "in_publicity"})
+
+
+def _actions(app, user):
+    """(buttons, reasons): the moves `user` may make now, each named by what it does and the status it leads to; and,
+    for the next step of the process that their role could take but is blocked for now, the Chinese reason why."""
+    machine = Application.WORKFLOW
+    current = str(app.status)
+    buttons, reasons, allowed = [], [], []
+    for target in machine.targets(current):
+        move = machine.transitions[(current, target)]
+        try:
+            machine.check(app, target, by=user)
+        except WorkflowError as exc:
+            owner_move = move.roles or user.pk == app.applicant_id
+            if exc.code == "guard" and target in NEXT_STEPS and owner_move and exc.message not in reasons:
+                reasons.append(exc.message)
+            continue
+        allowed.append(target)
+        if target not in OWN_SCREEN:
+            buttons.append(
+                {
+                    "target": target,
+                    "label": move.label or ApplicationStatus(target).label,
+                    "leads_to": ApplicationStatus(target).label,
+                    "note_required": target in ("recommended", "returned"),
+                }
+            )
+    return buttons, reasons, allowed
+
+
 @login_required
 def application_detail(request, pk):
     app = get_object_for_user(request, _detail_queryset(), pk)
     user = request.user
-    targets = Application.WORKFLOW.allowed_targets(app, by=user)
+    buttons, blocked_reasons, targets = _actions(app, user)
     is_ta = may_write_as(user, Role.TEACHING_AFFAIRS)
     assignments = list(app.assignments.select_related("expert")) if is_ta else []
     context = {
@@ -102,9 +137,8 @@ def application_detail(request, pk):
             }
             for h in history_for(app)
         ],
-        "targets": [
-            (t, ApplicationStatus(t).label) for t in targets if t not in ("approved", "disqualified", "in_publicity")
-        ],
+        "actions": buttons,
+        "blocked_reasons": blocked_reasons,
         "can_edit": can(user, "edit", app),
         "is_ta": is_ta,
         "assignments": assignments,
@@ -213,11 +247,10 @@ def application_transition(request, pk):
     form = TransitionForm(request.POST)
     if form.is_valid():
         target, note = form.cleaned_data["target"], form.cleaned_data["note"]
+        move = Application.WORKFLOW.transitions.get((str(app.status), target))
         if run(request, lambda: services.move_application(app, target, by=request.user, note=note)):
-            messages.success(
-                request,
-                f"已处理：{ApplicationStatus(target).label if target in ApplicationStatus.values else target}。",
-            )
+            done = move.label if move and move.label else ApplicationStatus(target).label
+            messages.success(request, f"已办理：{done}。当前状态：{ApplicationStatus(target).label}。")
     return redirect("applications:detail", app.pk)
 
 

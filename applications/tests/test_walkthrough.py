@@ -1,0 +1,62 @@
+"""What a walk through the screens as each role found: buttons say what they do, blocked steps say why, stale pages
+lead somewhere."""
+
+import pytest
+from django.urls import reverse
+
+from applications.enums import ApplicationStatus as S
+
+from .conftest import reload
+
+pytestmark = pytest.mark.django_db
+
+
+def _messages(response):
+    return [str(m) for m in response.context["messages"]] if response.context else []
+
+
+def test_buttons_name_the_move_and_the_status_it_leads_to(complete_draft, applicant, dept_head, login):
+    client = login(applicant)
+    page = client.get(reverse("applications:detail", args=[complete_draft.pk]))
+    assert [(a["target"], a["label"]) for a in page.context["actions"]] == [("submitted", "提交申报")]
+    assert "提交申报 <small" in page.content.decode()
+    response = client.post(
+        reverse("applications:transition", args=[complete_draft.pk]), {"target": "submitted"}, follow=True
+    )
+    assert _messages(response) == ["已办理：提交申报。当前状态：已提交（待系部审核）。"]
+
+    page = login(dept_head).get(reverse("applications:detail", args=[complete_draft.pk]))
+    assert [a["label"] for a in page.context["actions"]] == ["退回修改", "审核推荐", "不予推荐"]
+    assert [a["leads_to"] for a in page.context["actions"]] == ["已退回修改", "系部已推荐", "未通过"]
+
+
+def test_a_draft_that_cannot_be_submitted_says_why(draft, applicant, login):
+    page = login(applicant).get(reverse("applications:detail", args=[draft.pk]))
+    assert page.context["actions"] == []
+    [reason] = page.context["blocked_reasons"]
+    assert reason.startswith("申报未通过资格预审，不能提交：")
+    assert "暂不能办理：申报未通过资格预审" in page.content.decode()
+
+
+def test_teaching_affairs_is_told_what_the_review_waits_for(complete_draft, teaching_affairs, experts, walk, login):
+    app = walk(complete_draft, "recommended")
+    client = login(teaching_affairs)
+    page = client.get(reverse("applications:detail", args=[app.pk]))
+    assert page.context["blocked_reasons"] == ["请先指派至少一名评审专家。"]
+
+    client.post(reverse("applications:assign", args=[app.pk]), {"experts": [e.pk for e in experts[:2]]})
+    client.post(reverse("applications:transition", args=[app.pk]), {"target": "under_review"})
+    assert reload(app).status == S.UNDER_REVIEW
+    page = client.get(reverse("applications:detail", args=[app.pk]))
+    assert page.context["actions"] == []
+    assert page.context["blocked_reasons"] == ["还有 2 位专家未提交评分。"]
+
+
+def test_nobody_else_sees_reasons_for_moves_that_are_not_theirs(
+    complete_draft, applicant, dept_head, inspector, walk, login
+):
+    app = walk(complete_draft, "recommended")
+    for user in (applicant, dept_head, inspector):
+        page = login(user).get(reverse("applications:detail", args=[app.pk]))
+        assert page.status_code == 200
+        assert page.context["actions"] == [] and page.context["blocked_reasons"] == []
