@@ -194,6 +194,10 @@ SECURE_CSP = {
     "form-action": [CSP.SELF],
 }
 
+# API list pages: an unbounded ?limit= reaches the database as LIMIT <huge> (a 500 on PostgreSQL, found by
+# schemathesis); larger values are refused with 422.
+NINJA_PAGINATION_MAX_LIMIT = env_int("API_MAX_LIMIT", 500)
+
 # --- Internationalisation -------------------------------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文")]

@@ -44,11 +44,17 @@ def test_api_operations_survive_generated_input(api_schema, api_token):
     operations = [result.ok() for result in api_schema.get_all_operations()]
     assert operations, "the OpenAPI schema lists no operation"
     tried, failures = [0], []
-    for operation in operations:
 
-        @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck), database=None)
+    def fuzz(operation):
+        @settings(
+            max_examples=EXAMPLES,
+            deadline=None,
+            suppress_health_check=list(HealthCheck),
+            database=None,
+            derandomize=True,  # the same examples on every run: a failure reproduces, CI does not flicker
+        )
         @given(case=operation.as_strategy())
-        def run(case, operation=operation):
+        def run(case):
             response = case.call(headers={"Authorization": f"Bearer {api_token}"})
             tried[0] += 1
             try:
@@ -57,5 +63,49 @@ def test_api_operations_survive_generated_input(api_schema, api_token):
                 failures.append(f"{operation.method.upper()} {operation.path}: {str(exc)[:300]}")
 
         run()
+
+    for operation in operations:
+        fuzz(operation)
     print(f"\nschemathesis：{len(operations)} 个 API 操作，{tried[0]} 个请求，失败 {len(failures)}")
     assert not failures, "\n".join(failures[:10])
+
+
+# Paginated API lists whose huge ?offset= still reaches the database (a 500): known, reported to the owner.
+# Remove an entry when it is fixed (the test then fails until you do, so the list stays true).
+KNOWN_OFFSET_500 = {
+    "/api/v1/people/work-periods": "people/api.py uses ninja's LimitOffsetPagination, whose offset has no upper bound",
+    "/api/v1/people/honors": "same",
+    "/api/v1/people/enterprises": "same",
+    "/api/v1/people/": "same",
+}
+
+
+def test_paginated_lists_refuse_huge_limit_and_offset(api_schema, applicant):
+    from django.db import transaction
+    from django.test import Client
+
+    client = Client(raise_request_exception=False)
+    client.force_login(applicant)
+    lists = [
+        op.path
+        for op in (r.ok() for r in api_schema.get_all_operations())
+        if op.method.upper() == "GET" and "offset" in {p.name for p in op.query}
+    ]
+    assert lists, "no paginated API list found"
+    failing = set()
+    for path in lists:
+        for query in ("limit=3313297075208183611392", "offset=99999999999999999999", "limit=-1", "offset=-5"):
+            # a savepoint per request: on PostgreSQL a failed query aborts the test's transaction for what follows
+            savepoint = transaction.savepoint()
+            response = client.get(f"{path}?{query}")
+            transaction.savepoint_rollback(savepoint)
+            if response.status_code >= 500:
+                failing.add(path)
+            else:
+                assert response.status_code in (200, 400, 422), (path, query, response.status_code)
+    unknown = failing - set(KNOWN_OFFSET_500)
+    fixed = set(KNOWN_OFFSET_500) & set(lists) - failing
+    assert not unknown, f"500 on huge limit/offset: {sorted(unknown)}"
+    assert not fixed, f"fixed — remove from KNOWN_OFFSET_500: {sorted(fixed)}"
+    if failing:
+        pytest.xfail(f"known defect, reported: huge ?offset= answers 500 on {sorted(failing)}")
