@@ -60,3 +60,19 @@ def test_nobody_else_sees_reasons_for_moves_that_are_not_theirs(
         page = login(user).get(reverse("applications:detail", args=[app.pk]))
         assert page.status_code == 200
         assert page.context["actions"] == [] and page.context["blocked_reasons"] == []
+
+
+def test_a_stale_edit_page_after_submitting_says_why_in_chinese(complete_draft, applicant, login):
+    from applications import services
+
+    services.submit_application(complete_draft, by=applicant)
+    client = login(applicant)
+    for response in (
+        client.get(reverse("applications:edit", args=[complete_draft.pk])),
+        client.post(reverse("applications:attachment_upload", args=[complete_draft.pk]), {"kind": "other"}),
+    ):
+        assert response.status_code == 403
+        text = response.content.decode()
+        assert "该申报当前状态为「已提交（待系部审核）」，只有草稿或已退回修改的申报才能修改。" in text
+        assert "联系系部主任退回" in text and "（edit）" not in text
+    assert reload(complete_draft).attachments.count() == 1

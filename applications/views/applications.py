@@ -165,10 +165,24 @@ def _initial(app):
     }
 
 
+def _editable(request, queryset, pk):
+    """The application if the user may edit it now; 404 if they may not see it; else 403 with a message that says why
+    (a stale edit page after submitting, the back button) instead of an action code."""
+    app = get_object_for_user(request, queryset, pk)
+    if can(request.user, "edit", app):
+        return app
+    if app.applicant_id != request.user.pk:
+        raise PermissionDenied("只有申报人本人可以修改申报。")
+    message = f"该申报当前状态为「{app.get_status_display()}」，只有草稿或已退回修改的申报才能修改。"
+    if app.status == ApplicationStatus.SUBMITTED:
+        message += "系部审核前如需修改，请联系系部主任退回。"
+    raise PermissionDenied(message)
+
+
 @login_required
 def application_edit(request, pk):
     """The draft form. A normal POST saves and returns to the page; an autosave POST (X-Autosave) answers JSON."""
-    app = get_object_for_user(request, _detail_queryset(), pk, action="edit")
+    app = _editable(request, _detail_queryset(), pk)
     autosave = request.headers.get("X-Autosave") == "1"
     form = DraftForm(request.POST or None, initial=_initial(app))
     if request.method == "POST":
@@ -215,14 +229,14 @@ def application_edit(request, pk):
 @login_required
 def precheck_partial(request, pk):
     """The live eligibility and composition pre-check (htmx partial)."""
-    app = get_object_for_user(request, _detail_queryset(), pk, action="edit")
+    app = _editable(request, _detail_queryset(), pk)
     return render(request, "applications/_precheck.html", {"precheck": eligibility.precheck(app)})
 
 
 @login_required
 @require_POST
 def attachment_upload(request, pk):
-    app = get_object_for_user(request, Application, pk, action="edit")
+    app = _editable(request, Application.objects.all(), pk)
     form = AttachmentForm(request.POST, request.FILES)
     if form.is_valid():
         kind, upload = form.cleaned_data["kind"], form.cleaned_data["file"]
