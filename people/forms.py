@@ -11,21 +11,9 @@ from .models import Enterprise, Honor, HonorKind, StaffProfile, WorkPeriod
 from .services import ENTERPRISE_FIELDS, HONOR_FIELDS, PROFILE_HR_FIELDS, PROFILE_OWN_FIELDS, WORK_FIELDS
 from .validators import validate_record_date
 
-BLANK_LABEL = "请选择"
-
 
 class ChineseBlankMixin(BootstrapMixin):
-    """Django 6.1's blank choice "- Select an option -" has no Chinese translation yet: label it 请选择."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            if getattr(field, "empty_label", None) is not None:
-                field.empty_label = BLANK_LABEL
-            elif isinstance(field, forms.ChoiceField) and not isinstance(field, forms.ModelChoiceField):
-                choices = list(field.choices)
-                if choices and choices[0][0] == "":
-                    field.choices = [("", BLANK_LABEL), *choices[1:]]
+    """Kept for the people forms; the 请选择 blank label now lives in core.forms.BootstrapMixin for every form."""
 
 
 class DateInput(forms.DateInput):

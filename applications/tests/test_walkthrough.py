@@ -76,3 +76,21 @@ def test_a_stale_edit_page_after_submitting_says_why_in_chinese(complete_draft, 
         assert "该申报当前状态为「已提交（待系部审核）」，只有草稿或已退回修改的申报才能修改。" in text
         assert "联系系部主任退回" in text and "（edit）" not in text
     assert reload(complete_draft).attachments.count() == 1
+
+
+def test_every_select_offers_a_chinese_blank_choice(teaching_affairs, rubric, login):
+    from django import forms
+
+    from core.forms import BootstrapMixin
+
+    page = login(teaching_affairs).get(reverse("applications:call_list")).content.decode()
+    assert '<option value="" selected>请选择</option>' in page
+    assert "Select an option" not in page
+
+    class Sample(BootstrapMixin, forms.Form):
+        plain = forms.ChoiceField(choices=[("", "- Select an option -"), ("a", "甲")])
+        own = forms.ChoiceField(choices=[("", "全部"), ("a", "甲")])
+
+    sample = Sample()
+    assert list(sample.fields["plain"].choices)[0] == ("", "请选择")
+    assert list(sample.fields["own"].choices)[0] == ("", "全部")
