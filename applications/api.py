@@ -9,12 +9,13 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
-from ninja import Field, Query, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja import Query, Router, Schema
+from ninja.pagination import paginate
 
 from accounts.enums import Role
 from accounts.models import User
 from accounts.permissions import get_object_for_user, has_role, may_write_as, visible_to
+from core.pagination import BoundedPagination
 from core.workflow import history_for
 
 from . import eligibility, services
@@ -22,14 +23,6 @@ from .enums import ApplicationStatus
 from .models import Application, CommitteeMeeting, Objection, Publicity, ReviewAssignment
 
 router = Router(tags=["applications"])
-
-
-class BoundedPagination(LimitOffsetPagination):
-    """limit 1–100, offset bounded: a huge number is a 422, not a database overflow."""
-
-    class Input(Schema):
-        limit: int = Field(20, ge=1, le=100)
-        offset: int = Field(0, ge=0, le=10_000_000)
 
 
 class ApplicationOut(Schema):

@@ -13,10 +13,11 @@ from django.urls import reverse
 from django.utils import timezone
 from ninja import Field, File, Router, Schema, Status
 from ninja.files import UploadedFile
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from accounts.models import Major, User
 from accounts.permissions import get_object_for_user, visible_to
+from core.pagination import BoundedPagination
 
 from . import services
 from .enums import Gender, HonorLevel, HonorRank, SkillLevel, WorkKind
@@ -198,7 +199,7 @@ def _majors(ids):
 
 
 @router.get("/", response=list[PersonOut], summary="教职工档案列表")
-@paginate(LimitOffsetPagination)
+@paginate(BoundedPagination)
 def list_people(request):
     return _profiles(request).order_by("user__username")
 
@@ -240,7 +241,7 @@ def person_eligibility(request, user_id: int, on: date | None = None):
 
 
 @router.get("/work-periods", response=list[WorkPeriodOut], summary="企业工作/实践经历")
-@paginate(LimitOffsetPagination)
+@paginate(BoundedPagination)
 def list_work_periods(request, user_id: int | None = None):
     _id(user_id)
     rows = visible_to(request.auth, WorkPeriod).order_by("user_id", "-start", "id")
@@ -301,7 +302,7 @@ def _honors(request):
 
 
 @router.get("/honors", response=list[HonorOut], summary="荣誉/奖项")
-@paginate(LimitOffsetPagination)
+@paginate(BoundedPagination)
 def list_honors(request, user_id: int | None = None):
     _id(user_id)
     rows = _honors(request).order_by("user_id", "-date", "id")
@@ -360,7 +361,7 @@ def _enterprise_data(payload: EnterpriseIn):
 
 
 @router.get("/enterprises", response=list[EnterpriseOut], summary="合作企业名录")
-@paginate(LimitOffsetPagination)
+@paginate(BoundedPagination)
 def list_enterprises(request):
     return _enterprises(request).order_by("name")
 

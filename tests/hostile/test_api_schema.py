@@ -72,12 +72,8 @@ def test_api_operations_survive_generated_input(api_schema, api_token):
 
 # Paginated API lists whose huge ?offset= still reaches the database (a 500): known, reported to the owner.
 # Remove an entry when it is fixed (the test then fails until you do, so the list stays true).
-KNOWN_OFFSET_500 = {
-    "/api/v1/people/work-periods": "people/api.py uses ninja's LimitOffsetPagination, whose offset has no upper bound",
-    "/api/v1/people/honors": "same",
-    "/api/v1/people/enterprises": "same",
-    "/api/v1/people/": "same",
-}
+# Lists known to answer 500 on a huge ?offset= (none since every router uses core.pagination.BoundedPagination).
+KNOWN_OFFSET_500 = {}
 
 
 def test_paginated_lists_refuse_huge_limit_and_offset(api_schema, applicant):
