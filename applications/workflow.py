@@ -216,3 +216,17 @@ WORKFLOW = Machine(
     scope_guard=_scope,
 )
 Application.WORKFLOW = WORKFLOW
+
+
+def transition(app, to, *, by, note="", changes=None, audit_extra=None):
+    """core.workflow.transition for applications, which also stamps 更新时间 (the lists' updated_at): the conditional
+    UPDATE of a move does not touch auto_now fields, so a recommended application still showed its last draft save."""
+    from django.db import transaction
+
+    from core.workflow import transition as move_state
+
+    with transaction.atomic():
+        moved = move_state(app, to, by=by, note=note, changes=changes, audit_extra=audit_extra)
+        moved.updated_at = timezone.now()
+        Application.objects.filter(pk=moved.pk).update(updated_at=moved.updated_at)
+    return moved

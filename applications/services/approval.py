@@ -4,10 +4,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from core.uploads import validate_upload
-from core.workflow import transition
 
 from ..enums import ApplicationStatus as S
 from ..models import Application
+from ..workflow import transition
 
 
 def approve_application(application, *, by, document_number, approved_on):

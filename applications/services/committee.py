@@ -4,13 +4,14 @@ from django.db import IntegrityError, transaction
 from accounts.enums import Role
 from accounts.permissions import has_role, may_write_as
 from core.audit import log_action
-from core.workflow import WorkflowError, transition
+from core.workflow import WorkflowError
 
 from .. import conflicts
 from ..enums import ApplicationStatus as S
 from ..enums import Majority, MeetingStatus, VoteChoice
 from ..models import Application, CommitteeMeeting, Vote
 from ..queries import tally
+from ..workflow import transition
 
 
 @transaction.atomic

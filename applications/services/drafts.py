@@ -6,12 +6,13 @@ from django.utils import timezone
 from accounts.enums import Role
 from accounts.permissions import has_role
 from core.audit import log_action
-from core.workflow import WorkflowError, transition
+from core.workflow import WorkflowError
 
 from .. import eligibility
 from ..enums import ApplicationStatus as S
 from ..enums import CallStatus, MemberRole, StudioMode
 from ..models import Application, ApplicationMember, Attachment, Call
+from ..workflow import transition
 
 EDITABLE = (S.DRAFT, S.RETURNED)
 DRAFT_FIELDS = (

@@ -7,13 +7,14 @@ from accounts.permissions import has_role, may_write_as
 from core.audit import log_action
 from core.notifications import notify
 from core.uploads import validate_upload
-from core.workflow import WorkflowError, transition
+from core.workflow import WorkflowError
 
 from ..calendar import publicity_window
 from ..enums import ApplicationStatus as S
 from ..enums import ObjectionOutcome, ObjectionStatus
 from ..models import Application, Objection, Publicity
 from ..policy import policy_for_call
+from ..workflow import transition
 
 
 def publish_publicity(*, by, call, applications, starts_at, title="", body="", acknowledge_warning=False):

@@ -1,8 +1,11 @@
 """What a walk through the screens as each role found: buttons say what they do, blocked steps say why, stale pages
 lead somewhere."""
 
+import datetime as dt
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from applications.enums import ApplicationStatus as S
 
@@ -94,3 +97,18 @@ def test_every_select_offers_a_chinese_blank_choice(teaching_affairs, rubric, lo
     sample = Sample()
     assert list(sample.fields["plain"].choices)[0] == ("", "请选择")
     assert list(sample.fields["own"].choices)[0] == ("", "全部")
+
+
+def test_a_status_change_moves_the_lists_update_time(complete_draft, applicant, dept_head, clock, login):
+    from applications import services
+
+    saved_at = reload(complete_draft).updated_at
+    clock.advance(hours=2)
+    services.submit_application(complete_draft, by=applicant)
+    clock.advance(hours=1)
+    services.recommend_application(reload(complete_draft), by=dept_head, opinion="同意推荐。")
+    app = reload(complete_draft)
+    assert app.status == S.RECOMMENDED
+    assert app.updated_at - saved_at >= dt.timedelta(hours=3)
+    page = login(dept_head).get(reverse("applications:list")).content.decode()
+    assert timezone.localtime(app.updated_at).strftime("%Y-%m-%d %H:%M") in page
