@@ -112,3 +112,16 @@ def test_a_status_change_moves_the_lists_update_time(complete_draft, applicant, 
     assert app.updated_at - saved_at >= dt.timedelta(hours=3)
     page = login(dept_head).get(reverse("applications:list")).content.decode()
     assert timezone.localtime(app.updated_at).strftime("%Y-%m-%d %H:%M") in page
+
+
+def test_navigation_labels_never_break_inside_a_word(teaching_affairs, login):
+    """At 1280 px teaching affairs has ten items: 我的工作台 wrapped as 我的工/作台. Labels keep whole, the row wraps."""
+    from pathlib import Path
+
+    from django.conf import settings
+
+    page = login(teaching_affairs).get(reverse("applications:list")).content.decode()
+    assert "css/app.css" in page and 'class="navbar-nav me-auto"' in page
+    css = (Path(settings.BASE_DIR) / "static" / "css" / "app.css").read_text()
+    assert ".navbar-nav .nav-link { white-space: nowrap; }" in css
+    assert ".navbar-collapse .navbar-nav.me-auto { flex-wrap: wrap; }" in css
