@@ -109,12 +109,25 @@ class MeetingForm(BootstrapMixin, forms.Form):
         label="出席委员", queryset=User.objects.filter(is_active=True, role_assignments__role=Role.COMMITTEE).distinct()
     )
     agenda = forms.ModelMultipleChoiceField(label="审议事项", queryset=None)
-    quorum = forms.IntegerField(label="法定人数", min_value=1, initial=5)
+    quorum = forms.IntegerField(
+        label="法定人数", min_value=1, initial=5, help_text="出席委员人数不少于法定人数，会议才能表决。"
+    )
     majority = forms.ChoiceField(label="通过规则", choices=Majority.choices)
 
     def __init__(self, *args, agenda_queryset, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["agenda"].queryset = agenda_queryset
+
+    def clean(self):
+        """A meeting with fewer members present than its quorum could never vote: refuse it here, on the form."""
+        data = super().clean()
+        present, quorum = data.get("members_present"), data.get("quorum")
+        if present is not None and quorum is not None and len(present) < quorum:
+            self.add_error(
+                "members_present",
+                f"出席委员 {len(present)} 人，少于法定人数 {quorum} 人，会议将无法表决。请核对出席委员或法定人数。",
+            )
+        return data
 
 
 class VoteForm(forms.Form):

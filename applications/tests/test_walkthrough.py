@@ -125,3 +125,29 @@ def test_navigation_labels_never_break_inside_a_word(teaching_affairs, login):
     css = (Path(settings.BASE_DIR) / "static" / "css" / "app.css").read_text()
     assert ".navbar-nav .nav-link { white-space: nowrap; }" in css
     assert ".navbar-collapse .navbar-nav.me-auto { flex-wrap: wrap; }" in css
+
+
+def test_a_meeting_that_could_never_vote_is_refused_on_the_form(
+    complete_draft, teaching_affairs, committee, walk, login
+):
+    from applications.models import CommitteeMeeting
+
+    app = walk(complete_draft, "reviewed")
+    client = login(teaching_affairs)
+    url = reverse("applications:meeting_create", args=[app.call_id])
+    data = {
+        "title": "2026年第一次学术委员会会议",
+        "held_on": "2026-11-24",
+        "members_present": [m.pk for m in committee[:3]],
+        "agenda": [app.pk],
+        "quorum": 5,
+        "majority": "simple",
+    }
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert "出席委员 3 人，少于法定人数 5 人，会议将无法表决。" in response.content.decode()
+    assert not CommitteeMeeting.objects.exists()
+
+    response = client.post(url, {**data, "quorum": 3})
+    meeting = CommitteeMeeting.objects.get()
+    assert response.status_code == 302 and meeting.quorum == 3
