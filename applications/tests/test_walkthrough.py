@@ -37,7 +37,8 @@ def test_a_draft_that_cannot_be_submitted_says_why(draft, applicant, login):
     page = login(applicant).get(reverse("applications:detail", args=[draft.pk]))
     assert page.context["actions"] == []
     [reason] = page.context["blocked_reasons"]
-    assert reason.startswith("申报未通过资格预审，不能提交：")
+    assert reason["text"].startswith("申报未通过资格预审，不能提交：")
+    assert reason["url"] == reverse("applications:edit", args=[draft.pk])
     assert "暂不能办理：申报未通过资格预审" in page.content.decode()
 
 
@@ -45,14 +46,17 @@ def test_teaching_affairs_is_told_what_the_review_waits_for(complete_draft, teac
     app = walk(complete_draft, "recommended")
     client = login(teaching_affairs)
     page = client.get(reverse("applications:detail", args=[app.pk]))
-    assert page.context["blocked_reasons"] == ["请先指派至少一名评审专家。"]
+    assert page.context["blocked_reasons"] == [
+        {"text": "请先指派至少一名评审专家。", "link": "指派专家", "url": "#assign"}
+    ]
+    assert 'id="assign"' in page.content.decode()
 
     client.post(reverse("applications:assign", args=[app.pk]), {"experts": [e.pk for e in experts[:2]]})
     client.post(reverse("applications:transition", args=[app.pk]), {"target": "under_review"})
     assert reload(app).status == S.UNDER_REVIEW
     page = client.get(reverse("applications:detail", args=[app.pk]))
     assert page.context["actions"] == []
-    assert page.context["blocked_reasons"] == ["还有 2 位专家未提交评分。"]
+    assert page.context["blocked_reasons"] == [{"text": "还有 2 位专家未提交评分。"}]
 
 
 def test_nobody_else_sees_reasons_for_moves_that_are_not_theirs(
@@ -151,3 +155,27 @@ def test_a_meeting_that_could_never_vote_is_refused_on_the_form(
     response = client.post(url, {**data, "quorum": 3})
     meeting = CommitteeMeeting.objects.get()
     assert response.status_code == 302 and meeting.quorum == 3
+
+
+def test_a_reviewed_application_links_to_the_committee_step(complete_draft, teaching_affairs, committee, walk, login):
+    from applications import services
+
+    app = walk(complete_draft, "reviewed")
+    client = login(teaching_affairs)
+    [reason] = client.get(reverse("applications:detail", args=[app.pk])).context["blocked_reasons"]
+    assert reason["text"] == "该申报尚未列入学术委员会审议议程。"
+    assert reason["url"] == reverse("applications:meeting_create", args=[app.call_id])
+
+    meeting = services.create_meeting(
+        by=teaching_affairs,
+        call=app.call,
+        title="第一次审议",
+        held_on=timezone.localdate(),
+        members_present=committee,
+        agenda=[app],
+        quorum=3,
+    )
+    page = client.get(reverse("applications:detail", args=[app.pk]))
+    [reason] = page.context["blocked_reasons"]
+    assert reason["url"] == reverse("applications:meeting_detail", args=[meeting.pk])
+    assert "查看审议会议「第一次审议」" in page.content.decode()

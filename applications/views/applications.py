@@ -5,6 +5,7 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from accounts.enums import Role
@@ -89,6 +90,27 @@ NEXT_STEPS = frozenset({"submitted", "under_review", "reviewed", "proposed", "ap
 OWN_SCREEN = frozenset({"approved", "disqualified", "in_publicity"})
 
 
+def _where_to_go(app, target):
+    """The page where a blocked next step is unblocked: a link instead of a dead end."""
+    from ..models import CommitteeMeeting
+
+    if target == "submitted":
+        return {"link": "编辑申报、上传材料", "url": reverse("applications:edit", args=[app.pk])}
+    if target == "under_review":
+        return {"link": "指派专家", "url": "#assign"}
+    if target == "proposed":
+        meeting = CommitteeMeeting.objects.filter(agenda=app).order_by("-held_on", "-id").first()
+        if meeting is not None:
+            return {
+                "link": f"查看审议会议「{meeting.title}」",
+                "url": reverse("applications:meeting_detail", args=[meeting.pk]),
+            }
+        return {"link": "组织学术委员会审议", "url": reverse("applications:meeting_create", args=[app.call_id])}
+    if target == "approved" and app.publicity_id:
+        return {"link": "查看公示与异议", "url": reverse("applications:publicity_detail", args=[app.publicity_id])}
+    return {}
+
+
 def _actions(app, user):
     """(buttons, reasons): the moves `user` may make now, each named by what it does and the status it leads to; and,
     for the next step of the process that their role could take but is blocked for now, the Chinese reason why."""
@@ -101,8 +123,9 @@ def _actions(app, user):
             machine.check(app, target, by=user)
         except WorkflowError as exc:
             owner_move = move.roles or user.pk == app.applicant_id
-            if exc.code == "guard" and target in NEXT_STEPS and owner_move and exc.message not in reasons:
-                reasons.append(exc.message)
+            new = all(r["text"] != exc.message for r in reasons)
+            if exc.code == "guard" and target in NEXT_STEPS and owner_move and new:
+                reasons.append({"text": exc.message, **_where_to_go(app, target)})
             continue
         allowed.append(target)
         if target not in OWN_SCREEN:
