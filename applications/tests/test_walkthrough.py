@@ -179,3 +179,26 @@ def test_a_reviewed_application_links_to_the_committee_step(complete_draft, teac
     [reason] = page.context["blocked_reasons"]
     assert reason["url"] == reverse("applications:meeting_detail", args=[meeting.pk])
     assert "查看审议会议「第一次审议」" in page.content.decode()
+
+
+def test_a_members_own_vote_reads_in_chinese(complete_draft, teaching_affairs, committee, walk, login):
+    from applications import services
+
+    app = walk(complete_draft, "reviewed")
+    meeting = services.create_meeting(
+        by=teaching_affairs,
+        call=app.call,
+        title="第一次审议",
+        held_on=timezone.localdate(),
+        members_present=committee[:3],
+        agenda=[app],
+        quorum=3,
+    )
+    client = login(committee[0])
+    client.post(reverse("applications:meeting_vote", args=[meeting.pk]), {"application": app.pk, "choice": "for"})
+    page = client.get(reverse("applications:meeting_detail", args=[meeting.pk]))
+    [row] = page.context["rows"]
+    assert row["my_vote"] == "赞成"
+    html = page.content.decode()
+    assert '<td class="text-nowrap">赞成</td>' in html and ">for<" not in html
+    assert '<div class="table-responsive">' in html

@@ -7,7 +7,7 @@ from accounts.enums import Role
 from accounts.permissions import get_object_for_user, has_role, may_write_as, visible_to
 
 from .. import services
-from ..enums import ApplicationStatus
+from ..enums import ApplicationStatus, VoteChoice
 from ..forms import CloseMeetingForm, MeetingForm, VoteForm
 from ..models import Application, Call, CommitteeMeeting, Vote
 from ..queries import tally
@@ -46,7 +46,12 @@ def meeting_detail(request, pk):
     meeting = get_object_for_user(request, CommitteeMeeting.objects.select_related("call"), pk)
     agenda = list(meeting.agenda.select_related("applicant", "department").order_by("pk"))
     present = list(meeting.members_present.order_by("username"))
-    my_votes = dict(Vote.objects.filter(meeting=meeting, member=request.user).values_list("application_id", "choice"))
+    my_votes = {
+        app_id: VoteChoice(choice).label
+        for app_id, choice in Vote.objects.filter(meeting=meeting, member=request.user).values_list(
+            "application_id", "choice"
+        )
+    }
     rows = [{"app": a, "tally": tally(meeting, a.pk, len(present)), "my_vote": my_votes.get(a.pk)} for a in agenda]
     return render(
         request,
