@@ -10,11 +10,27 @@ from .enums import AttachmentKind, Majority, ObjectionOutcome, ReviewRecommendat
 from .models import Rubric
 
 
+class DateTimeLocalInput(forms.DateTimeInput):
+    """<input type="datetime-local"> takes only 2026-11-24T17:26: the locale format (2026/11/24 17:26) left it blank."""
+
+    input_type = "datetime-local"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%dT%H:%M")
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
 class CallForm(BootstrapMixin, forms.Form):
     year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
     title = forms.CharField(label="批次名称", max_length=200)
-    opens_at = forms.DateTimeField(label="开始申报时间", widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
-    closes_at = forms.DateTimeField(label="截止申报时间", widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    opens_at = forms.DateTimeField(label="开始申报时间", widget=DateTimeLocalInput())
+    closes_at = forms.DateTimeField(label="截止申报时间", widget=DateTimeLocalInput())
     policy_year = forms.IntegerField(label="适用政策年度", min_value=2000, max_value=2100)
     rubric = forms.ModelChoiceField(label="专家评分标准", queryset=Rubric.objects.all())
     blind_review = forms.BooleanField(label="匿名评审（专家看不到申报人身份）", required=False)
@@ -104,7 +120,7 @@ class RecuseForm(BootstrapMixin, forms.Form):
 
 class MeetingForm(BootstrapMixin, forms.Form):
     title = forms.CharField(label="会议名称", max_length=200)
-    held_on = forms.DateField(label="会议日期", widget=forms.DateInput(attrs={"type": "date"}))
+    held_on = forms.DateField(label="会议日期", widget=DateInput())
     members_present = forms.ModelMultipleChoiceField(
         label="出席委员", queryset=User.objects.filter(is_active=True, role_assignments__role=Role.COMMITTEE).distinct()
     )
@@ -141,7 +157,7 @@ class CloseMeetingForm(BootstrapMixin, forms.Form):
 
 class PublishForm(BootstrapMixin, forms.Form):
     title = forms.CharField(label="公示标题", max_length=200)
-    starts_at = forms.DateTimeField(label="公示开始时间", widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    starts_at = forms.DateTimeField(label="公示开始时间", widget=DateTimeLocalInput())
     body = forms.CharField(label="公示说明", widget=forms.Textarea(attrs={"rows": 3}), required=False)
     applications = forms.ModelMultipleChoiceField(label="公示名单", queryset=None)
     acknowledge_warning = forms.BooleanField(label="我已知悉日历提示，仍按推算结果发布", required=False)
@@ -168,7 +184,7 @@ class ResolveObjectionForm(BootstrapMixin, forms.Form):
 
 class ApproveForm(BootstrapMixin, forms.Form):
     document_number = forms.CharField(label="认定发文文号", max_length=100)
-    approved_on = forms.DateField(label="认定日期", widget=forms.DateInput(attrs={"type": "date"}))
+    approved_on = forms.DateField(label="认定日期", widget=DateInput())
 
 
 class DisqualifyForm(BootstrapMixin, forms.Form):

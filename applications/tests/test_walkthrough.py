@@ -202,3 +202,23 @@ def test_a_members_own_vote_reads_in_chinese(complete_draft, teaching_affairs, c
     html = page.content.decode()
     assert '<td class="text-nowrap">赞成</td>' in html and ">for<" not in html
     assert '<div class="table-responsive">' in html
+
+
+def test_publicity_form_comes_filled_in(complete_draft, teaching_affairs, walk, login):
+    app = walk(complete_draft, "proposed")
+    page = login(teaching_affairs).get(reverse("applications:publicity_create", args=[app.call_id]))
+    html = page.content.decode()
+    now = timezone.localtime()
+    assert f'type="datetime-local" name="starts_at" value="{now:%Y-%m-%d}T' in html
+    assert f'<option value="{app.pk}" selected>' in html
+
+
+def test_call_and_approval_dates_render_in_the_format_the_browser_takes(teaching_affairs, open_call, login):
+    html = login(teaching_affairs).get(reverse("applications:call_list")).content.decode()
+    assert 'type="datetime-local" name="opens_at"' in html
+    from applications.forms import ApproveForm, CallForm
+
+    form = CallForm(initial={"opens_at": timezone.localtime()})
+    assert f'value="{timezone.localtime():%Y-%m-%d}T' in str(form["opens_at"])
+    approve = ApproveForm(initial={"approved_on": dt.date(2026, 12, 1)})
+    assert 'type="date"' in str(approve["approved_on"]) and 'value="2026-12-01"' in str(approve["approved_on"])

@@ -37,6 +37,7 @@ def publicity_create(request, call_pk):
         initial={
             "title": f"{call.year}年技能大师工作室认定建议名单公示",
             "starts_at": timezone.localtime().replace(second=0, microsecond=0),
+            "applications": list(proposed),
         },
     )
     preview = None
