@@ -32,6 +32,13 @@ def publish_publicity(*, by, call, applications, starts_at, title="", body="", a
     days = int(policy.publicity_days)
     working = bool(policy.publicity_working_days)
     window = publicity_window(starts_at, days, working_days=working)
+    if window.ends_at <= timezone.now():
+        # A mistyped past date would publish a 公示 that nobody can object to; a list already publicised on paper is
+        # recorded only when teaching affairs confirms it.
+        window.warnings.append(
+            f"注意：按开始时间推算，公示期已于 {timezone.localtime(window.ends_at):%Y-%m-%d %H:%M} 结束，"
+            "发布后教职工无法在系统中提出异议。如公示已在线下完成，请确认后发布；否则请改为今天或之后的开始时间。"
+        )
     if window.warnings and not acknowledge_warning:
         raise WorkflowError(window.warning_text, code="calendar")
     with transaction.atomic():

@@ -222,3 +222,21 @@ def test_call_and_approval_dates_render_in_the_format_the_browser_takes(teaching
     assert f'value="{timezone.localtime():%Y-%m-%d}T' in str(form["opens_at"])
     approve = ApproveForm(initial={"approved_on": dt.date(2026, 12, 1)})
     assert 'type="date"' in str(approve["approved_on"]) and 'value="2026-12-01"' in str(approve["approved_on"])
+
+
+def test_a_publicity_already_over_when_published_needs_confirmation(complete_draft, teaching_affairs, walk, login):
+    """A mistyped past start published a 公示 nobody could object to: now it is refused unless confirmed."""
+    from applications.models import Publicity
+
+    app = walk(complete_draft, "proposed")
+    client = login(teaching_affairs)
+    url = reverse("applications:publicity_create", args=[app.call_id])
+    data = {"title": "公示", "starts_at": "2026-01-05T09:00", "applications": [app.pk]}
+    response = client.post(url, data, follow=True)
+    assert any("公示期已于 2026-01-08 00:00 结束，发布后教职工无法在系统中提出异议" in m for m in _messages(response))
+    assert not Publicity.objects.exists() and reload(app).status == S.PROPOSED
+
+    response = client.post(url, {**data, "acknowledge_warning": "on"})
+    publicity = Publicity.objects.get()
+    assert "无法在系统中提出异议" in publicity.calendar_warning
+    assert reload(app).status == S.IN_PUBLICITY

@@ -198,7 +198,7 @@ def test_blind_review_hides_the_applicant(complete_draft, walk, experts, login):
     assert client.get(reverse("applications:form_pdf", args=[app.pk])).status_code == 403
 
 
-def test_publicity_follows_the_calls_policy_version(complete_draft, walk, teaching_affairs):
+def test_publicity_follows_the_calls_policy_version(complete_draft, walk, teaching_affairs, clock):
     import zoneinfo
 
     from people.models import PolicyVersion
@@ -208,6 +208,7 @@ def test_publicity_follows_the_calls_policy_version(complete_draft, walk, teachi
     PolicyVersion.objects.filter(year=2026).update(publicity_days=5, publicity_working_days=False)
     app = walk(complete_draft, "proposed")
     start = dt.datetime(2026, 9, 30, 9, 0, tzinfo=zoneinfo.ZoneInfo("Asia/Shanghai"))
+    clock.set(start - dt.timedelta(hours=1))
     publicity = services.publish_publicity(
         by=teaching_affairs, call=Call.objects.get(pk=app.call_id), applications=[app], starts_at=start
     )
