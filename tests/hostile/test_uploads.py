@@ -60,6 +60,9 @@ MUST_REFUSE = [
     ("noext", PDF, "no extension"),
     ("x.PDF ", PDF + b"", "trailing space extension"),
     ("truncated.docx", DOCX[:30], "truncated zip"),
+    ("报告.docx", PDF + DOCX, "polyglot: a PDF with a docx appended, named .docx"),
+    ("申报表.pdf", DOCX + PDF, "polyglot: a docx with a PDF appended, named .pdf"),
+    ("照片.jpg", PNG + HTML, "polyglot: PNG+HTML named .jpg"),
 ]
 MUST_ACCEPT = [
     ("申报表.pdf", PDF),
