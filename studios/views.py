@@ -1,6 +1,6 @@
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import Case, Q, When
 from django.shortcuts import render
 
 from accounts.models import Department
@@ -9,7 +9,7 @@ from applications.views.common import document_response
 from core.search import id_param, search_text
 from core.workflow import history_for
 
-from .enums import StudioStatus
+from .enums import MembershipRole, StudioStatus
 from .models import Studio
 
 
@@ -43,7 +43,11 @@ def studio_list(request):
 @login_required
 def studio_detail(request, pk):
     studio = get_object_for_user(request, Studio.objects.select_related("master", "department", "application"), pk)
-    members = list(studio.memberships.select_related("user__department").order_by("role", "pk"))
+    members = list(
+        studio.memberships.select_related("user__department")
+        .annotate(rank=Case(*(When(role=r, then=i) for i, r in enumerate(MembershipRole.values)), default=99))
+        .order_by("rank", "pk")
+    )
     return render(
         request, "studios/detail.html", {"studio": studio, "members": members, "history": history_for(studio)}
     )

@@ -240,3 +240,55 @@ def test_a_publicity_already_over_when_published_needs_confirmation(complete_dra
     publicity = Publicity.objects.get()
     assert "无法在系统中提出异议" in publicity.calendar_warning
     assert reload(app).status == S.IN_PUBLICITY
+
+
+def test_a_second_click_on_a_move_already_made_is_not_an_error(complete_draft, applicant, dept_head, login):
+    from applications import services
+
+    services.submit_application(complete_draft, by=applicant)
+    client = login(dept_head)
+    url = reverse("applications:transition", args=[complete_draft.pk])
+    client.post(url, {"target": "recommended", "note": "同意推荐。"})
+    response = client.post(url, {"target": "recommended", "note": "同意推荐。"}, follow=True)
+    assert _messages(response)[-1] == "该申报已是「系部已推荐」状态（可能已由您或他人办理），无需重复操作。"
+    response = client.post(url, {"target": "returned", "note": "请补充。"}, follow=True)
+    assert _messages(response) == [
+        "该申报当前状态为「系部已推荐」，不能办理「已退回修改」。页面可能已过期，请查看最新状态后再办理。"
+    ]
+    assert reload(complete_draft).status == S.RECOMMENDED
+
+
+def test_after_approval_the_approve_page_leads_to_the_studio(complete_draft, teaching_affairs, walk, login):
+    from studios.models import Studio
+
+    app = walk(complete_draft, "approved")
+    studio = Studio.objects.get(application_id=app.pk)
+    client = login(teaching_affairs)
+    url = reverse("applications:approve", args=[app.pk])
+    response = client.post(url, {"document_number": "渝工校〔2026〕46号", "approved_on": "2026-12-01"}, follow=True)
+    assert response.redirect_chain[-1][0] == reverse("studios:detail", args=[studio.pk])
+    assert any("该申报已认定" in m and "无需重复操作" in m for m in _messages(response))
+    assert Studio.objects.count() == 1 and reload(app).document_number != "渝工校〔2026〕46号"
+
+
+def test_studio_members_list_the_master_first(complete_draft, teaching_affairs, walk, login, applicant):
+    from studios.models import Studio
+
+    app = walk(complete_draft, "approved")
+    studio = Studio.objects.get(application_id=app.pk)
+    page = login(teaching_affairs).get(reverse("studios:detail", args=[studio.pk]))
+    roles = [m.role for m in page.context["members"]]
+    assert roles == ["master", "core", "core", "core"]
+    assert page.context["members"][0].user_id == applicant.pk
+
+
+def test_publicity_page_tells_ended_from_not_yet_started(complete_draft, teaching_affairs, walk, login, clock):
+    app = walk(complete_draft, "in_publicity")
+    client = login(teaching_affairs)
+    url = reverse("applications:publicity_detail", args=[app.publicity_id])
+    clock.advance(days=-2)
+    page = client.get(url).content.decode()
+    assert "公示尚未开始" in page and reverse("applications:approve", args=[app.pk]) not in page
+    clock.advance(days=12)
+    page = login(teaching_affairs).get(url).content.decode()
+    assert "公示期已结束" in page and reverse("applications:approve", args=[app.pk]) in page

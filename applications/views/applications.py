@@ -284,7 +284,20 @@ def application_transition(request, pk):
     form = TransitionForm(request.POST)
     if form.is_valid():
         target, note = form.cleaned_data["target"], form.cleaned_data["note"]
+        if str(app.status) == target:
+            # A double click, the back button or a colleague who was quicker: nothing to do, and no error to read.
+            messages.info(
+                request, f"该申报已是「{app.get_status_display()}」状态（可能已由您或他人办理），无需重复操作。"
+            )
+            return redirect("applications:detail", app.pk)
         move = Application.WORKFLOW.transitions.get((str(app.status), target))
+        if move is None and target in ApplicationStatus.values:
+            messages.warning(
+                request,
+                f"该申报当前状态为「{app.get_status_display()}」，不能办理「{ApplicationStatus(target).label}」。"
+                "页面可能已过期，请查看最新状态后再办理。",
+            )
+            return redirect("applications:detail", app.pk)
         if run(request, lambda: services.move_application(app, target, by=request.user, note=note)):
             done = move.label if move and move.label else ApplicationStatus(target).label
             messages.success(request, f"已办理：{done}。当前状态：{ApplicationStatus(target).label}。")

@@ -82,6 +82,7 @@ def publicity_detail(request, pk):
             "publicity": publicity,
             "apps": apps,
             "is_open": publicity.is_open(),
+            "has_ended": publicity.has_ended(),
             "is_ta": is_ta,
             "objections": objections,
             "can_object": has_role(request.user, Role.STAFF) and publicity.is_open(),
@@ -159,6 +160,13 @@ def application_approve(request, pk):
     """认定: 发文文号 and date; creates the studio."""
     require_teaching_affairs(request)
     app = get_object_for_user(request, Application.objects.select_related("publicity"), pk, action="manage")
+    if app.status == ApplicationStatus.APPROVED:
+        # The back button or a second tab after 认定: say so and go to the studio instead of a transition error.
+        from studios.models import Studio
+
+        studio = Studio.objects.filter(application_id=app.pk).order_by("-pk").first()
+        messages.info(request, f"该申报已认定（文号：{app.document_number}），无需重复操作。")
+        return redirect("studios:detail", studio.pk) if studio else redirect("applications:detail", app.pk)
     form = ApproveForm(request.POST or None, initial={"approved_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         studio = run(request, lambda: services.approve_application(app, by=request.user, **form.cleaned_data))
