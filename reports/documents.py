@@ -62,13 +62,14 @@ def publicity_notice_pdf(publicity):
 
 
 def approval_notice_pdf(studio):
+    from studios.enums import role_rank
     from studios.models import Studio
 
     studio = Studio.objects.select_related("master", "department").get(pk=studio.pk)
     context = {
         "studio": studio,
         "school_name": school_name(studio.approved_on),
-        "members": list(studio.memberships.select_related("user")),
+        "members": list(studio.memberships.select_related("user").annotate(rank=role_rank()).order_by("rank", "pk")),
     }
     return render_pdf("reports/approval_notice.html", context), f"认定通知-{studio.official_name}.pdf", PDF
 
@@ -106,7 +107,7 @@ def review_summary_xlsx(call):
             ]
         )
     title = f"{call.title} 专家评分汇总表"
-    return workbook_bytes(title, header, data), f"专家评分汇总表-{call.year}.xlsx", XLSX
+    return workbook_bytes(title, header, data, sheet_name="专家评分汇总"), f"专家评分汇总表-{call.year}.xlsx", XLSX
 
 
 def proposed_list_xlsx(call):
@@ -140,4 +141,5 @@ def proposed_list_xlsx(call):
                 app.get_status_display(),
             ]
         )
-    return workbook_bytes(f"{call.title} 技能大师工作室建议名单", header, data), f"建议名单-{call.year}.xlsx", XLSX
+    book = workbook_bytes(f"{call.title} 技能大师工作室建议名单", header, data, sheet_name="建议名单")
+    return book, f"建议名单-{call.year}.xlsx", XLSX

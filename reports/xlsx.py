@@ -5,11 +5,12 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 
-def workbook_bytes(title, header, rows):
-    """One sheet: a title row, a bold header, the rows; columns sized for Chinese text."""
+def workbook_bytes(title, header, rows, sheet_name="数据"):
+    """One sheet named in Chinese (Excel showed the tab as 'Sheet1'): a title row, a bold header, the rows; columns
+    sized for Chinese text."""
     book = Workbook()
     sheet = book.active
-    sheet.title = "Sheet1"
+    sheet.title = sheet_name[:31]
     sheet.append([title])
     sheet["A1"].font = Font(bold=True, size=14)
     sheet.append(header)

@@ -10,3 +10,14 @@ class MembershipRole(models.TextChoices):
     MASTER = "master", "技能大师"
     CORE = "core", "骨干教师"
     MEMBER = "member", "成员"
+
+
+def role_rank():
+    """Order memberships 技能大师, 骨干教师, 成员 (the choices' order; alphabetical codes put the master last)."""
+    from django.db.models import Case, IntegerField, Value, When
+
+    return Case(
+        *(When(role=role, then=Value(i)) for i, role in enumerate(MembershipRole.values)),
+        default=Value(99),
+        output_field=IntegerField(),
+    )

@@ -1,6 +1,6 @@
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Case, Q, When
+from django.db.models import Q
 from django.shortcuts import render
 
 from accounts.models import Department
@@ -9,7 +9,7 @@ from applications.views.common import document_response
 from core.search import id_param, search_text
 from core.workflow import history_for
 
-from .enums import MembershipRole, StudioStatus
+from .enums import StudioStatus, role_rank
 from .models import Studio
 
 
@@ -44,9 +44,7 @@ def studio_list(request):
 def studio_detail(request, pk):
     studio = get_object_for_user(request, Studio.objects.select_related("master", "department", "application"), pk)
     members = list(
-        studio.memberships.select_related("user__department")
-        .annotate(rank=Case(*(When(role=r, then=i) for i, r in enumerate(MembershipRole.values)), default=99))
-        .order_by("rank", "pk")
+        studio.memberships.select_related("user__department").annotate(rank=role_rank()).order_by("rank", "pk")
     )
     return render(
         request, "studios/detail.html", {"studio": studio, "members": members, "history": history_for(studio)}

@@ -67,3 +67,14 @@ def test_publicity_and_approval_notices_and_xlsx(complete_draft, walk):
     data, _, _ = documents.proposed_list_xlsx(call)
     rows = list(load_workbook(io.BytesIO(data)).active.iter_rows(values_only=True))
     assert rows[2][1] == STUDIO and rows[2][2] == NAME and rows[2][6] == 5
+
+
+def test_exports_name_their_sheet_and_the_approval_notice_lists_the_master_first(complete_draft, walk):
+    """Walking the flow: the xlsx tabs read 'Sheet1'; the 认定通知 listed the 技能大师 after the core teachers."""
+    app = walk(complete_draft, "approved")
+    call = Call.objects.get(pk=app.call_id)
+    assert load_workbook(io.BytesIO(documents.review_summary_xlsx(call)[0])).sheetnames == ["专家评分汇总"]
+    assert load_workbook(io.BytesIO(documents.proposed_list_xlsx(call)[0])).sheetnames == ["建议名单"]
+    text, _ = _pdf_text_and_fonts(documents.approval_notice_pdf(Studio.objects.get(application=app))[0])
+    members = text[text.index("成员") :]
+    assert members.index(f"{NAME}（技能大师）") < members.index("骨干教师11（骨干教师）")
