@@ -43,6 +43,16 @@ class CallForm(BootstrapMixin, forms.Form):
         return data
 
 
+class MemberChoiceField(forms.ModelMultipleChoiceField):
+    """Staff to pick as members, each with their 工号 and 系部 (or 校外), in a list tall enough to scan."""
+
+    widget = forms.SelectMultiple(attrs={"size": 10})
+
+    def label_from_instance(self, user):
+        unit = "校外" if user.is_external else (user.department.name if user.department_id else "未分配系部")
+        return f"{user.display_name}（{user.username}，{unit}）"
+
+
 class DraftForm(BootstrapMixin, forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
     studio_name = forms.CharField(
@@ -58,14 +68,14 @@ class DraftForm(BootstrapMixin, forms.Form):
     mode = forms.ChoiceField(label="设立方式", choices=StudioMode.choices)
     venue_school = forms.CharField(label="校内主场地", max_length=200, required=False)
     venue_partner = forms.CharField(label="合作企业研发中心/生产车间（仅校企联办）", max_length=200, required=False)
-    core_members = forms.ModelMultipleChoiceField(
+    core_members = MemberChoiceField(
         label="骨干教师",
-        queryset=User.objects.filter(is_active=True),
+        queryset=User.objects.none(),
         required=False,
-        help_text="不少于 3 人；可选校外合作企业人员。",
+        help_text="不少于 3 人；可选校外合作企业人员。按住 Ctrl 键可多选。",
     )
-    other_members = forms.ModelMultipleChoiceField(
-        label="其他成员", queryset=User.objects.filter(is_active=True), required=False
+    other_members = MemberChoiceField(
+        label="其他成员", queryset=User.objects.none(), required=False, help_text="按住 Ctrl 键可多选。"
     )
     basic_conditions = forms.CharField(label="工作室基本条件", widget=forms.Textarea(attrs={"rows": 3}), required=False)
     support_measures = forms.CharField(label="系部支持措施", widget=forms.Textarea(attrs={"rows": 3}), required=False)
@@ -75,6 +85,18 @@ class DraftForm(BootstrapMixin, forms.Form):
         label="本人承诺具有较好的政治素质、师德师风（建设方案三(1)1）", required=False
     )
     attest_truthful = forms.BooleanField(label="本人承诺所填信息及材料真实有效", required=False)
+
+    def __init__(self, *args, applicant=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        people = (
+            User.objects.filter(is_active=True, is_superuser=False)
+            .select_related("department")
+            .order_by("is_external", "department__name", "username")
+        )
+        if applicant is not None:
+            people = people.exclude(pk=applicant.pk)
+        for name in ("core_members", "other_members"):
+            self.fields[name].queryset = people
 
 
 class AttachmentForm(BootstrapMixin, forms.Form):

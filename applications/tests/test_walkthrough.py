@@ -292,3 +292,18 @@ def test_publicity_page_tells_ended_from_not_yet_started(complete_draft, teachin
     clock.advance(days=12)
     page = login(teaching_affairs).get(url).content.decode()
     assert "公示期已结束" in page and reverse("applications:approve", args=[app.pk]) in page
+
+
+def test_member_lists_say_who_is_who_and_leave_out_the_applicant(complete_draft, applicant, core_teachers, login):
+    from accounts.models import User
+
+    admin = User.objects.create_superuser("root", "root@example.com", "x")
+    page = login(applicant).get(reverse("applications:edit", args=[complete_draft.pk]))
+    form = page.context["form"]
+    choices = [label for _, label in form.fields["core_members"].choices]
+    assert f"{core_teachers[0].display_name}（{core_teachers[0].username}，机械工程系）" in choices
+    assert not any(applicant.username in label for label in choices)
+    assert not any(admin.username in label for label in choices)
+    html = page.content.decode()
+    assert 'name="core_members" size="10"' in html and "按住 Ctrl 键可多选" in html
+    assert f'<option value="{core_teachers[0].pk}" selected>' in html

@@ -207,7 +207,7 @@ def application_edit(request, pk):
     """The draft form. A normal POST saves and returns to the page; an autosave POST (X-Autosave) answers JSON."""
     app = _editable(request, _detail_queryset(), pk)
     autosave = request.headers.get("X-Autosave") == "1"
-    form = DraftForm(request.POST or None, initial=_initial(app))
+    form = DraftForm(request.POST or None, initial=_initial(app), applicant=app.applicant)
     if request.method == "POST":
         if not form.is_valid():
             if autosave:
