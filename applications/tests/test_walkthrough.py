@@ -307,3 +307,14 @@ def test_member_lists_say_who_is_who_and_leave_out_the_applicant(complete_draft,
     html = page.content.decode()
     assert 'name="core_members" size="10"' in html and "按住 Ctrl 键可多选" in html
     assert f'<option value="{core_teachers[0].pk}" selected>' in html
+
+
+def test_a_proposed_application_offers_teaching_affairs_the_publicity_step(
+    complete_draft, teaching_affairs, inspector, walk, login
+):
+    app = walk(complete_draft, "proposed")
+    url = reverse("applications:publicity_create", args=[app.call_id])
+    page = login(teaching_affairs).get(reverse("applications:detail", args=[app.pk]))
+    assert page.context["publish_url"] == url and "发布公示" in page.content.decode()
+    page = login(inspector).get(reverse("applications:detail", args=[app.pk]))
+    assert page.context["publish_url"] is None and url not in page.content.decode()

@@ -166,6 +166,9 @@ def application_detail(request, pk):
         "is_ta": is_ta,
         "assignments": assignments,
         "assign_form": AssignForm() if is_ta and app.status in ("recommended", "under_review") else None,
+        "publish_url": reverse("applications:publicity_create", args=[app.call_id])
+        if "in_publicity" in targets
+        else None,
         "can_approve": "approved" in targets,
         "can_disqualify": "disqualified" in targets,
         "precheck": eligibility.precheck(app)
