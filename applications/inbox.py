@@ -6,12 +6,12 @@ from accounts.enums import Role
 from accounts.permissions import has_role, headed_department_ids
 from core.navigation import InboxEntry, NavItem, register_nav
 
-from .enums import IN_FLIGHT, AssignmentStatus, MeetingStatus
+from .enums import IN_FLIGHT, AssignmentStatus, MeetingStatus, ObjectionStatus
 from .enums import ApplicationStatus as S
 
 
 def inbox(user):
-    from .models import Application, CommitteeMeeting, ReviewAssignment, Vote
+    from .models import Application, CommitteeMeeting, Objection, ReviewAssignment, Vote
 
     entries = []
     list_url = reverse("applications:list")
@@ -41,6 +41,16 @@ def inbox(user):
         count = max(open_items.count() - voted, 0)
         entries.append(InboxEntry("待审议的申报", count, reverse("applications:meeting_list"), "people"))
     if has_role(user, Role.TEACHING_AFFAIRS):
+        # Objections wait on teaching affairs alone: until they are investigated the application cannot be approved.
+        open_objections = Objection.objects.filter(status=ObjectionStatus.OPEN)
+        count = open_objections.count()
+        oldest = open_objections.order_by("created_at", "pk").values_list("pk", flat=True).first()
+        url = (
+            reverse("applications:objection_detail", args=[oldest])
+            if oldest
+            else reverse("applications:publicity_list")
+        )
+        entries.append(InboxEntry("待调查的公示异议", count, url, "exclamation-triangle"))
         for status in (S.RECOMMENDED, S.UNDER_REVIEW, S.REVIEWED, S.PROPOSED, S.IN_PUBLICITY):
             if status in IN_FLIGHT:
                 count = Application.objects.filter(status=status).count()

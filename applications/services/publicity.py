@@ -97,6 +97,8 @@ def lodge_objection(publicity, application, *, by, content, evidence=None):
         app = Application.objects.get(pk=application.pk)
         if app.publicity_id != publicity.pk or app.status != S.IN_PUBLICITY:
             raise WorkflowError("该申报不在本次公示名单中。", code="state")
+        if app.applicant_id == by.pk:
+            raise WorkflowError("不能对本人的申报提出异议。", code="own")
         objection = Objection(publicity=publicity, application=app, raised_by=by, content=content)
         if evidence is not None:
             objection.evidence.save(evidence.name, evidence, save=False)

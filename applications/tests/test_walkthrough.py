@@ -318,3 +318,33 @@ def test_a_proposed_application_offers_teaching_affairs_the_publicity_step(
     assert page.context["publish_url"] == url and "发布公示" in page.content.decode()
     page = login(inspector).get(reverse("applications:detail", args=[app.pk]))
     assert page.context["publish_url"] is None and url not in page.content.decode()
+
+
+def test_objections_wait_in_teaching_affairs_inbox_and_link_back(
+    complete_draft, applicant, teaching_affairs, outsider, walk, login
+):
+    from applications import services
+    from applications.models import Objection
+    from core.navigation import inbox_for
+    from core.workflow import WorkflowError
+
+    app = walk(complete_draft, "in_publicity")
+    assert not [e for e in inbox_for(teaching_affairs) if e.title == "待调查的公示异议"]
+    objection = services.lodge_objection(app.publicity, app, by=outsider, content="企业经历存疑。")
+    [entry] = [e for e in inbox_for(teaching_affairs) if e.title == "待调查的公示异议"]
+    assert entry.count == 1 and entry.url == reverse("applications:objection_detail", args=[objection.pk])
+
+    html = login(teaching_affairs).get(entry.url).content.decode()
+    assert reverse("applications:publicity_detail", args=[app.publicity_id]) in html
+    assert reverse("applications:detail", args=[app.pk]) in html
+    html = login(outsider).get(entry.url).content.decode()
+    assert reverse("applications:publicity_detail", args=[app.publicity_id]) in html
+    assert reverse("applications:detail", args=[app.pk]) not in html
+
+    # the applicant is offered no 提出异议 against his own application, and the service refuses it
+    page = login(applicant).get(reverse("applications:publicity_detail", args=[app.publicity_id])).content.decode()
+    assert reverse("applications:objection_lodge", args=[app.publicity_id, app.pk]) not in page
+    with pytest.raises(WorkflowError) as refused:
+        services.lodge_objection(app.publicity, app, by=applicant, content="自己异议自己。")
+    assert refused.value.message == "不能对本人的申报提出异议。"
+    assert Objection.objects.count() == 1

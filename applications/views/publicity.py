@@ -144,7 +144,12 @@ def objection_detail(request, pk):
             ):
                 messages.success(request, "异议已处理。")
                 return redirect("applications:objection_detail", pk)
-    return render(request, "applications/objection_detail.html", {"objection": objection, "form": form})
+    can_see_application = visible_to(request.user, Application).filter(pk=objection.application_id).exists()
+    return render(
+        request,
+        "applications/objection_detail.html",
+        {"objection": objection, "form": form, "can_see_application": can_see_application},
+    )
 
 
 @login_required
