@@ -348,3 +348,25 @@ def test_objections_wait_in_teaching_affairs_inbox_and_link_back(
         services.lodge_objection(app.publicity, app, by=applicant, content="自己异议自己。")
     assert refused.value.message == "不能对本人的申报提出异议。"
     assert Objection.objects.count() == 1
+
+
+def test_list_tables_scroll_on_a_phone_instead_of_squeezing(complete_draft, teaching_affairs, walk, login):
+    import re
+    from pathlib import Path
+
+    from django.conf import settings
+
+    app = walk(complete_draft, "approved")
+    client = login(teaching_affairs)
+    for url in (
+        reverse("applications:list"),
+        reverse("applications:meeting_list"),
+        reverse("applications:publicity_list"),
+        reverse("applications:publicity_detail", args=[app.publicity_id]),
+        reverse("studios:list"),
+    ):
+        html = client.get(url).content.decode()
+        wrapped = re.findall(r'<div class="table-responsive">\s*<table', html)
+        assert html.count("<table") >= 1 and len(wrapped) == html.count("<table"), url
+    css = (Path(settings.BASE_DIR) / "static" / "css" / "app.css").read_text()
+    assert ".table-responsive > .table > thead th { white-space: nowrap; }" in css
