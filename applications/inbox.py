@@ -6,7 +6,7 @@ from accounts.enums import Role
 from accounts.permissions import has_role, headed_department_ids
 from core.navigation import InboxEntry, NavItem, register_nav
 
-from .enums import IN_FLIGHT, AssignmentStatus, MeetingStatus, ObjectionStatus
+from .enums import IN_FLIGHT, AssignmentStatus, CallStatus, MeetingStatus, ObjectionStatus
 from .enums import ApplicationStatus as S
 
 
@@ -15,6 +15,17 @@ def inbox(user):
 
     entries = []
     list_url = reverse("applications:list")
+    # The applicant's own work: a returned application to fix, a draft of an open call to finish and submit.
+    for status, title, calls in (
+        (S.RETURNED, "退回待修改的申报", None),
+        (S.DRAFT, "未提交的申报草稿", CallStatus.OPEN),
+    ):
+        mine = Application.objects.filter(applicant=user, status=status)
+        if calls:
+            mine = mine.filter(call__status=calls)
+        ids = list(mine.values_list("pk", flat=True)[:2])
+        url = reverse("applications:detail", args=[ids[0]]) if len(ids) == 1 else f"{list_url}?status={status.value}"
+        entries.append(InboxEntry(title, mine.count() if ids else 0, url, "pencil-square"))
     departments = headed_department_ids(user)
     if departments:
         count = Application.objects.filter(department_id__in=departments, status=S.SUBMITTED).count()

@@ -370,3 +370,20 @@ def test_list_tables_scroll_on_a_phone_instead_of_squeezing(complete_draft, teac
         assert html.count("<table") >= 1 and len(wrapped) == html.count("<table"), url
     css = (Path(settings.BASE_DIR) / "static" / "css" / "app.css").read_text()
     assert ".table-responsive > .table > thead th { white-space: nowrap; }" in css
+
+
+def test_the_applicants_own_draft_and_returned_application_are_on_his_workbench(
+    complete_draft, applicant, dept_head, login
+):
+    from applications import services
+    from core.navigation import inbox_for
+
+    detail = reverse("applications:detail", args=[complete_draft.pk])
+    [entry] = [e for e in inbox_for(applicant) if e.title == "未提交的申报草稿"]
+    assert entry.count == 1 and entry.url == detail
+    services.submit_application(complete_draft, by=applicant)
+    assert not [e for e in inbox_for(applicant) if e.title in ("未提交的申报草稿", "退回待修改的申报")]
+    services.return_application(reload(complete_draft), by=dept_head, note="请补充企业经历证明。")
+    [entry] = [e for e in inbox_for(applicant) if e.title == "退回待修改的申报"]
+    assert entry.count == 1 and entry.url == detail
+    assert "退回待修改的申报" in login(applicant).get(reverse("core:home")).content.decode()
