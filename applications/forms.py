@@ -1,6 +1,7 @@
 """Forms: validation only; the writes happen in services."""
 
 from django import forms
+from django.db.models import F
 
 from accounts.enums import Role
 from accounts.models import Major, User
@@ -49,8 +50,8 @@ class MemberChoiceField(forms.ModelMultipleChoiceField):
     widget = forms.SelectMultiple(attrs={"size": 10})
 
     def label_from_instance(self, user):
-        unit = "校外" if user.is_external else (user.department.name if user.department_id else "未分配系部")
-        return f"{user.display_name}（{user.username}，{unit}）"
+        unit = "校外" if user.is_external else (user.department.name if user.department_id else "")
+        return f"{user.display_name}（{user.username}，{unit}）" if unit else f"{user.display_name}（{user.username}）"
 
 
 class DraftForm(BootstrapMixin, forms.Form):
@@ -91,7 +92,7 @@ class DraftForm(BootstrapMixin, forms.Form):
         people = (
             User.objects.filter(is_active=True, is_superuser=False)
             .select_related("department")
-            .order_by("is_external", "department__name", "username")
+            .order_by("is_external", F("department__name").asc(nulls_last=True), "username")
         )
         if applicant is not None:
             people = people.exclude(pk=applicant.pk)

@@ -387,3 +387,36 @@ def test_the_applicants_own_draft_and_returned_application_are_on_his_workbench(
     [entry] = [e for e in inbox_for(applicant) if e.title == "退回待修改的申报"]
     assert entry.count == 1 and entry.url == detail
     assert "退回待修改的申报" in login(applicant).get(reverse("core:home")).content.decode()
+
+
+def test_a_returned_application_shows_the_departments_reasons_where_the_applicant_works(
+    complete_draft, applicant, dept_head, login
+):
+    from applications import services
+
+    services.submit_application(complete_draft, by=applicant)
+    services.return_application(reload(complete_draft), by=dept_head, note="请补充企业实践证明材料。")
+    client = login(applicant)
+    for url in (
+        reverse("applications:detail", args=[complete_draft.pk]),
+        reverse("applications:edit", args=[complete_draft.pk]),
+    ):
+        html = client.get(url).content.decode()
+        assert 'data-testid="return-note"' in html and "请补充企业实践证明材料。" in html
+        assert f"系部退回修改意见（{dept_head.display_name}" in html
+    services.submit_application(reload(complete_draft), by=applicant)
+    html = client.get(reverse("applications:detail", args=[complete_draft.pk])).content.decode()
+    assert 'data-testid="return-note"' not in html
+
+
+def test_member_choices_put_office_staff_after_department_staff_without_a_blank_unit(complete_draft, applicant, login):
+    from tests.factories import UserFactory
+
+    office = UserFactory(username="F9001", display_name="财务甲", department=None)
+    form = login(applicant).get(reverse("applications:edit", args=[complete_draft.pk])).context["form"]
+    labels = [label for _, label in form.fields["core_members"].choices]
+    assert f"{office.display_name}（{office.username}）" in labels
+    with_unit = [i for i, label in enumerate(labels) if "，" in label]
+    without = [i for i, label in enumerate(labels) if "，" not in label]
+    assert with_unit and without and max(with_unit) < min(without)
+    assert not any("未分配" in label for label in labels)

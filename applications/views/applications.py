@@ -140,6 +140,13 @@ def _actions(app, user):
     return buttons, reasons, allowed
 
 
+def _return_note(app):
+    """The department's reasons for the latest 退回修改, while the application waits for the applicant's changes."""
+    if app.status != ApplicationStatus.RETURNED:
+        return None
+    return history_for(app).filter(to_state=ApplicationStatus.RETURNED).order_by("-at", "-pk").first()
+
+
 @login_required
 def application_detail(request, pk):
     app = get_object_for_user(request, _detail_queryset(), pk)
@@ -166,6 +173,7 @@ def application_detail(request, pk):
         "is_ta": is_ta,
         "assignments": assignments,
         "assign_form": AssignForm() if is_ta and app.status in ("recommended", "under_review") else None,
+        "return_note": _return_note(app),
         "publish_url": reverse("applications:publicity_create", args=[app.call_id])
         if "in_publicity" in targets
         else None,
@@ -248,7 +256,13 @@ def application_edit(request, pk):
     return render(
         request,
         "applications/edit.html",
-        {"app": app, "form": form, "attachment_form": AttachmentForm(), "precheck": eligibility.precheck(app)},
+        {
+            "app": app,
+            "form": form,
+            "attachment_form": AttachmentForm(),
+            "precheck": eligibility.precheck(app),
+            "return_note": _return_note(app),
+        },
     )
 
 
