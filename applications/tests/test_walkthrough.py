@@ -22,7 +22,10 @@ def test_buttons_name_the_move_and_the_status_it_leads_to(complete_draft, applic
     client = login(applicant)
     page = client.get(reverse("applications:detail", args=[complete_draft.pk]))
     assert [(a["target"], a["label"]) for a in page.context["actions"]] == [("submitted", "提交申报")]
-    assert "提交申报 <small" in page.content.decode()
+    # the status it leads to is shown from 576 px up; on a phone it would squeeze the note box to a few characters
+    assert (
+        '提交申报 <small class="opacity-75 d-none d-sm-inline">→ 已提交（待系部审核）</small>' in page.content.decode()
+    )
     response = client.post(
         reverse("applications:transition", args=[complete_draft.pk]), {"target": "submitted"}, follow=True
     )
@@ -31,6 +34,8 @@ def test_buttons_name_the_move_and_the_status_it_leads_to(complete_draft, applic
     page = login(dept_head).get(reverse("applications:detail", args=[complete_draft.pk]))
     assert [a["label"] for a in page.context["actions"]] == ["退回修改", "审核推荐", "不予推荐"]
     assert [a["leads_to"] for a in page.context["actions"]] == ["已退回修改", "系部已推荐", "未通过"]
+    assert [a["style"] for a in page.context["actions"]] == ["btn-secondary", "btn-primary", "btn-danger"]
+    assert '<button class="btn btn-danger" type="submit">不予推荐' in page.content.decode()
 
 
 def test_a_draft_that_cannot_be_submitted_says_why(draft, applicant, login):

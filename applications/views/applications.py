@@ -135,6 +135,8 @@ def _actions(app, user):
                     "label": move.label or ApplicationStatus(target).label,
                     "leads_to": ApplicationStatus(target).label,
                     "note_required": target in ("recommended", "returned"),
+                    # a refusal looks like one; a return is a lesser step than moving forward
+                    "style": {"rejected": "btn-danger", "returned": "btn-secondary"}.get(target, "btn-primary"),
                 }
             )
     return buttons, reasons, allowed
