@@ -1,5 +1,7 @@
 """Forms: validation only; the writes happen in services."""
 
+from decimal import Decimal
+
 from django import forms
 from django.db.models import F
 
@@ -116,12 +118,17 @@ class AssignForm(BootstrapMixin, forms.Form):
     )
 
 
+def _plain(number):
+    """40.00 → 40, 7.50 → 7.5: rubric numbers as a person writes them."""
+    return format(Decimal(str(number)).normalize(), "f")
+
+
 class ReviewForm(BootstrapMixin, forms.Form):
     def __init__(self, *args, criteria=(), **kwargs):
         super().__init__(*args, **kwargs)
         for c in criteria:
             self.fields[f"score_{c.code}"] = forms.DecimalField(
-                label=f"{c.label}（{c.min_score}–{c.max_score}分，权重{c.weight}）",
+                label=f"{c.label}（{_plain(c.min_score)}–{_plain(c.max_score)}分，权重{_plain(c.weight)}）",
                 min_value=c.min_score,
                 max_value=c.max_score,
                 decimal_places=1,

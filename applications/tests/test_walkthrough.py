@@ -425,3 +425,16 @@ def test_member_choices_put_office_staff_after_department_staff_without_a_blank_
     without = [i for i, label in enumerate(labels) if "，" not in label]
     assert with_unit and without and max(with_unit) < min(without)
     assert not any("未分配" in label for label in labels)
+
+
+def test_the_scoring_form_reads_plainly(complete_draft, experts, walk, login):
+    from applications import services
+
+    app = walk(complete_draft, "under_review")
+    assignment = app.assignments.get(expert=experts[0])
+    services.declare_no_conflict(assignment, by=experts[0])
+    page = login(experts[0]).get(reverse("applications:review_detail", args=[assignment.pk]))
+    labels = [f.label for name, f in page.context["form"].fields.items() if name.startswith("score_")]
+    assert "技能大师水平（0–10分，权重40）" in labels, labels
+    html = page.content.decode()
+    assert "评审中发现存在利益冲突？" in html and "回避后您的评分不计入" in html
