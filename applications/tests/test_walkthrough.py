@@ -438,3 +438,36 @@ def test_the_scoring_form_reads_plainly(complete_draft, experts, walk, login):
     assert "技能大师水平（0–10分，权重40）" in labels, labels
     html = page.content.decode()
     assert "评审中发现存在利益冲突？" in html and "回避后您的评分不计入" in html
+
+
+def test_the_new_call_form_starts_filled_and_its_errors_name_the_field(teaching_affairs, rubric, login):
+    from applications.models import Call
+
+    client = login(teaching_affairs)
+    form = client.get(reverse("applications:call_list")).context["form"]
+    year = timezone.localdate().year
+    assert form.initial["year"] == year and form.initial["policy_year"] == year
+    response = client.post(reverse("applications:call_create"), {"year": year, "title": ""}, follow=True)
+    [message] = _messages(response)
+    assert "批次名称：这个字段是必填项。" in message and "专家评分标准：这个字段是必填项。" in message
+    assert not Call.objects.exists()
+
+
+def test_a_file_refused_on_the_edit_page_names_the_field(draft, applicant, login):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    response = login(applicant).post(
+        reverse("applications:attachment_upload", args=[draft.pk]),
+        {"kind": "form_scan", "file": SimpleUploadedFile("a.pdf", b"")},
+        follow=True,
+    )
+    assert _messages(response)[-1].startswith("文件（PDF/JPG/PNG/DOCX）：")
+    assert reload(draft).attachments.count() == 0
+
+
+def test_the_studio_page_labels_the_plaque_name(complete_draft, teaching_affairs, walk, login):
+    from studios.models import Studio
+
+    studio = Studio.objects.get(application_id=walk(complete_draft, "approved").pk)
+    html = login(teaching_affairs).get(reverse("studios:detail", args=[studio.pk])).content.decode()
+    assert f"授牌名称：</span>{studio.plaque_name}" in html

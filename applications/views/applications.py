@@ -19,7 +19,7 @@ from .. import eligibility, services
 from ..enums import ApplicationStatus, AssignmentStatus, CallStatus, MemberRole
 from ..forms import AssignForm, AttachmentForm, DraftForm, TransitionForm
 from ..models import Application, Attachment, Call
-from .common import document_response, run
+from .common import document_response, form_errors, run
 
 PAGE_SIZE = 20
 
@@ -285,7 +285,7 @@ def attachment_upload(request, pk):
         if run(request, lambda: services.add_attachment(app, by=request.user, kind=kind, uploaded_file=upload)):
             messages.success(request, "材料已上传。")
     else:
-        messages.error(request, "；".join(e for errors in form.errors.values() for e in errors))
+        messages.error(request, form_errors(form))
     return redirect("applications:edit", app.pk)
 
 

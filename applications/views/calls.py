@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts.enums import Role
@@ -11,7 +12,7 @@ from .. import services
 from ..forms import CallForm
 from ..models import Call
 from ..queries import review_summary as build_summary
-from .common import document_response, require_teaching_affairs, run
+from .common import document_response, form_errors, require_teaching_affairs, run
 
 
 def _require_overview(request):
@@ -22,7 +23,8 @@ def _require_overview(request):
 @login_required
 def call_list(request):
     _require_overview(request)
-    form = CallForm()
+    year = timezone.localdate().year
+    form = CallForm(initial={"year": year, "policy_year": year, "title": f"{year}年技能大师工作室申报"})
     return render(
         request,
         "applications/call_list.html",
@@ -43,7 +45,7 @@ def call_create(request):
         if run(request, lambda: services.create_call(by=request.user, **form.cleaned_data)):
             messages.success(request, "已创建申报批次（尚未开放）。")
     else:
-        messages.error(request, "；".join(e for errors in form.errors.values() for e in errors))
+        messages.error(request, form_errors(form))
     return redirect("applications:call_list")
 
 
