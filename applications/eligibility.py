@@ -93,7 +93,7 @@ def _local_checks(application, members):
     )
     has_majors = application.majors.exists()
     items.append(
-        _item("R7", "相关专业", has_majors, "已选择。" if has_majors else "请至少选择一个与工作室相关的专业。")
+        _item("R7-form", "相关专业", has_majors, "已选择。" if has_majors else "请至少选择一个与工作室相关的专业。")
     )
     if application.mode != "joint" and application.venue_partner.strip():
         items.append(_item("R3", "场地", False, "只有“校企联办”的工作室可以延伸至合作企业的研发中心或生产车间。"))
@@ -101,7 +101,9 @@ def _local_checks(application, members):
         items.append(_item("R1", "技能大师", False, "技能大师本人不能同时列为工作室成员。"))
     attested = application.attest_political and application.attest_truthful
     items.append(
-        _item("R8", "政治素质与师德承诺", attested, "已承诺（由评审人员判断）。" if attested else "请勾选承诺事项。")
+        _item(
+            "R8-form", "政治素质与师德承诺", attested, "已承诺（由评审人员判断）。" if attested else "请勾选承诺事项。"
+        )
     )
     return items
 

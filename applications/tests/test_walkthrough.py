@@ -471,3 +471,12 @@ def test_the_studio_page_labels_the_plaque_name(complete_draft, teaching_affairs
     studio = Studio.objects.get(application_id=walk(complete_draft, "approved").pk)
     html = login(teaching_affairs).get(reverse("studios:detail", args=[studio.pk])).content.decode()
     assert f"授牌名称：</span>{studio.plaque_name}" in html
+
+
+def test_precheck_items_of_a_complete_draft_have_distinct_codes(complete_draft, applicant, login):
+    """The form's own R7/R8 checks (a major chosen, the pledge ticked) showed under the same codes as the
+    eligibility rules R7/R8 with a different verdict: two 'R7' lines, one ✓ and one ?."""
+    page = login(applicant).get(reverse("applications:detail", args=[complete_draft.pk]))
+    codes = [item["code"] for item in page.context["precheck"]]
+    assert len(codes) == len(set(codes)), codes
+    assert {"R7", "R7-form", "R8", "R8-form"} <= set(codes)
