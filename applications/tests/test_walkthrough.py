@@ -480,3 +480,21 @@ def test_precheck_items_of_a_complete_draft_have_distinct_codes(complete_draft, 
     codes = [item["code"] for item in page.context["precheck"]]
     assert len(codes) == len(set(codes)), codes
     assert {"R7", "R7-form", "R8", "R8-form"} <= set(codes)
+
+
+def test_the_objection_form_is_not_offered_when_it_would_be_refused(
+    complete_draft, applicant, outsider, walk, login, clock
+):
+    from applications.models import Objection
+
+    app = walk(complete_draft, "in_publicity")
+    url = reverse("applications:objection_lodge", args=[app.publicity_id, app.pk])
+    back = reverse("applications:publicity_detail", args=[app.publicity_id])
+    response = login(applicant).get(url, follow=True)
+    assert response.redirect_chain[-1][0] == back and _messages(response) == ["不能对本人的申报提出异议。"]
+    assert login(outsider).get(url).status_code == 200
+    clock.advance(days=12)
+    response = login(outsider).get(url, follow=True)
+    assert response.redirect_chain[-1][0] == back
+    assert "结束，不能再提出异议。" in _messages(response)[0]
+    assert not Objection.objects.exists()

@@ -99,10 +99,24 @@ def publicity_pdf(request, pk):
     return document_response(*publicity_notice_pdf(publicity))
 
 
+def _objection_refusal(publicity, app, user):
+    if app.applicant_id == user.pk:
+        return "不能对本人的申报提出异议。"
+    if publicity.has_ended():
+        return f"公示期已于 {timezone.localtime(publicity.ends_at):%Y-%m-%d %H:%M} 结束，不能再提出异议。"
+    if not publicity.is_open():
+        return f"公示将于 {timezone.localtime(publicity.starts_at):%Y-%m-%d %H:%M} 开始，届时才能提出异议。"
+    return None
+
+
 @login_required
 def objection_lodge(request, pk, app_pk):
     publicity = get_object_for_user(request, Publicity, pk)
     app = get_object_or_404(Application, pk=app_pk, publicity=publicity)
+    if request.method == "GET" and (refusal := _objection_refusal(publicity, app, request.user)):
+        # Say so before the objector writes anything (a bookmarked link, the back button after the window).
+        messages.warning(request, refusal)
+        return redirect("applications:publicity_detail", publicity.pk)
     form = ObjectionForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         objection = run(
