@@ -51,9 +51,9 @@ NOTES = [
     "500 个系部（真实的一所学校约 10 个），模板渲染（热点 `defaulttags.py render`、`_resolve_lookup`）因此变慢。"
     "按学校规模看这一项影响很小；若平台真要服务多校，应改为按学校筛选或自动完成输入。",
     "- **工作室列表** 按 `-approved_on, pk` 排序且无相应索引：全量 1,212 个工作室时要先排序再取 20 条；可加索引。",
-    "- **我的工作台 11 条 SQL（目标 ≤ 10）**：教学工作部的待办（applications/inbox.py）按每个状态各做一次 COUNT"
-    "（recommended、under_review、reviewed、proposed、in_publicity 共 5 条），另加 people 待办 1 条；改为一条"
-    " `GROUP BY status` 的聚合即可降到 7 条。数量与数据量无关（small/mid/full 都是 11）。",
+    "- **我的工作台 SQL 数超过 10**（各次运行见上表，与数据量无关）：各 app 的待办（applications/inbox.py、people/inbox.py）"
+    "逐项做 COUNT——教学工作部的申报按状态各一条（recommended、under_review、reviewed、proposed、in_publicity）、"
+    "待处理异议一条、资历证书一条。把申报的 5 条合并为一条 `GROUP BY status` 聚合即可回到 10 条以内。",
     "- **SQL 数**：会话每次请求续期（`SESSION_SAVE_EVERY_REQUEST`，30 分钟空闲超时所需）带来 1 条 UPDATE 与一对"
     " BEGIN/COMMIT；这是安全要求的固定成本，已计入（事务控制语句单列）。",
     "- **HTTP 数字** 为 1 个同步 worker 的吞吐；登录后页面每请求约 80–270 ms，主要是上面的 COUNT 与模板渲染。"
