@@ -11,6 +11,19 @@ from django.http import Http404
 from .enums import ALL_SCOPE_ROLES, READ_ONLY_ROLES, Role
 
 READ_ACTIONS = frozenset({"view", "download", "export"})
+# How a refused action reads in a 403 message.
+ACTION_LABELS = {
+    "view": "查看",
+    "download": "下载",
+    "export": "导出",
+    "change": "修改",
+    "edit": "编辑",
+    "delete": "删除",
+    "transition": "办理",
+    "upload": "上传材料到",
+    "review": "评审",
+    "vote": "表决",
+}
 
 
 # --- Roles ----------------------------------------------------------------------------------------------------------
@@ -128,7 +141,7 @@ def get_object_for_user(request, model_or_queryset, pk, action="view"):
     except (queryset.model.DoesNotExist, ValueError, TypeError, ValidationError):
         raise Http404("对象不存在或您无权查看。") from None
     if action != "view" and not can(request.user, action, obj):
-        raise PermissionDenied(f"您没有权限对该对象执行此操作（{action}）。")
+        raise PermissionDenied(f"您没有权限{ACTION_LABELS.get(action, '执行此操作')}：{obj._meta.verbose_name}。")
     return obj
 
 

@@ -47,13 +47,16 @@ def navigation_for(request):
     from accounts.permissions import has_role
 
     items = []
-    path = request.path
     for item in _NAV:
         if item.roles and not has_role(user, *item.roles):
             continue
-        url = reverse(item.url_name)
-        active = path == url if url == "/" else path.startswith(url)
-        items.append({"label": item.label, "url": url, "icon": item.icon, "active": active})
+        items.append({"label": item.label, "url": reverse(item.url_name), "icon": item.icon, "active": False})
+    # Only the item whose URL is the longest prefix of the page is active (/applications/reviews/ lights up 专家评审,
+    # not 工作室申报 as well).
+    path = request.path
+    matches = [i for i in items if (path == i["url"] if i["url"] == "/" else path.startswith(i["url"]))]
+    if matches:
+        max(matches, key=lambda i: len(i["url"]))["active"] = True
     return items
 
 

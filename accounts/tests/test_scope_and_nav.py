@@ -98,3 +98,24 @@ def test_user_list_query_count_does_not_grow(login, admin_user, department, rows
         response = client.get("/accounts/users/")
     assert response.status_code == 200
     assert response.content.decode().count('href="/accounts/users/') >= rows
+
+
+def test_refusal_message_names_the_action_in_chinese(rf, applicant):
+    from django.core.exceptions import PermissionDenied
+
+    request = rf.get("/")
+    request.user = applicant
+    with pytest.raises(PermissionDenied) as excinfo:
+        get_object_for_user(request, User, applicant.pk, action="change")
+    assert str(excinfo.value) == "您没有权限修改：用户。"
+
+
+def test_only_the_longest_matching_nav_item_is_active(rf, expert):
+    from core.navigation import navigation_for
+
+    request = rf.get("/applications/reviews/")
+    request.user = expert
+    items = {i["label"]: i["active"] for i in navigation_for(request)}
+    assert items["专家评审"] is True
+    assert items["工作室申报"] is False  # /applications/ is a prefix too, but not the longest
+    assert sum(items.values()) == 1
