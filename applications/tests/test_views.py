@@ -315,3 +315,42 @@ def test_inbox_for_committee_and_teaching_affairs(complete_draft, walk, committe
     )
     assert any(e.title == "待审议的申报" and e.count == 1 for e in inbox_for(committee[0]))
     assert any(e.title.startswith("申报：评审完成") and e.count == 1 for e in inbox_for(teaching_affairs))
+
+
+@pytest.mark.parametrize("rows", [1, 30])
+def test_workbench_query_count_does_not_grow(rows, open_call, teaching_affairs, login):
+    """我的工作台 of a person with several roles stays within 10 SQL statements that read or write data (transaction
+    control such as SAVEPOINT is not counted), whatever the number of applications."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from accounts.enums import Role
+    from accounts.models import RoleAssignment
+    from applications.enums import ApplicationStatus
+    from tests.factories import UserFactory
+
+    for role in (Role.EXPERT, Role.COMMITTEE):
+        RoleAssignment.objects.create(user=teaching_affairs, role=role)
+    statuses = [ApplicationStatus.RECOMMENDED, ApplicationStatus.UNDER_REVIEW, ApplicationStatus.DRAFT]
+    for i in range(rows):
+        user = UserFactory(username=f"W{i:04d}", display_name=f"教师{i}")
+        Application.objects.create(
+            call=open_call,
+            applicant=user,
+            department_id=user.department_id,
+            studio_name=f"车工{i}技能大师工作室",
+            status=statuses[i % len(statuses)],
+        )
+    client = login(teaching_affairs)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get("/")
+    data_statements = [
+        q["sql"]
+        for q in captured.captured_queries
+        if not q["sql"].startswith(("SAVEPOINT", "RELEASE", "BEGIN", "COMMIT"))
+    ]
+    assert len(data_statements) <= 10, data_statements
+    inbox = {entry.title: entry.count for entry in response.context["inbox"]}
+    for status in (ApplicationStatus.RECOMMENDED, ApplicationStatus.UNDER_REVIEW):
+        expected = sum(1 for i in range(rows) if statuses[i % 3] == status)
+        assert inbox.get(f"申报：{status.label}", 0) == expected
