@@ -3,11 +3,11 @@ import time
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from core.middleware import client_ip
+from core.pagination import CappedPaginator
 from core.search import id_param, search_text
 
 from . import services
@@ -66,7 +66,7 @@ def user_list(request):
         from django.db.models import Q
 
         users = users.filter(Q(username__icontains=q) | Q(display_name__icontains=q))
-    page = Paginator(users, 50).get_page(request.GET.get("page"))
+    page = CappedPaginator(users, 50).get_page(request.GET.get("page"))
     return render(
         request,
         "accounts/user_list.html",

@@ -1,5 +1,7 @@
-"""Pagination shared by the apps' API routers."""
+"""Pagination shared by the apps: bounded API pagination and HTML list pages without unbounded COUNT(*)."""
 
+from django.core.paginator import Paginator
+from django.utils.functional import cached_property
 from ninja import Field, Schema
 from ninja.pagination import LimitOffsetPagination
 
@@ -10,3 +12,32 @@ class BoundedPagination(LimitOffsetPagination):
     class Input(Schema):
         limit: int = Field(20, ge=1, le=100)
         offset: int = Field(0, ge=0, le=10_000_000)
+
+
+class CappedPaginator(Paginator):
+    """A paginator whose COUNT stops early: it counts over a LIMITed subquery, only as far as the requested page
+    needs (and at least `cap` rows), so a list page costs the same on a hundred rows or a hundred thousand.
+
+    `capped` is True when more rows exist than were counted; the template then shows "共 N+ 页". Deep pages stay
+    reachable (the count extends with the page asked for), but nobody pays for an exact total of a big table.
+    """
+
+    def __init__(self, object_list, per_page, *, cap=1000, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self.cap = cap
+        self.capped = False
+        self._wanted_page = 1
+
+    def get_page(self, number):
+        try:
+            self._wanted_page = max(1, int(number))
+        except (TypeError, ValueError):
+            self._wanted_page = 1
+        return super().get_page(number)
+
+    @cached_property
+    def count(self):
+        limit = max(self.cap, (self._wanted_page + 1) * self.per_page)
+        counted = self.object_list[: limit + 1].count()
+        self.capped = counted > limit
+        return min(counted, limit)

@@ -1,7 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db import connection
 from django.http import HttpResponseServerError, JsonResponse
 from django.shortcuts import redirect, render
@@ -12,6 +11,7 @@ from django.views.decorators.http import require_POST
 from accounts.enums import Role
 from accounts.permissions import has_role, roles_of, visible_to
 from accounts.services import record_access_denied
+from core.pagination import CappedPaginator
 
 from . import services
 from .models import AuditEvent, Notification
@@ -47,7 +47,7 @@ def audit_list(request):
     action = search_text(request, "action", 120)
     if action:
         events = events.filter(action__startswith=action)
-    paginator = Paginator(events.order_by("-id"), 50)
+    paginator = CappedPaginator(events.order_by("-id"), 50)
     page = paginator.get_page(request.GET.get("page"))
     return render(request, "core/audit_list.html", {"page": page, "action": action})
 

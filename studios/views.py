@@ -1,11 +1,11 @@
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import render
 
 from accounts.models import Department
 from accounts.permissions import get_object_for_user, visible_to
 from applications.views.common import document_response
+from core.pagination import CappedPaginator
 from core.search import id_param, search_text
 from core.workflow import history_for
 
@@ -25,7 +25,7 @@ def studio_list(request):
     q = search_text(request)
     if q:
         studios = studios.filter(Q(official_name__icontains=q) | Q(master__display_name__icontains=q))
-    page = Paginator(studios, 20).get_page(request.GET.get("page"))
+    page = CappedPaginator(studios, 20).get_page(request.GET.get("page"))
     return render(
         request,
         "studios/list.html",

@@ -1,7 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -11,6 +10,7 @@ from django.views.decorators.http import require_POST
 from accounts.enums import Role
 from accounts.models import Department
 from accounts.permissions import can, get_object_for_user, has_role, may_write_as, visible_to
+from core.pagination import CappedPaginator
 from core.search import id_param, search_text
 from core.uploads import serve_file
 from core.workflow import WorkflowError, history_for
@@ -40,7 +40,7 @@ def application_list(request):
     q = search_text(request)
     if q:
         apps = apps.filter(Q(studio_name__icontains=q) | Q(applicant__display_name__icontains=q))
-    page = Paginator(apps, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(apps, PAGE_SIZE).get_page(request.GET.get("page"))
     open_calls = [c for c in Call.objects.filter(status=CallStatus.OPEN) if c.accepting()]
     return render(
         request,

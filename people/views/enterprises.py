@@ -3,13 +3,13 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import can, get_object_for_user, may_write_as, visible_to
+from core.pagination import CappedPaginator
 from core.uploads import serve_file
 
 from .. import services
@@ -39,7 +39,7 @@ def enterprise_list(request):
         enterprises = enterprises.filter(Q(name__icontains=q) | Q(credit_code__icontains=q))
     if request.GET.get("partner") == "1":
         enterprises = enterprises.filter(is_partner=True)
-    page = Paginator(enterprises, 50).get_page(request.GET.get("page"))
+    page = CappedPaginator(enterprises, 50).get_page(request.GET.get("page"))
     return render(
         request,
         "people/enterprise_list.html",

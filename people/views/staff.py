@@ -3,13 +3,13 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
 from accounts.models import Department, User
 from accounts.permissions import get_object_for_user, has_role, headed_department_ids, may_write_as, visible_to
+from core.pagination import CappedPaginator
 
 from .. import services
 from ..forms import RosterImportForm, StaffProfileForm
@@ -43,7 +43,7 @@ def staff_list(request):
     q = search_text(request)
     if q:
         users = users.filter(Q(username__icontains=q) | Q(display_name__icontains=q))
-    page = Paginator(users, 50).get_page(request.GET.get("page"))
+    page = CappedPaginator(users, 50).get_page(request.GET.get("page"))
     return render(
         request,
         "people/staff_list.html",
