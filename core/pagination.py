@@ -14,6 +14,9 @@ class BoundedPagination(LimitOffsetPagination):
         offset: int = Field(0, ge=0, le=10_000_000)
 
 
+MAX_PAGE = 1_000_000
+
+
 class CappedPaginator(Paginator):
     """A paginator whose COUNT stops early: it counts over a LIMITed subquery, only as far as the requested page
     needs (and at least `cap` rows), so a list page costs the same on a hundred rows or a hundred thousand.
@@ -30,8 +33,9 @@ class CappedPaginator(Paginator):
 
     def get_page(self, number):
         try:
-            self._wanted_page = max(1, int(number))
-        except (TypeError, ValueError):
+            # Clamped: a 200-digit ?page= must not become a LIMIT the database cannot hold (a 500 on SQLite).
+            self._wanted_page = min(max(1, int(number)), MAX_PAGE)
+        except (TypeError, ValueError, OverflowError):
             self._wanted_page = 1
         return super().get_page(number)
 

@@ -41,6 +41,7 @@ def test_bad_page_numbers_fall_back(departments):
     paginator = CappedPaginator(departments, 10, cap=20)
     assert paginator.get_page("abc").number == 1
     assert CappedPaginator(departments, 10, cap=100).get_page(999).number == 5
+    assert CappedPaginator(departments, 10, cap=20).get_page("9" * 200).number >= 1  # no database overflow
 
 
 def test_pagination_partial_marks_a_capped_total(rf, departments):
