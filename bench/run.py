@@ -43,21 +43,20 @@ WRK_SECONDS = int(os.environ.get("BENCH_WRK_SECONDS", "8"))
 # every run, these notes only when someone re-reads the profiles. Owners: accounts (用户列表), people (教职工档案),
 # applications (申报列表, 我的工作台 inbox), studios (工作室列表).
 NOTES = [
-    "- **p95 随数据量增长（申报列表、用户列表、教职工档案、工作室列表）**：剖析中每个列表每请求都有一条对整张可见表的"
-    "精确 `SELECT COUNT(*)`（Django Paginator），它随行数线性增长；这是 full/small 比值超过 1.5× 的主要原因。"
-    "admin 列表每页做两次 COUNT，所以我们的列表仍只有 admin 的约 0.45×（达标）。"
-    "改法：对超过几千行的表用估算计数（PostgreSQL `pg_class.reltuples`）或缓存计数，或只显示「下一页」。",
+    "- **列表页的 COUNT**：第一次测量（2026-11-24 09:53）时每个列表每请求都对整张可见表做精确 `SELECT COUNT(*)`"
+    "（Django Paginator），随行数线性增长，使申报列表、用户列表、教职工档案、工作室列表的 full/small p95 比值达"
+    " 1.5–3.7×。已改为 `core.pagination.CappedPaginator`：只在 LIMIT 子查询内计数到所请求页需要的行数（至少 1,000 行），"
+    "超出时显示「共 N+ 页」。上表为修改后的测量。",
     "- **筛选下拉框随系部数增长**：用户列表、教职工档案、工作室列表都把全部系部渲染成下拉选项；规模数据按 100 所学校生成"
     "500 个系部（真实的一所学校约 10 个），模板渲染（热点 `defaulttags.py render`、`_resolve_lookup`）因此变慢。"
-    "按学校规模看这一项影响很小；若平台真要服务多校，应改为按学校筛选或自动完成输入。",
-    "- **工作室列表** 按 `-approved_on, pk` 排序且无相应索引：全量 1,212 个工作室时要先排序再取 20 条；可加索引。",
-    "- **我的工作台 SQL 数超过 10**（各次运行见上表，与数据量无关）：各 app 的待办（applications/inbox.py、people/inbox.py）"
-    "逐项做 COUNT——教学工作部的申报按状态各一条（recommended、under_review、reviewed、proposed、in_publicity）、"
-    "待处理异议一条、资历证书一条。把申报的 5 条合并为一条 `GROUP BY status` 聚合即可回到 10 条以内。",
+    "这是上表中仍可能超出 1.5× 的列表的剩余原因；按一所学校的规模影响很小，若平台要服务多校，应改为按学校筛选或自动完成输入。",
+    "- **工作室列表** 按 `-approved_on` 排序：已加索引 `studio_list_order (-approved_on, id)`，不再每页排序全部工作室。",
+    "- **我的工作台 SQL 数**：第一次测量为 15 条（各 app 的待办逐项 COUNT）。已把申报相关的计数合并为一条带 FILTER 的聚合，"
+    "专家与委员的待办各一条，测试 `applications/tests/test_views.py::test_workbench_query_count_does_not_grow`"
+    "在 1 行与 30 行时都检查 ≤ 10 条。",
     "- **SQL 数**：会话每次请求续期（`SESSION_SAVE_EVERY_REQUEST`，30 分钟空闲超时所需）带来 1 条 UPDATE 与一对"
     " BEGIN/COMMIT；这是安全要求的固定成本，已计入（事务控制语句单列）。",
-    "- **HTTP 数字** 为 1 个同步 worker 的吞吐；登录后页面每请求约 80–270 ms，主要是上面的 COUNT 与模板渲染。"
-    "本机 2 核，测量期间同机还有其他测试在跑，p99 抖动较大。",
+    "- **HTTP 数字** 为 1 个同步 worker 的吞吐。本机 2 核，p99 抖动较大；比值比绝对值可靠。",
 ]
 
 

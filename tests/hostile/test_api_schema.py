@@ -92,7 +92,7 @@ def test_paginated_lists_refuse_huge_limit_and_offset(api_schema, applicant):
     for path in lists:
         for query in ("limit=3313297075208183611392", "offset=99999999999999999999", "limit=-1", "offset=-5"):
             # a savepoint per request: on PostgreSQL a failed query aborts the test's transaction for what follows
-            savepoint = transaction.savepoint()
+            savepoint = transaction.savepoint_create()
             response = client.get(f"{path}?{query}")
             transaction.savepoint_rollback(savepoint)
             if response.status_code >= 500:
