@@ -42,6 +42,11 @@ class CappedPaginator(Paginator):
     @cached_property
     def count(self):
         limit = max(self.cap, (self._wanted_page + 1) * self.per_page)
-        counted = self.object_list[: limit + 1].count()
+        # Without ORDER BY: how many rows exist up to the limit does not depend on their order, and sorting a big
+        # table only to count its first rows was most of the count's cost.
+        rows = self.object_list.order_by() if hasattr(self.object_list, "order_by") else self.object_list
+        counted = (
+            rows[: limit + 1].count() if hasattr(rows, "count") and hasattr(rows, "query") else len(rows[: limit + 1])
+        )
         self.capped = counted > limit
         return min(counted, limit)

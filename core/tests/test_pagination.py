@@ -52,3 +52,28 @@ def test_pagination_partial_marks_a_capped_total(rf, departments):
     exact = CappedPaginator(departments, 10, cap=100).get_page(2)
     assert "共 3+ 页" in render_to_string("partials/pagination.html", {"page": capped, "request": request})
     assert "共 5 页" in render_to_string("partials/pagination.html", {"page": exact, "request": request})
+
+
+def test_count_query_does_not_sort(departments):
+    with CaptureQueriesContext(connection) as captured:
+        CappedPaginator(departments, 10, cap=20).get_page(1).object_list  # noqa: B018
+    count_sql = next(q["sql"] for q in captured.captured_queries if "COUNT" in q["sql"].upper())
+    assert "ORDER BY" not in count_sql.upper()
+
+
+def test_plain_lists_can_be_paginated():
+    page = CappedPaginator(list(range(45)), 10, cap=20).get_page(2)
+    assert list(page) == list(range(10, 20)) and page.paginator.count == 30 and page.paginator.capped
+
+
+def test_department_options_escape_names_and_mark_the_selected_one(departments):
+    from django.template import Context, Template
+
+    Department.objects.filter(code="P001").update(name="<b>机械</b>")
+    chosen = Department.objects.get(code="P002")
+    html = Template("{% load platform_tags %}{% department_options departments selected %}").render(
+        Context({"departments": Department.objects.filter(code__in=["P001", "P002"]), "selected": str(chosen.pk)})
+    )
+    assert "&lt;b&gt;机械&lt;/b&gt;" in html and "<b>" not in html
+    assert f'<option value="{chosen.pk}" selected>' in html
+    assert html.count(" selected") == 1
