@@ -2,6 +2,9 @@
 
 from django.db import models
 
+# The studio mode (R3) and team roles (R1) are defined once, beside the rules that read them.
+from people.enums import MemberRole, StudioMode  # noqa: F401 - re-exported for the application code
+
 
 class ApplicationStatus(models.TextChoices):
     DRAFT = "draft", "草稿"
@@ -30,16 +33,6 @@ IN_FLIGHT = frozenset(
     }
 )
 FINAL = frozenset({ApplicationStatus.APPROVED, ApplicationStatus.REJECTED, ApplicationStatus.DISQUALIFIED})
-
-
-class StudioMode(models.TextChoices):
-    SCHOOL = "school", "学校单独创办"
-    JOINT = "joint", "校企联办"
-
-
-class MemberRole(models.TextChoices):
-    CORE = "core", "骨干教师"
-    MEMBER = "member", "成员"
 
 
 class AttachmentKind(models.TextChoices):
