@@ -10,10 +10,11 @@ import os
 import uuid
 import zipfile
 from pathlib import PurePath
+from urllib.parse import quote
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.http import FileResponse
+from django.http import FileResponse, HttpResponse
 from django.utils.deconstruct import deconstructible
 
 ALLOWED = {
@@ -149,10 +150,22 @@ def safe_download_name(name, fallback="附件"):
     return base[:150] or fallback
 
 
-def serve_file(fieldfile, download_name):
-    """Stream a stored file as an attachment. Call only after the permission check on the owning record."""
-    response = FileResponse(fieldfile.open("rb"), as_attachment=True, filename=safe_download_name(download_name))
+def _as_attachment(response):
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+def serve_file(fieldfile, download_name):
+    """Stream a stored file as an attachment. Call only after the permission check on the owning record."""
+    return _as_attachment(
+        FileResponse(fieldfile.open("rb"), as_attachment=True, filename=safe_download_name(download_name))
+    )
+
+
+def serve_bytes(data, filename, content_type):
+    """Send a generated document (PDF, docx, xlsx) as an attachment, with the same headers as stored files."""
+    response = HttpResponse(data, content_type=content_type)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(safe_download_name(filename))}"
+    return _as_attachment(response)

@@ -4,9 +4,9 @@ from django.shortcuts import render
 
 from accounts.models import Department
 from accounts.permissions import get_object_for_user, visible_to
-from applications.views.common import document_response
 from core.pagination import CappedPaginator
 from core.search import id_param, search_text
+from core.uploads import serve_bytes
 from core.workflow import history_for
 
 from .enums import StudioStatus, role_rank
@@ -56,4 +56,4 @@ def approval_notice(request, pk):
     from reports.documents import approval_notice_pdf
 
     studio = get_object_for_user(request, Studio, pk, action="download")
-    return document_response(*approval_notice_pdf(studio))
+    return serve_bytes(*approval_notice_pdf(studio))

@@ -1,10 +1,9 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
 
 from accounts.enums import Role
 from accounts.permissions import may_write_as
-from core.uploads import safe_download_name
+from core.uploads import serve_bytes
 from core.workflow import WorkflowError
 
 
@@ -35,12 +34,5 @@ def require_teaching_affairs(request):
         raise PermissionDenied("仅教学工作部可以执行此操作。")
 
 
-def document_response(data, filename, content_type):
-    from urllib.parse import quote
-
-    response = HttpResponse(data, content_type=content_type)
-    name = safe_download_name(filename)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+# Generated documents go out through the same attachment helper as stored files.
+document_response = serve_bytes

@@ -4,12 +4,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
 from accounts.models import Department, User
 from accounts.permissions import get_object_for_user, has_role, headed_department_ids, may_write_as, visible_to
 from core.pagination import CappedPaginator
+from core.uploads import serve_bytes
 
 from .. import services
 from ..forms import RosterImportForm, StaffProfileForm
@@ -119,8 +119,4 @@ def roster_import(request):
 def roster_template(request):
     if not may_write_as(request.user, *PERSONNEL_WRITERS):
         raise PermissionDenied("只有人事部可以下载名册模板。")
-    response = HttpResponse(template_workbook(), content_type=XLSX)
-    response["Content-Disposition"] = (
-        "attachment; filename*=UTF-8''%E6%95%99%E8%81%8C%E5%B7%A5%E5%90%8D%E5%86%8C%E6%A8%A1%E6%9D%BF.xlsx"
-    )
-    return response
+    return serve_bytes(template_workbook(), "教职工名册模板.xlsx", XLSX)
