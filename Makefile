@@ -40,6 +40,8 @@ $(STAMP_VENDOR): $(STAMP_NPM)
 	cp node_modules/bootstrap/dist/js/bootstrap.bundle.min.js node_modules/bootstrap/dist/js/bootstrap.bundle.min.js.map assets/vendor/bootstrap/js/
 	cp -r node_modules/bootstrap-icons/font/bootstrap-icons.min.css node_modules/bootstrap-icons/font/fonts assets/vendor/bootstrap-icons/
 	cp node_modules/echarts/dist/echarts.min.js assets/vendor/echarts/
+	mkdir -p assets/vendor/swagger-ui
+	cp node_modules/swagger-ui-dist/swagger-ui-bundle.js node_modules/swagger-ui-dist/swagger-ui.css assets/vendor/swagger-ui/
 	@touch $@
 
 $(STAMP_STATIC): $(STAMP_BASE) $(STAMP_VENDOR) $(shell find static -type f 2>/dev/null)

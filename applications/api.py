@@ -15,6 +15,8 @@ from ninja.pagination import paginate
 from accounts.enums import Role
 from accounts.models import User
 from accounts.permissions import get_object_for_user, has_role, may_write_as, visible_to
+from core.apitypes import Code, Id, IdList, model_text
+from core.models import StatusChange
 from core.pagination import BoundedPagination
 from core.workflow import history_for
 
@@ -50,8 +52,8 @@ class ApplicationOut(Schema):
 
 
 class TransitionIn(Schema):
-    target: str
-    note: str = ""
+    target: Code
+    note: model_text(StatusChange, "note") = ""
 
 
 class HistoryOut(Schema):
@@ -70,7 +72,7 @@ class CheckOut(Schema):
 
 
 class AssignIn(Schema):
-    expert_ids: list[int]
+    expert_ids: IdList
 
 
 class AssignmentOut(Schema):
@@ -84,18 +86,18 @@ class AssignmentOut(Schema):
 
 
 class ReviewIn(Schema):
-    scores: dict[str, Decimal]
-    comment: str
-    recommendation: str
+    scores: dict[Code, Decimal]
+    comment: model_text(ReviewAssignment, "comment")
+    recommendation: Code
 
 
 class RecuseIn(Schema):
-    reason: str
+    reason: model_text(ReviewAssignment, "recusal_reason")
 
 
 class VoteIn(Schema):
-    application_id: int
-    choice: str
+    application_id: Id
+    choice: Code
 
 
 class VoteOut(Schema):
@@ -118,17 +120,17 @@ class PublicityOut(Schema):
 
 
 class PublishIn(Schema):
-    call_id: int
-    application_ids: list[int]
+    call_id: Id
+    application_ids: IdList
     starts_at: datetime
-    title: str = ""
-    body: str = ""
+    title: model_text(Publicity, "title") = ""
+    body: model_text(Publicity, "body") = ""
     acknowledge_warning: bool = False
 
 
 class ObjectionIn(Schema):
-    application_id: int
-    content: str
+    application_id: Id
+    content: model_text(Objection, "content")
 
 
 class ObjectionOut(Schema):
@@ -144,12 +146,12 @@ class ObjectionOut(Schema):
 
 class ResolveIn(Schema):
     upheld: bool
-    findings: str
-    outcome: str = ""
+    findings: model_text(Objection, "findings")
+    outcome: Code = ""
 
 
 class ApproveIn(Schema):
-    document_number: str
+    document_number: model_text(Application, "document_number")
     approved_on: date
 
 
@@ -168,7 +170,7 @@ def _app(request, pk, action="view"):
 
 @router.get("/", response=list[ApplicationOut], summary="申报列表（仅本人可见范围）")
 @paginate(BoundedPagination)
-def list_applications(request, status: str = "", call_id: int | None = Query(None, ge=1, le=2**31 - 1)):
+def list_applications(request, status: Code = "", call_id: int | None = Query(None, ge=1, le=2**31 - 1)):
     apps = visible_to(request.auth, Application).select_related("applicant").order_by("-id")
     if status:
         apps = apps.filter(status=status)

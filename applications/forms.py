@@ -7,10 +7,11 @@ from django.db.models import F
 
 from accounts.enums import Role
 from accounts.models import Major, User
-from core.forms import BootstrapMixin
+from core.forms import BootstrapMixin, limited_char
+from core.models import StatusChange
 
 from .enums import AttachmentKind, Majority, ObjectionOutcome, ReviewRecommendation, StudioMode, VoteChoice
-from .models import Rubric
+from .models import Application, Call, CommitteeMeeting, Objection, Publicity, ReviewAssignment, Rubric
 
 
 class DateTimeLocalInput(forms.DateTimeInput):
@@ -31,7 +32,7 @@ class DateInput(forms.DateInput):
 
 class CallForm(BootstrapMixin, forms.Form):
     year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
-    title = forms.CharField(label="批次名称", max_length=200)
+    title = limited_char(Call, "title", label="批次名称")
     opens_at = forms.DateTimeField(label="开始申报时间", widget=DateTimeLocalInput())
     closes_at = forms.DateTimeField(label="截止申报时间", widget=DateTimeLocalInput())
     policy_year = forms.IntegerField(label="适用政策年度", min_value=2000, max_value=2100)
@@ -58,19 +59,29 @@ class MemberChoiceField(forms.ModelMultipleChoiceField):
 
 class DraftForm(BootstrapMixin, forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
-    studio_name = forms.CharField(
-        label="拟申办工作室名称", max_length=100, required=False, help_text="格式：职业工种名称 + “技能大师工作室”"
+    studio_name = limited_char(
+        Application,
+        "studio_name",
+        label="拟申办工作室名称",
+        required=False,
+        help_text="格式：职业工种名称 + “技能大师工作室”",
     )
-    occupation = forms.CharField(label="职业工种", max_length=60, required=False)
+    occupation = limited_char(Application, "occupation", label="职业工种", required=False)
     majors = forms.ModelMultipleChoiceField(
         label="相关专业", queryset=Major.objects.filter(is_active=True), required=False
     )
-    major_justification = forms.CharField(
-        label="与学校专业/课程的相关性说明", widget=forms.Textarea(attrs={"rows": 2}), required=False
+    major_justification = limited_char(
+        Application,
+        "major_justification",
+        label="与学校专业/课程的相关性说明",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
     )
     mode = forms.ChoiceField(label="设立方式", choices=StudioMode.choices)
-    venue_school = forms.CharField(label="校内主场地", max_length=200, required=False)
-    venue_partner = forms.CharField(label="合作企业研发中心/生产车间（仅校企联办）", max_length=200, required=False)
+    venue_school = limited_char(Application, "venue_school", label="校内主场地", required=False)
+    venue_partner = limited_char(
+        Application, "venue_partner", label="合作企业研发中心/生产车间（仅校企联办）", required=False
+    )
     core_members = MemberChoiceField(
         label="骨干教师",
         queryset=User.objects.none(),
@@ -80,10 +91,10 @@ class DraftForm(BootstrapMixin, forms.Form):
     other_members = MemberChoiceField(
         label="其他成员", queryset=User.objects.none(), required=False, help_text="按住 Ctrl 键可多选。"
     )
-    basic_conditions = forms.CharField(label="工作室基本条件", widget=forms.Textarea(attrs={"rows": 3}), required=False)
-    support_measures = forms.CharField(label="系部支持措施", widget=forms.Textarea(attrs={"rows": 3}), required=False)
-    work_plan = forms.CharField(label="工作计划", widget=forms.Textarea(attrs={"rows": 3}), required=False)
-    main_directions = forms.CharField(label="主要工作方向", widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    basic_conditions = limited_char(Application, "basic_conditions", label="工作室基本条件", required=False)
+    support_measures = limited_char(Application, "support_measures", label="系部支持措施", required=False)
+    work_plan = limited_char(Application, "work_plan", label="工作计划", required=False)
+    main_directions = limited_char(Application, "main_directions", label="主要工作方向", required=False)
     attest_political = forms.BooleanField(
         label="本人承诺具有较好的政治素质、师德师风（建设方案三(1)1）", required=False
     )
@@ -109,7 +120,7 @@ class AttachmentForm(BootstrapMixin, forms.Form):
 
 class TransitionForm(forms.Form):
     target = forms.CharField(max_length=30)
-    note = forms.CharField(required=False, max_length=2000)
+    note = limited_char(StatusChange, "note", required=False)
 
 
 class AssignForm(BootstrapMixin, forms.Form):
@@ -133,7 +144,9 @@ class ReviewForm(BootstrapMixin, forms.Form):
                 max_value=c.max_score,
                 decimal_places=1,
             )
-        self.fields["comment"] = forms.CharField(label="评审意见", widget=forms.Textarea(attrs={"rows": 4}))
+        self.fields["comment"] = limited_char(
+            ReviewAssignment, "comment", label="评审意见", widget=forms.Textarea(attrs={"rows": 4})
+        )
         self.fields["recommendation"] = forms.ChoiceField(label="评审建议", choices=ReviewRecommendation.choices)
         # Fields added after BootstrapMixin ran: style them too.
         for field in self.fields.values():
@@ -145,11 +158,13 @@ class ReviewForm(BootstrapMixin, forms.Form):
 
 
 class RecuseForm(BootstrapMixin, forms.Form):
-    reason = forms.CharField(label="回避原因", widget=forms.Textarea(attrs={"rows": 2}), max_length=1000)
+    reason = limited_char(
+        ReviewAssignment, "recusal_reason", label="回避原因", widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class MeetingForm(BootstrapMixin, forms.Form):
-    title = forms.CharField(label="会议名称", max_length=200)
+    title = limited_char(CommitteeMeeting, "title", label="会议名称")
     held_on = forms.DateField(label="会议日期", widget=DateInput())
     members_present = forms.ModelMultipleChoiceField(
         label="出席委员", queryset=User.objects.filter(is_active=True, role_assignments__role=Role.COMMITTEE).distinct()
@@ -182,13 +197,15 @@ class VoteForm(forms.Form):
 
 
 class CloseMeetingForm(BootstrapMixin, forms.Form):
-    minutes = forms.CharField(label="会议纪要", widget=forms.Textarea(attrs={"rows": 4}), required=False)
+    minutes = limited_char(
+        CommitteeMeeting, "minutes", label="会议纪要", widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
 
 
 class PublishForm(BootstrapMixin, forms.Form):
-    title = forms.CharField(label="公示标题", max_length=200)
+    title = limited_char(Publicity, "title", label="公示标题")
     starts_at = forms.DateTimeField(label="公示开始时间", widget=DateTimeLocalInput())
-    body = forms.CharField(label="公示说明", widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    body = limited_char(Publicity, "body", label="公示说明", required=False)
     applications = forms.ModelMultipleChoiceField(label="公示名单", queryset=None)
     acknowledge_warning = forms.BooleanField(label="我已知悉日历提示，仍按推算结果发布", required=False)
 
@@ -198,7 +215,9 @@ class PublishForm(BootstrapMixin, forms.Form):
 
 
 class ObjectionForm(BootstrapMixin, forms.Form):
-    content = forms.CharField(label="异议内容（事实与理由）", widget=forms.Textarea(attrs={"rows": 5}), max_length=5000)
+    content = limited_char(
+        Objection, "content", label="异议内容（事实与理由）", widget=forms.Textarea(attrs={"rows": 5})
+    )
     evidence = forms.FileField(label="证据材料（可选）", required=False)
 
 
@@ -209,14 +228,14 @@ class ResolveObjectionForm(BootstrapMixin, forms.Form):
     outcome = forms.ChoiceField(
         label="异议成立时的处理", choices=[("", "—"), *ObjectionOutcome.choices], required=False
     )
-    findings = forms.CharField(label="调查情况与结论", widget=forms.Textarea(attrs={"rows": 4}))
+    findings = limited_char(Objection, "findings", label="调查情况与结论", widget=forms.Textarea(attrs={"rows": 4}))
 
 
 class ApproveForm(BootstrapMixin, forms.Form):
-    document_number = forms.CharField(label="认定发文文号", max_length=100)
+    document_number = limited_char(Application, "document_number", label="认定发文文号")
     approved_on = forms.DateField(label="认定日期", widget=DateInput())
 
 
 class DisqualifyForm(BootstrapMixin, forms.Form):
-    reason = forms.CharField(label="取消资格原因（核实的不实情况）", widget=forms.Textarea(attrs={"rows": 3}))
+    reason = limited_char(Application, "disqualify_reason", label="取消资格原因（核实的不实情况）")
     evidence = forms.FileField(label="证据材料", required=False)

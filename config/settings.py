@@ -226,6 +226,10 @@ CJK_FONT_DIR = NODE_MODULES / "@expo-google-fonts" / "noto-sans-sc"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_MB", 20) * 1024 * 1024
+# Total size of the files one person may have uploaded (all their attachments, proofs, certificates), in MB.
+UPLOAD_QUOTA_MB = env_int("UPLOAD_QUOTA_MB", 500)
+# A generated PDF that takes longer than this is stopped and refused (reports/pdf.py), in seconds.
+DOCUMENT_TIMEOUT_S = env_int("DOCUMENT_TIMEOUT_S", 30)
 
 # --- Email and background tasks -------------------------------------------------------------------------------------
 _email_backend = os.environ.get(

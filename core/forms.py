@@ -35,3 +35,14 @@ class BootstrapMixin:
             choices = list(field.choices)
             if choices and choices[0][0] == "" and _default_blank(choices[0][1]):
                 field.choices = [("", BLANK_LABEL), *choices[1:]]
+
+
+def limited_char(model, field_name, **kwargs):
+    """A form CharField bounded by model.field_name's max_length (the one limit, defined on the model); a
+    BoundedTextField gets a Textarea unless the form passes another widget."""
+    from core.fields import BoundedTextField, text_limit
+
+    model_field = model._meta.get_field(field_name)
+    if isinstance(model_field, BoundedTextField):
+        kwargs.setdefault("widget", forms.Textarea(attrs={"rows": 3}))
+    return forms.CharField(max_length=text_limit(model, field_name), **kwargs)

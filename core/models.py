@@ -2,6 +2,8 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
+from .fields import BoundedTextField
+
 
 class TimestampedModel(models.Model):
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
@@ -58,7 +60,7 @@ class StatusChange(models.Model):
     from_state = models.CharField("原状态", max_length=40)
     to_state = models.CharField("新状态", max_length=40)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="操作人")
-    note = models.TextField("意见/说明", blank=True)
+    note = BoundedTextField("意见/说明", max_length=2000, blank=True)
     at = models.DateTimeField("时间", auto_now_add=True)
 
     class Meta:
@@ -78,7 +80,7 @@ class Notification(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications", verbose_name="接收人"
     )
     title = models.CharField("标题", max_length=200)
-    body = models.TextField("内容", blank=True)
+    body = BoundedTextField("内容", max_length=5000, blank=True)
     url = models.CharField("链接", max_length=300, blank=True)
     created_at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
     read_at = models.DateTimeField("已读时间", null=True, blank=True)

@@ -17,6 +17,7 @@ from ninja.pagination import paginate
 
 from accounts.models import Major, User
 from accounts.permissions import get_object_for_user, visible_to
+from core.apitypes import Id, IdList, model_text, text
 from core.pagination import BoundedPagination
 
 from . import services
@@ -60,13 +61,13 @@ class PersonOut(Schema):
 class PersonPatch(Schema):
     gender: Gender | None = None
     birth_date: date | None = None
-    id_number: str | None = Field(None, description="身份证号码（仅人事部/管理员可修改）")
-    title: str | None = None
-    skill_certificate: str | None = None
+    id_number: text(18) | None = Field(None, description="身份证号码（仅人事部/管理员可修改）")
+    title: model_text(StaffProfile, "title") | None = None
+    skill_certificate: model_text(StaffProfile, "skill_certificate") | None = None
     skill_level: SkillLevel | None = None
     hire_date: date | None = None
-    phone: str | None = None
-    major_ids: list[int] | None = None
+    phone: model_text(StaffProfile, "phone") | None = None
+    major_ids: IdList | None = None
 
 
 class RuleResultOut(Schema):
@@ -87,11 +88,11 @@ class ReportOut(Schema):
 
 class WorkPeriodIn(Schema):
     kind: WorkKind
-    enterprise_name: str
-    position: str = ""
+    enterprise_name: model_text(WorkPeriod, "enterprise_name")
+    position: model_text(WorkPeriod, "position") = ""
     start: date
     end: date
-    description: str = ""
+    description: model_text(WorkPeriod, "description") = ""
 
 
 class WorkPeriodOut(WorkPeriodIn):
@@ -110,12 +111,12 @@ class WorkPeriodOut(WorkPeriodIn):
 
 
 class HonorIn(Schema):
-    kind: str = Field(..., description="荣誉类别代码，如 skill_master")
-    title: str
+    kind: model_text(HonorKind, "code") = Field(..., description="荣誉类别代码，如 skill_master")
+    title: model_text(Honor, "title")
     level: HonorLevel
     rank: HonorRank | None = None
     date: date
-    issuer: str
+    issuer: model_text(Honor, "issuer")
 
 
 class HonorOut(Schema):
@@ -146,17 +147,17 @@ class HonorKindOut(Schema):
 
 
 class EnterpriseIn(Schema):
-    name: str
-    credit_code: str
-    industry: str = ""
+    name: model_text(Enterprise, "name")
+    credit_code: model_text(Enterprise, "credit_code")
+    industry: model_text(Enterprise, "industry") = ""
     is_partner: bool = False
     agreement_start: date | None = None
     agreement_end: date | None = None
     high_influence: bool = False
-    influence_reason: str = ""
-    contact_name: str = ""
-    contact_phone: str = ""
-    major_ids: list[int] = []
+    influence_reason: model_text(Enterprise, "influence_reason") = ""
+    contact_name: model_text(Enterprise, "contact_name") = ""
+    contact_phone: model_text(Enterprise, "contact_phone") = ""
+    major_ids: IdList = []
 
 
 class EnterpriseOut(EnterpriseIn):
@@ -242,14 +243,14 @@ def person_eligibility(request, user_id: int, on: date | None = None):
 
 @router.get("/work-periods", response=list[WorkPeriodOut], summary="企业工作/实践经历")
 @paginate(BoundedPagination)
-def list_work_periods(request, user_id: int | None = None):
+def list_work_periods(request, user_id: Id | None = None):
     _id(user_id)
     rows = visible_to(request.auth, WorkPeriod).order_by("user_id", "-start", "id")
     return rows.filter(user_id=user_id) if user_id else rows
 
 
 @router.post("/work-periods", response={201: WorkPeriodOut}, summary="添加企业工作/实践经历")
-def create_work_period(request, payload: WorkPeriodIn, user_id: int | None = None):
+def create_work_period(request, payload: WorkPeriodIn, user_id: Id | None = None):
     _id(user_id)
     owner = _person(request, user_id) if user_id else request.auth
     return Status(201, services.create_work_period(by=request.auth, user=owner, data=payload.dict()))
@@ -303,14 +304,14 @@ def _honors(request):
 
 @router.get("/honors", response=list[HonorOut], summary="荣誉/奖项")
 @paginate(BoundedPagination)
-def list_honors(request, user_id: int | None = None):
+def list_honors(request, user_id: Id | None = None):
     _id(user_id)
     rows = _honors(request).order_by("user_id", "-date", "id")
     return rows.filter(user_id=user_id) if user_id else rows
 
 
 @router.post("/honors", response={201: HonorOut}, summary="添加荣誉/奖项（证书用 /honors/{id}/certificate 上传）")
-def create_honor(request, payload: HonorIn, user_id: int | None = None):
+def create_honor(request, payload: HonorIn, user_id: Id | None = None):
     _id(user_id)
     owner = _person(request, user_id) if user_id else request.auth
     honor = services.create_honor(by=request.auth, user=owner, data=_honor_data(payload))

@@ -3,11 +3,11 @@
 from django import forms
 
 from accounts.models import Major, User
-from core.forms import BootstrapMixin
+from core.forms import BootstrapMixin, limited_char
 from core.uploads import UploadValidator
 
 from .idcard import validate_id_number
-from .models import Enterprise, Honor, HonorKind, StaffProfile, WorkPeriod
+from .models import Enterprise, ExternalAffiliation, Honor, HonorKind, StaffProfile, WorkPeriod
 from .services import ENTERPRISE_FIELDS, HONOR_FIELDS, PROFILE_HR_FIELDS, PROFILE_OWN_FIELDS, WORK_FIELDS
 from .validators import validate_record_date
 
@@ -131,4 +131,4 @@ class AffiliationForm(ChineseBlankMixin, forms.Form):
         queryset=User.objects.filter(is_external=True, is_active=True, affiliation__isnull=True).order_by("username"),
         help_text="校外人员账号由管理员或人事部建立。",
     )
-    position = forms.CharField(label="职务/岗位", max_length=100, required=False)
+    position = limited_char(ExternalAffiliation, "position", label="职务/岗位", required=False)

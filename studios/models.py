@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 
+from core.fields import BoundedTextField
 from core.models import TimestampedModel
 
 from .enums import MembershipRole, StudioStatus
@@ -28,7 +29,7 @@ class Studio(TimestampedModel):
     )
     document_number = models.CharField("认定文号", max_length=100)
     approved_on = models.DateField("认定日期")
-    revoked_reason = models.TextField("撤销原因", blank=True)
+    revoked_reason = BoundedTextField("撤销原因", max_length=2000, blank=True)
 
     class Meta:
         verbose_name = "工作室"

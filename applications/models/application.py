@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 
+from core.fields import BoundedTextField
 from core.models import TimestampedModel
 from core.uploads import protected_upload_to, validate_upload
 
@@ -38,20 +39,20 @@ class Application(TimestampedModel):
     majors = models.ManyToManyField(
         "accounts.Major", blank=True, related_name="studio_applications", verbose_name="相关专业"
     )
-    major_justification = models.TextField("与学校专业/课程的相关性说明", blank=True)
+    major_justification = BoundedTextField("与学校专业/课程的相关性说明", max_length=2000, blank=True)
     mode = models.CharField("设立方式", max_length=10, choices=StudioMode.choices, default=StudioMode.SCHOOL)
     venue_school = models.CharField("校内主场地", max_length=200, blank=True)
     venue_partner = models.CharField("合作企业研发中心/生产车间（校企联办可选）", max_length=200, blank=True)
-    basic_conditions = models.TextField("工作室基本条件", blank=True)
-    support_measures = models.TextField("系部支持措施", blank=True)
-    work_plan = models.TextField("工作计划", blank=True)
-    main_directions = models.TextField("主要工作方向", blank=True)
+    basic_conditions = BoundedTextField("工作室基本条件", max_length=5000, blank=True)
+    support_measures = BoundedTextField("系部支持措施", max_length=5000, blank=True)
+    work_plan = BoundedTextField("工作计划", max_length=5000, blank=True)
+    main_directions = BoundedTextField("主要工作方向", max_length=3000, blank=True)
     attest_political = models.BooleanField("本人承诺符合政治素质与师德师风要求（R8）", default=False)
     attest_truthful = models.BooleanField("本人承诺所填信息及材料真实有效", default=False)
 
     submitted_at = models.DateTimeField("提交时间", null=True, blank=True)
     eligibility_snapshot = models.JSONField("提交时资格审核结果", null=True, blank=True)
-    dept_opinion = models.TextField("系部审核推荐意见", blank=True)
+    dept_opinion = BoundedTextField("系部审核推荐意见", max_length=2000, blank=True)
     recommended_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -71,7 +72,7 @@ class Application(TimestampedModel):
     )
     document_number = models.CharField("认定发文文号", max_length=100, blank=True)
     approved_on = models.DateField("认定日期", null=True, blank=True)
-    disqualify_reason = models.TextField("取消资格原因", blank=True)
+    disqualify_reason = BoundedTextField("取消资格原因", max_length=2000, blank=True)
     disqualify_evidence = models.FileField(
         "取消资格证据", upload_to=protected_upload_to("disqualify"), validators=[validate_upload], blank=True
     )
@@ -99,7 +100,7 @@ class ApplicationMember(models.Model):
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="members", verbose_name="申报")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="成员")
     role = models.CharField("角色", max_length=10, choices=MemberRole.choices, default=MemberRole.CORE)
-    intro = models.TextField("简介", blank=True)
+    intro = BoundedTextField("简介", max_length=1000, blank=True)
 
     class Meta:
         verbose_name = "拟任成员"

@@ -3,6 +3,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
 
+from core.fields import BoundedTextField
 from core.models import TimestampedModel
 
 from ..enums import CallStatus
@@ -12,7 +13,7 @@ class Rubric(TimestampedModel):
     """专家评分标准: weighted criteria, each with a score range."""
 
     name = models.CharField("名称", max_length=100, unique=True)
-    description = models.TextField("说明", blank=True)
+    description = BoundedTextField("说明", max_length=2000, blank=True)
 
     class Meta:
         verbose_name = "评分标准"

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 
+from core.fields import BoundedTextField
 from core.models import TimestampedModel
 
 from ..enums import Majority, MeetingStatus, VoteChoice
@@ -24,7 +25,7 @@ class CommitteeMeeting(TimestampedModel):
         "法定人数", default=5, help_text="出席并参加表决的委员不少于此人数，表决方为有效。"
     )
     majority = models.CharField("通过规则", max_length=20, choices=Majority.choices, default=Majority.SIMPLE)
-    minutes = models.TextField("会议纪要", blank=True)
+    minutes = BoundedTextField("会议纪要", max_length=10000, blank=True)
     status = models.CharField("状态", max_length=10, choices=MeetingStatus.choices, default=MeetingStatus.OPEN)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="创建人"

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from core.fields import BoundedTextField
 from core.models import TimestampedModel
 from core.uploads import protected_upload_to, validate_upload
 
@@ -31,12 +32,12 @@ class Publicity(TimestampedModel):
         "applications.Call", on_delete=models.PROTECT, related_name="publicities", verbose_name="申报批次"
     )
     title = models.CharField("公示标题", max_length=200)
-    body = models.TextField("公示说明", blank=True)
+    body = BoundedTextField("公示说明", max_length=5000, blank=True)
     starts_at = models.DateTimeField("公示开始")
     ends_at = models.DateTimeField("公示结束")
     days = models.PositiveSmallIntegerField("公示天数")
     working_days = models.BooleanField("按工作日计算")
-    calendar_warning = models.TextField("日历提示", blank=True)
+    calendar_warning = BoundedTextField("日历提示", max_length=2000, blank=True)
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="发布人"
     )
@@ -67,12 +68,12 @@ class Objection(TimestampedModel):
     raised_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="异议人"
     )
-    content = models.TextField("异议内容")
+    content = BoundedTextField("异议内容", max_length=5000)
     evidence = models.FileField(
         "证据材料", upload_to=protected_upload_to("objections"), validators=[validate_upload], blank=True
     )
     status = models.CharField("处理状态", max_length=10, choices=ObjectionStatus.choices, default=ObjectionStatus.OPEN)
-    findings = models.TextField("调查结论", blank=True)
+    findings = BoundedTextField("调查结论", max_length=5000, blank=True)
     outcome = models.CharField("处理结果", max_length=20, choices=ObjectionOutcome.choices, blank=True)
     resolved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

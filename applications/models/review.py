@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.db import models
 
+from core.fields import BoundedTextField
+
 from ..enums import AssignmentStatus, ReviewRecommendation
 
 
@@ -21,10 +23,10 @@ class ReviewAssignment(models.Model):
         "状态", max_length=20, choices=AssignmentStatus.choices, default=AssignmentStatus.ASSIGNED
     )
     declared_at = models.DateTimeField("声明时间", null=True, blank=True)
-    recusal_reason = models.TextField("回避原因", blank=True)
+    recusal_reason = BoundedTextField("回避原因", max_length=1000, blank=True)
     scores = models.JSONField("各项评分", default=dict, blank=True)
     total = models.DecimalField("加权总分（百分制）", max_digits=6, decimal_places=2, null=True, blank=True)
-    comment = models.TextField("评审意见", blank=True)
+    comment = BoundedTextField("评审意见", max_length=3000, blank=True)
     recommendation = models.CharField("评审建议", max_length=20, choices=ReviewRecommendation.choices, blank=True)
     submitted_at = models.DateTimeField("提交时间", null=True, blank=True)
 

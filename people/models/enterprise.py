@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from core.fields import BoundedTextField
 from core.models import TimestampedModel
 from core.uploads import protected_upload_to, validate_upload
 
@@ -38,7 +39,7 @@ class Enterprise(TimestampedModel):
     )
     agreement_file_name = models.CharField("合作协议原文件名", max_length=200, blank=True)
     high_influence = models.BooleanField("具有较高行业影响力", default=False)
-    influence_reason = models.TextField("行业影响力评估理由", blank=True)
+    influence_reason = BoundedTextField("行业影响力评估理由", max_length=2000, blank=True)
     contact_name = models.CharField("联系人", max_length=50, blank=True)
     contact_phone = models.CharField("联系电话", max_length=20, blank=True)
     history = HistoricalRecords()

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 
+from core.fields import BoundedTextField
 from core.models import TimestampedModel
 from core.uploads import protected_upload_to, validate_upload
 
@@ -19,7 +20,7 @@ class WorkPeriod(TimestampedModel):
     position = models.CharField("岗位/职务", max_length=100, blank=True)
     start = models.DateField("开始日期", validators=[validate_record_date])
     end = models.DateField("结束日期", validators=[validate_record_date])
-    description = models.TextField("工作内容", blank=True)
+    description = BoundedTextField("工作内容", max_length=2000, blank=True)
     proof = models.FileField(
         "证明材料",
         upload_to=protected_upload_to("people/work"),

@@ -2,6 +2,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from core.fields import BoundedTextField
 from core.models import TimestampedModel
 
 from ..enums import HonorLevel, HonorRank
@@ -35,7 +36,7 @@ class PolicyVersion(TimestampedModel):
     grade_excellent_min = models.DecimalField("优秀最低分", max_digits=5, decimal_places=1, default=90)
     grade_good_min = models.DecimalField("良好最低分", max_digits=5, decimal_places=1, default=80)
     grade_pass_min = models.DecimalField("合格最低分", max_digits=5, decimal_places=1, default=60)
-    note = models.TextField("修订说明", blank=True)
+    note = BoundedTextField("修订说明", max_length=2000, blank=True)
     history = HistoricalRecords()
 
     # Set on the unsaved fallback returned by people.policy.policy_in_force when no row covers a date.
