@@ -3,6 +3,7 @@
 from importlib import import_module
 
 import pytest
+from django.db.backends.postgresql.operations import DatabaseOperations as PostgreSQLOperations
 from django.db.backends.sqlite3.base import DatabaseOperations as SQLiteOperations
 from django.db.models import query as django_query
 from django.db.models.fetch_modes import FETCH_RAISE
@@ -24,6 +25,23 @@ def _sql_flush_keeping_triggers(self, style, tables, *, reset_sequences=False, a
 
 
 SQLiteOperations.sql_flush = _sql_flush_keeping_triggers
+
+# PostgreSQL flushes with TRUNCATE, which the audit table's statement trigger refuses: same treatment.
+_original_pg_sql_flush = PostgreSQLOperations.sql_flush
+
+
+def _pg_sql_flush_keeping_triggers(self, style, tables, *, reset_sequences=False, allow_cascade=False):
+    from core.dbtriggers import truncate_guard
+
+    statements = _original_pg_sql_flush(
+        self, style, tables, reset_sequences=reset_sequences, allow_cascade=allow_cascade
+    )
+    if "core_auditevent" not in tables or not statements:
+        return statements
+    return [*truncate_guard("drop"), *statements, *truncate_guard("create")]
+
+
+PostgreSQLOperations.sql_flush = _pg_sql_flush_keeping_triggers
 
 
 @pytest.fixture(autouse=True)
@@ -50,6 +68,14 @@ def _reference_data(request):
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _audit_anchor(settings, tmp_path):
+    """Each test's database starts a new audit chain: its head anchor lives in the test's own directory. Tests that
+    do not commit (the `db` fixture) write no anchor, so a missing anchor is not an error unless a test asks."""
+    settings.AUDIT_ANCHOR_PATH = tmp_path / "audit_anchor.json"
+    settings.AUDIT_ANCHOR_REQUIRED = False
 
 
 @pytest.fixture

@@ -268,3 +268,22 @@ AUDIT_RETENTION_DAYS = max(env_int("AUDIT_RETENTION_DAYS", 365), 180)
 
 ADMINS = []
 SILENCED_SYSTEM_CHECKS = []
+
+def _generated_key(name):
+    """A key from the environment variable `name`; for development one generated once into var/ (never committed).
+    `manage.py check --deploy` refuses production without the environment variable (core/checks.py)."""
+    if os.environ.get(name):
+        return os.environ[name]
+    path = VAR_DIR / name.lower()
+    if not path.exists():
+        path.write_text(secrets.token_urlsafe(48))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+# Audit integrity (docs/security.md): each audit row and the chain-head anchor are signed with this key, kept outside
+# the database; backup manifests too. The anchor file (last id + hash) lives outside the database as well.
+AUDIT_HMAC_KEY = _generated_key("AUDIT_HMAC_KEY")
+AUDIT_ANCHOR_PATH = os.environ.get("AUDIT_ANCHOR_PATH") or None  # default: var/audit_anchor/<database>.json
+AUDIT_ANCHOR_REQUIRED = env_bool("AUDIT_ANCHOR_REQUIRED", True)
+

@@ -9,6 +9,7 @@ class CoreConfig(AppConfig):
         from accounts.permissions import register_policy
         from core.navigation import NavItem, register_nav
 
+        from . import checks  # noqa: F401  (registers the deploy check on AUDIT_HMAC_KEY)
         from .models import AuditEvent, Notification
         from .permissions import AuditEventPolicy, NotificationPolicy
 

@@ -16,8 +16,9 @@ class TimestampedModel(models.Model):
 class AuditEvent(models.Model):
     """Append-only, hash-chained audit log. Write it only through core.audit.log_action().
 
-    Database triggers refuse UPDATE and DELETE on this table (see migration 0002); each row stores the hash of the
-    previous row, so `manage.py verify_audit` can find a row altered behind the triggers' back.
+    Database triggers refuse UPDATE, DELETE and TRUNCATE on this table (migrations 0002, 0004); each row's hash covers
+    every other column and the previous row's hash, and `mac` signs it with AUDIT_HMAC_KEY (kept outside the database),
+    so `manage.py verify_audit` finds a row altered, rehashed or removed behind the triggers' back (see core.audit).
     """
 
     at = models.DateTimeField("时间", db_index=True)
@@ -39,7 +40,9 @@ class AuditEvent(models.Model):
     note = models.TextField("说明", blank=True)
     ip = models.GenericIPAddressField("IP 地址", null=True, blank=True)
     prev_hash = models.CharField("前一条哈希", max_length=64)
+    hash_version = models.PositiveSmallIntegerField("哈希格式版本", default=2)
     hash = models.CharField("哈希", max_length=64, unique=True)
+    mac = models.CharField("密钥签名", max_length=64, default="")
 
     class Meta:
         verbose_name = "审计日志"

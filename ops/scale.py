@@ -317,11 +317,11 @@ def step_studios(ctx):
 
 
 def step_audit(ctx):
-    """One audit event per application and user row made here, chained exactly as core.audit does it."""
-    from core.audit import GENESIS_HASH, compute_hash
+    """One audit event per application and user row made here, chained and sealed exactly as core.audit does it."""
+    from core.audit import GENESIS_HASH, seal
     from core.models import AuditEvent
 
-    last = AuditEvent.objects.order_by("-id").values_list("hash", flat=True).first() or GENESIS_HASH
+    last_id, last = AuditEvent.objects.order_by("-id").values_list("id", "hash").first() or (0, GENESIS_HASH)
     targets = [
         ("applications.application", pk, "applications.application.created") for pk in getattr(ctx, "applications", [])
     ]
@@ -331,35 +331,31 @@ def step_audit(ctx):
     step = dt.timedelta(days=365) / max(len(targets), 1)
     for object_type, pk, action in targets:
         at += step
-        event = AuditEvent(
-            at=at,
-            actor=None,
-            actor_name="",
-            action=action,
-            object_type=object_type,
-            object_id=str(pk),
-            object_repr="",
-            before=None,
-            after=None,
-            note="seed_scale",
-            ip=None,
-            prev_hash=last,
-        )
-        event.hash = compute_hash(
-            prev_hash=last,
-            at=at,
-            actor_id=None,
-            action=action,
-            object_type=object_type,
-            object_id=str(pk),
-            before=None,
-            after=None,
-            note="seed_scale",
-            ip=None,
+        last_id += 1
+        event = seal(
+            AuditEvent(
+                id=last_id,
+                at=at,
+                actor=None,
+                actor_name="",
+                action=action,
+                object_type=object_type,
+                object_id=str(pk),
+                object_repr="",
+                before=None,
+                after=None,
+                note="seed_scale",
+                ip=None,
+                prev_hash=last,
+            )
         )
         last = event.hash
         events.append(event)
     AuditEvent.objects.bulk_create(events, batch_size=BATCH)
+    if events:
+        from core.audit import write_anchor
+
+        transaction.on_commit(lambda: write_anchor(last_id, last), robust=True)
     ctx.count("audit_events", len(events))
 
 

@@ -6,9 +6,12 @@ manifest and the dump see exactly the same data; restore uses pg_restore into an
 schema, the audit triggers and the exact column values (Django's JSON serialisers would round timestamps and break the
 audit hash chain), which is why this is not a dumpdata/loaddata pair.
 Uploaded files are copied next to the database image; manifest.json lists every file with its SHA-256.
+The manifest is signed with AUDIT_HMAC_KEY (a key kept outside the database and its backups): someone who rewrites
+rows in the image and the checksums in the manifest together cannot re-sign it, and restore refuses it.
 """
 
 import hashlib
+import hmac
 import json
 import os
 import shutil
@@ -21,7 +24,7 @@ from django.db import connection, connections
 from django.utils import timezone
 
 MANIFEST = "manifest.json"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: signed (manifest["signature"])
 
 
 class SnapshotError(Exception):
@@ -142,8 +145,16 @@ def backup(target_dir):
         "database": {"file": image.name, "sha256": sha256_of(image), "size": image.stat().st_size, "rows": counts},
         "files": files,
     }
+    manifest["signature"] = _manifest_signature(manifest)
     (target_dir / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
     return manifest
+
+
+def _manifest_signature(manifest):
+    from core.audit import sign
+
+    body = {k: v for k, v in manifest.items() if k != "signature"}
+    return sign("ops.backup.manifest:" + json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":")))
 
 
 def read_manifest(source_dir):
@@ -152,7 +163,15 @@ def read_manifest(source_dir):
     path = source_dir / MANIFEST
     if not path.exists():
         raise SnapshotError(f"{source_dir} 中没有 {MANIFEST}，不是有效的备份。")
-    manifest = json.loads(path.read_text(encoding="utf-8"))
+    try:
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+        signature = manifest.get("signature")
+    except (ValueError, AttributeError):
+        raise SnapshotError(f"{MANIFEST} 无法解析，不是有效的备份。") from None
+    if not isinstance(signature, str) or not hmac.compare_digest(_manifest_signature(manifest), signature):
+        raise SnapshotError(
+            f"{MANIFEST} 的签名无效：清单不是用本系统的 AUDIT_HMAC_KEY 生成的，或在备份后被改动。拒绝恢复。"
+        )
     database = manifest["database"]
     if sha256_of(source_dir / database["file"]) != database["sha256"]:
         raise SnapshotError(f"数据库备份文件 {database['file']} 的 SHA-256 与清单不符，备份已损坏。")

@@ -127,3 +127,65 @@ def test_restore_refuses_a_non_empty_database_and_a_tampered_snapshot(tmp_path):
     assert _all_rows() == rows_before
     with pytest.raises(CommandError, match="不为空"):
         call_command("backup", output=str(tmp_path / "snap"), stdout=StringIO())
+
+
+def _rewrite_manifest(snap, change):
+    import json
+
+    path = snap / "manifest.json"
+    manifest = json.loads(path.read_text(encoding="utf-8"))
+    change(manifest)
+    path.write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
+
+
+def _forge_sqlite_image(image):
+    """What someone with the backup files (not the key) would do: rewrite an audit row, recompute every later hash.
+    The rows are read through the ORM from the live database (the image holds the same rows: it was just taken)."""
+    import hmac
+
+    from core.audit import row_hash
+    from core.dbtriggers import _statements
+
+    events = list(AuditEvent.objects.order_by("id"))
+    events[1].actor_name = "替身"
+    prev = events[0].hash
+    con = sqlite3.connect(image)
+    for sql in _statements("drop", vendor="sqlite"):
+        con.execute(sql)
+    for event in events[1:]:
+        event.prev_hash = prev
+        event.hash = row_hash(event)
+        event.mac = hmac.new(b"guessed", event.hash.encode(), hashlib.sha256).hexdigest()
+        prev = event.hash
+        con.execute(
+            "UPDATE core_auditevent SET actor_name=?, prev_hash=?, hash=?, mac=? WHERE id=?",
+            [event.actor_name, event.prev_hash, event.hash, event.mac, event.id],
+        )
+    con.commit()
+    con.close()
+
+
+def test_restore_refuses_a_backup_whose_rows_and_manifest_were_rewritten_together(tmp_path):
+    """Defect 3 (issue 8): checksums alone let a rewritten image + rewritten manifest restore as valid; the manifest's
+    HMAC signature (AUDIT_HMAC_KEY, kept outside the database and its backups) does not."""
+    from ops.snapshot import sha256_of
+
+    _make_data()
+    snap = tmp_path / "snap"
+    call_command("backup", output=str(snap), stdout=StringIO())
+    image = snap / ("db.sqlite3" if connection.vendor == "sqlite" else "db.pgdump")
+    if connection.vendor == "sqlite":
+        _forge_sqlite_image(image)
+    else:
+        with open(image, "ab") as handle:  # any change to the dump: the manifest must be rewritten to match it
+            handle.write(b"\0")
+    _rewrite_manifest(snap, lambda m: m["database"].update(sha256=sha256_of(image)))
+    rows_before = _all_rows()
+    with pytest.raises(CommandError, match="签名无效"):
+        call_command("restore", str(snap), force=True, stdout=StringIO())
+    assert _all_rows() == rows_before
+    # A manifest without any signature (an older or hand-made one) is refused the same way.
+    _rewrite_manifest(snap, lambda m: m.pop("signature"))
+    with pytest.raises(CommandError, match="签名无效"):
+        call_command("restore", str(snap), force=True, stdout=StringIO())
+    assert _all_rows() == rows_before
