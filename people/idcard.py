@@ -4,6 +4,8 @@
 apart from the database), with an HMAC for uniqueness and look-up, and a masked form (500***********1234) for display.
 For development and tests a key is generated once into var/personal_data_key (never committed), like SECRET_KEY.
 PERSONAL_DATA_KEY may list several comma-separated keys: the first encrypts, all decrypt (key rotation).
+The HMAC key (PERSONAL_DATA_HASH_KEY) is separate and never moves with rotation: in production it comes from the
+environment (`check --deploy` requires it); in development it is fixed once in var/personal_data_hash_key.
 """
 
 import base64
@@ -85,13 +87,26 @@ def _fernet():
     return MultiFernet([Fernet(k) for k in _keys()])
 
 
+def _hash_key_file():
+    return settings.VAR_DIR / "personal_data_hash_key"
+
+
+@lru_cache(maxsize=1)
 def _hash_key() -> bytes:
-    """The HMAC key: PERSONAL_DATA_HASH_KEY, else derived from the oldest (last listed) encryption key, so that
-    prepending a new encryption key for rotation does not change any stored hash."""
-    explicit = os.environ.get("PERSONAL_DATA_HASH_KEY")
+    """The HMAC key: PERSONAL_DATA_HASH_KEY from the environment, else the one fixed in var/personal_data_hash_key.
+
+    It must not depend on the encryption keys: rotating them (new,old → new) would otherwise change every hash, and a
+    duplicate ID number would then be accepted (issue 8, defect 7). The development file is written once, on first use,
+    with the key earlier versions derived from the oldest encryption key, so hashes already stored stay valid."""
+    explicit = os.environ.get("PERSONAL_DATA_HASH_KEY") or getattr(settings, "PERSONAL_DATA_HASH_KEY", "")
     if explicit:
         return explicit.encode()
-    return hashlib.sha256(b"people.id_number.hmac:" + base64.urlsafe_b64decode(_keys()[-1])).digest()
+    path = _hash_key_file()
+    if not path.exists():
+        derived = hashlib.sha256(b"people.id_number.hmac:" + base64.urlsafe_b64decode(_keys()[-1])).digest()
+        path.write_text(base64.urlsafe_b64encode(derived).decode())
+        path.chmod(0o600)
+    return base64.urlsafe_b64decode(path.read_text().strip())
 
 
 def encrypt_id_number(number: str) -> str:
@@ -114,6 +129,7 @@ def hash_id_number(number: str) -> str:
 def reset_key_cache():
     """For tests that switch keys."""
     _keys.cache_clear()
+    _hash_key.cache_clear()
 
 
 def rotate_token(token: str) -> str:

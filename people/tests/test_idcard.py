@@ -13,6 +13,7 @@ from people.idcard import (
     mask_id_number,
     validate_id_number,
 )
+from people.models import StaffProfile
 
 from .factories import make_id_number
 
@@ -75,9 +76,13 @@ def test_keyed_hash_is_stable_and_keyed(monkeypatch):
     monkeypatch.setenv("PERSONAL_DATA_KEY", Fernet.generate_key().decode())
     idcard.reset_key_cache()
     try:
+        assert hash_id_number(GOOD) == first  # the encryption key does not key the hash (defect 7)
+        monkeypatch.setenv("PERSONAL_DATA_HASH_KEY", "another hash key, 32 characters+")
+        idcard.reset_key_cache()
         assert hash_id_number(GOOD) != first
     finally:
         monkeypatch.delenv("PERSONAL_DATA_KEY")
+        monkeypatch.delenv("PERSONAL_DATA_HASH_KEY")
         idcard.reset_key_cache()
 
 
@@ -128,7 +133,7 @@ def test_rotate_command_reencrypts_with_the_new_key(monkeypatch):
     monkeypatch.setenv("PERSONAL_DATA_KEY", old)
     idcard.reset_key_cache()
     try:
-        profile = StaffProfileFactory(id_number_encrypted=encrypt_id_number(GOOD))
+        profile = StaffProfileFactory(id_number_encrypted=encrypt_id_number(GOOD), id_number_hash=hash_id_number(GOOD))
         monkeypatch.setenv("PERSONAL_DATA_KEY", f"{new},{old}")
         idcard.reset_key_cache()
         call_command("rotate_personal_data", stdout=__import__("io").StringIO())
@@ -138,3 +143,70 @@ def test_rotate_command_reencrypts_with_the_new_key(monkeypatch):
     finally:
         monkeypatch.delenv("PERSONAL_DATA_KEY")
         idcard.reset_key_cache()
+
+
+@pytest.mark.django_db
+def test_documented_rotation_keeps_refusing_a_duplicate_id_number(monkeypatch, settings, tmp_path):
+    """Issue 8, defect 7: PERSONAL_DATA_KEY=old → "new,old" + rotate_personal_data → "new" must not move the hash key,
+    or the same ID number registers a second time."""
+    from cryptography.fernet import Fernet
+    from django.core.management import call_command
+
+    from accounts.enums import Role
+    from people.services import save_profile
+    from tests.factories import UserFactory
+
+    settings.VAR_DIR = tmp_path  # no hash key file yet: the development key is fixed at first use
+    monkeypatch.delenv("PERSONAL_DATA_HASH_KEY", raising=False)
+    old, new = Fernet.generate_key().decode(), Fernet.generate_key().decode()
+    monkeypatch.setenv("PERSONAL_DATA_KEY", old)
+    idcard.reset_key_cache()
+    try:
+        hr = UserFactory(roles=[Role.HR], department=None)
+        first, second = UserFactory(), UserFactory()
+        data = {"birth_date": BIRTH, "gender": "male"}
+        profile = save_profile(by=hr, user=first, data=data, id_number=GOOD)
+        digest = profile.id_number_hash
+        monkeypatch.setenv("PERSONAL_DATA_KEY", f"{new},{old}")
+        idcard.reset_key_cache()
+        call_command("rotate_personal_data", stdout=__import__("io").StringIO())
+        monkeypatch.setenv("PERSONAL_DATA_KEY", new)
+        idcard.reset_key_cache()
+        profile.refresh_from_db()
+        assert profile.id_number_hash == digest and profile.reveal_id_number() == GOOD
+        with pytest.raises(ValidationError, match="已登记"):
+            save_profile(by=hr, user=second, data=data, id_number=GOOD)
+        assert not StaffProfile.objects.filter(user=second).exists()
+    finally:
+        monkeypatch.delenv("PERSONAL_DATA_KEY")
+        idcard.reset_key_cache()
+
+
+@pytest.mark.django_db
+def test_rotation_stops_when_the_hash_key_changed(monkeypatch, settings, tmp_path):
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    from .factories import StaffProfileFactory
+
+    monkeypatch.setenv("PERSONAL_DATA_HASH_KEY", "k" * 40)
+    idcard.reset_key_cache()
+    try:
+        profile = StaffProfileFactory(id_number_encrypted=encrypt_id_number(GOOD), id_number_hash=hash_id_number(GOOD))
+        monkeypatch.setenv("PERSONAL_DATA_HASH_KEY", "z" * 40)
+        idcard.reset_key_cache()
+        with pytest.raises(CommandError, match="PERSONAL_DATA_HASH_KEY"):
+            call_command("rotate_personal_data", stdout=__import__("io").StringIO())
+        assert StaffProfile.objects.get(pk=profile.pk).id_number_encrypted == profile.id_number_encrypted
+    finally:
+        monkeypatch.delenv("PERSONAL_DATA_HASH_KEY")
+        idcard.reset_key_cache()
+
+
+def test_deploy_check_requires_a_fixed_hash_key_from_the_environment(monkeypatch):
+    from people.checks import personal_data_hash_key_from_environment
+
+    monkeypatch.delenv("PERSONAL_DATA_HASH_KEY", raising=False)
+    assert [m.id for m in personal_data_hash_key_from_environment(None)] == ["people.E002"]
+    monkeypatch.setenv("PERSONAL_DATA_HASH_KEY", "h" * 40)
+    assert personal_data_hash_key_from_environment(None) == []
