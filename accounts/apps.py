@@ -24,8 +24,16 @@ class AccountsConfig(AppConfig):
                     {Role.ADMIN, Role.HR, Role.TEACHING_AFFAIRS, Role.DEPT_HEAD, Role.INSPECTOR, Role.LEADERSHIP}
                 ),
                 order=80,
+                group="系统管理",
             )
         )
         register_nav(
-            NavItem("审计日志", "core:audit_list", "shield-check", frozenset({Role.ADMIN, Role.INSPECTOR}), order=90)
+            NavItem(
+                "审计日志",
+                "core:audit_list",
+                "shield-check",
+                frozenset({Role.ADMIN, Role.INSPECTOR}),
+                order=90,
+                group="监督",
+            )
         )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import self_service, views
 
 app_name = "accounts"
 
@@ -8,6 +8,7 @@ urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", views.logout_view, name="logout"),
     path("password/", views.password_change, name="password_change"),
+    path("me/", self_service.profile, name="profile"),
     path("users/", views.user_list, name="user_list"),
     path("users/<int:pk>/", views.user_detail, name="user_detail"),
     path("tokens/", views.token_list, name="token_list"),

@@ -84,8 +84,17 @@ def user_detail(request, pk):
 
 @login_required
 def token_list(request):
-    """The user's own API tokens; POST issues a new one (its key is shown once, on this response only)."""
+    """The user's own API tokens; POST issues a new one (its key is shown once, on this response only).
+
+    Only for the people whose work uses the API (self_service.may_use_api_tokens); a token already issued can
+    still be revoked by its owner (token_revoke)."""
+    from django.core.exceptions import PermissionDenied
+
     from .models import ApiToken
+    from .self_service import may_use_api_tokens
+
+    if not may_use_api_tokens(request.user):
+        raise PermissionDenied("API 令牌只发给需要用接口对接其他系统的部门。如您需要，请联系系统管理员。")
 
     new_key = None
     if request.method == "POST":

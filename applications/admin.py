@@ -19,8 +19,18 @@ from .models import (
 
 
 class ReadOnlyInline(admin.TabularInline):
+    """Shown, never edited: every listed field is read-only (a non-editable field such as uploaded_at in `fields`
+    made the whole change page fail)."""
+
     extra = 0
     can_delete = False
+
+    def get_readonly_fields(self, request, obj=None):
+        return list(self.fields or ())
+
+    def get_queryset(self, request):
+        related = [f for f in self.fields or () if self.model._meta.get_field(f).is_relation]
+        return super().get_queryset(request).select_related(*related)
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -70,7 +80,7 @@ class AttachmentInline(ReadOnlyInline):
 
 
 @admin.register(Application)
-class ApplicationAdmin(admin.ModelAdmin):
+class ApplicationAdmin(AuditedAdminMixin, admin.ModelAdmin):
     """Read-only: applications change only through the workflow and services (history + audit)."""
 
     list_display = ["studio_name", "applicant", "department", "call", "status"]
@@ -78,6 +88,14 @@ class ApplicationAdmin(admin.ModelAdmin):
     list_select_related = ["applicant", "department", "call"]
     search_fields = ["studio_name", "applicant__display_name", "applicant__username"]
     inlines = [MemberInline, AttachmentInline]
+
+    def get_queryset(self, request):
+        # the read-only change page shows every relation
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("applicant", "department", "call", "publicity", "recommended_by")
+        )
 
     def has_add_permission(self, request):
         return False
@@ -90,7 +108,7 @@ class ApplicationAdmin(admin.ModelAdmin):
 
 
 @admin.register(ReviewAssignment, Vote, Publicity, Objection, CommitteeMeeting, ApplicationMember, Attachment)
-class ReadOnlyRecordAdmin(admin.ModelAdmin):
+class ReadOnlyRecordAdmin(AuditedAdminMixin, admin.ModelAdmin):
     def has_add_permission(self, request):
         return False
 

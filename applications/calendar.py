@@ -13,6 +13,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 import chinese_calendar
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 
@@ -53,10 +54,28 @@ def _years_entered_by_admin(years):
     return {d.year for d in WorkdayOverride.objects.filter(date__year__in=list(years)).dates("date", "year")}
 
 
+EARLIEST_START_YEAR = 2000
+LATEST_START_DAYS = 366
+
+
+def validate_publicity_start(start):
+    """A publicity starts between 2000 and one year from today: 9999-12-31 overflowed the date arithmetic (a 500).
+    Used by the publish form, and by publicity_window() for every other caller (the API)."""
+    if start is None:
+        return
+    day = start.date() if isinstance(start, dt.datetime) else start
+    if day.year < EARLIEST_START_YEAR or day > timezone.localdate() + dt.timedelta(days=LATEST_START_DAYS):
+        raise ValidationError(
+            f"公示开始时间 {day:%Y-%m-%d} 超出可用范围（{EARLIEST_START_YEAR} 年起，至迟为一年以后），请核对日期。",
+            code="publicity_start",
+        )
+
+
 def publicity_window(start, days: int, *, working_days: bool) -> PublicityWindow:
     """The window of a publicity starting at `start` (date or aware datetime) lasting `days` (working) days."""
     if days < 1:
         raise ValueError("公示天数必须至少为 1 天。")
+    validate_publicity_start(start)
     start_date = timezone.localtime(start).date() if isinstance(start, dt.datetime) else start
     if working_days:
         # Long holidays (e.g. National Day + Mid-Autumn) can add up to ~10 days: look 60 days ahead in one query.

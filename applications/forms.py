@@ -10,6 +10,7 @@ from accounts.models import Major, User
 from core.forms import BootstrapMixin, limited_char
 from core.models import StatusChange
 
+from .calendar import validate_publicity_start
 from .enums import AttachmentKind, Majority, ObjectionOutcome, ReviewRecommendation, StudioMode, VoteChoice
 from .models import Application, Call, CommitteeMeeting, Objection, Publicity, ReviewAssignment, Rubric
 
@@ -204,7 +205,9 @@ class CloseMeetingForm(BootstrapMixin, forms.Form):
 
 class PublishForm(BootstrapMixin, forms.Form):
     title = limited_char(Publicity, "title", label="公示标题")
-    starts_at = forms.DateTimeField(label="公示开始时间", widget=DateTimeLocalInput())
+    starts_at = forms.DateTimeField(
+        label="公示开始时间", widget=DateTimeLocalInput(), validators=[validate_publicity_start]
+    )
     body = limited_char(Publicity, "body", label="公示说明", required=False)
     applications = forms.ModelMultipleChoiceField(label="公示名单", queryset=None)
     acknowledge_warning = forms.BooleanField(label="我已知悉日历提示，仍按推算结果发布", required=False)

@@ -6,14 +6,19 @@ the same helpers as the views.
 """
 
 import hashlib
+import json
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
+from django.shortcuts import render
 from django.utils import timezone
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError
+from ninja.errors import ValidationError as InputError
+from ninja.openapi.docs import Swagger
 from ninja.security import HttpBearer, SessionAuth
 
+from core.refusals import Refusal
 from core.workflow import WorkflowError
 
 
@@ -40,12 +45,28 @@ class ActiveSessionAuth(SessionAuth):
         return user if user is not None and user.is_active else None
 
 
+class LocalSwagger(Swagger):
+    """Swagger UI from our own static files (swagger-ui-dist from npm, copied by the Makefile's vendor step) and a
+    static init script: no CDN, no inline script, so it works under our CSP."""
+
+    template = "core/api_docs.html"
+
+    def render_page(self, request, api, **kwargs):
+        context = {
+            "openapi_url": self.get_openapi_url(api, kwargs),
+            "api": api,
+            "swagger_settings": json.dumps(self.settings),
+        }
+        return render(request, self.template, context)
+
+
 api = NinjaAPI(
     title="技能大师工作室管理平台 API",
     version="1",
     urls_namespace="api",
     auth=[ActiveSessionAuth(), TokenAuth()],
     docs_url="/docs",
+    docs=LocalSwagger(),
 )
 
 
@@ -71,6 +92,57 @@ def _workflow(request, exc):
 def _invalid(request, exc):
     messages = exc.messages if hasattr(exc, "messages") else [str(exc)]
     return api.create_response(request, {"detail": "；".join(messages)}, status=422)
+
+
+# pydantic error type → Chinese text ({limit} from the error's ctx). Unknown types get a generic sentence.
+_INPUT_MESSAGES = {
+    "string_too_long": "过长（最多 {max_length} 个字符）",
+    "string_too_short": "过短（至少 {min_length} 个字符）",
+    "too_long": "项目过多（最多 {max_length} 项）",
+    "less_than_equal": "超出范围（不能大于 {le}）",
+    "greater_than_equal": "超出范围（不能小于 {ge}）",
+    "missing": "为必填项",
+    "int_parsing": "应为整数",
+    "int_type": "应为整数",
+    "string_type": "应为文本",
+    "bool_parsing": "应为 true 或 false",
+    "date_from_datetime_parsing": "日期格式无效（应为 YYYY-MM-DD）",
+    "date_parsing": "日期格式无效（应为 YYYY-MM-DD）",
+    "datetime_parsing": "时间格式无效",
+    "datetime_from_date_parsing": "时间格式无效",
+    "decimal_parsing": "应为数字",
+    "enum": "不是有效的选项",
+    "json_invalid": "不是有效的 JSON",
+}
+
+
+def _input_message(error):
+    loc = tuple(error.get("loc", ()))
+    # ("body", "payload", "content") → content; ("query", "status") → status
+    field = ".".join(str(part) for part in loc[2 if loc[:1] == ("body",) and len(loc) > 2 else 1 :]) or "请求"
+    if error.get("type") == "value_error":  # our own validators (core.apitypes) raise Chinese messages
+        return f"「{field}」{str(error.get('msg', '')).removeprefix('Value error, ')}"
+    template = _INPUT_MESSAGES.get(error.get("type"), "无效")
+    try:
+        text = template.format(**(error.get("ctx") or {}))
+    except (KeyError, IndexError, ValueError):
+        text = "无效"
+    return f"「{field}」{text}。"
+
+
+@api.exception_handler(InputError)
+def _bad_input(request, exc):
+    """A request that does not fit the schema: a Chinese sentence per field in "detail", pydantic's list in "errors"."""
+    messages = list(dict.fromkeys(_input_message(error) for error in exc.errors))
+    errors = [{k: v for k, v in error.items() if k in ("type", "loc", "msg")} for error in exc.errors]
+    return api.create_response(
+        request, {"detail": "；".join(messages[:10]) or "请求无效。", "errors": errors}, status=422
+    )
+
+
+@api.exception_handler(Refusal)
+def _refused(request, exc):
+    return api.create_response(request, {"detail": exc.message}, status=exc.status)
 
 
 @api.exception_handler(AuthenticationError)

@@ -213,7 +213,8 @@ NODE_MODULES = BASE_DIR / "node_modules"
 VENDOR_DIR = BASE_DIR / "assets"
 STATICFILES_DIRS = [BASE_DIR / "static", *([VENDOR_DIR] if VENDOR_DIR.exists() else [])]
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # FileSystemStorage that removes a partial file and refuses in Chinese when the disk is full (core/storage.py).
+    "default": {"BACKEND": "core.storage.SafeFileSystemStorage"},
     "staticfiles": {
         "BACKEND": os.environ.get("STATICFILES_BACKEND", "whitenoise.storage.CompressedManifestStaticFilesStorage")
     },

@@ -1,3 +1,4 @@
+import errno
 from contextvars import ContextVar
 
 _current_request = ContextVar("current_request", default=None)
@@ -27,3 +28,18 @@ class RequestContextMiddleware:
             return self.get_response(request)
         finally:
             _current_request.reset(token)
+
+    def process_exception(self, request, exception):
+        """A core.refusals.Refusal raised below a view becomes a Chinese page with its status (nothing was changed)."""
+        from django.shortcuts import render
+
+        from core.refusals import Refusal
+
+        if isinstance(exception, OSError) and exception.errno in (errno.ENOSPC, errno.EDQUOT):
+            from core.storage import StorageFull
+
+            exception = StorageFull()  # e.g. the upload's temporary file could not be written
+        if isinstance(exception, Refusal):
+            context = {"title": exception.title, "message": exception.message}
+            return render(request, "refused.html", context, status=exception.status)
+        return None

@@ -7,6 +7,7 @@ MEDIA_ROOT is never exposed at a URL.
 
 import io
 import os
+import re
 import uuid
 import zipfile
 from pathlib import PurePath
@@ -42,6 +43,48 @@ def _sniff(head: bytes):
     return None
 
 
+MACRO_PARTS = ("vbaproject.bin", "vbadata.xml", "activex")
+MACRO_CONTENT_TYPES = (b"macroenabled", b"vbaproject", b"ms-office.activex", b"ms-word.template", b"ms-excel.template")
+RELATIONSHIP = re.compile(rb"<(?:\w+:)?Relationship\b([^>]*)>", re.IGNORECASE)
+ATTRIBUTE = re.compile(rb"""(\w+)\s*=\s*["']([^"']*)["']""")
+
+
+def _refuse_active_content(fileobj, names):
+    """Refuse macro-enabled Office content (.docm/.xlsm parts, vbaProject.bin, ActiveX) and parts that load something
+    from outside the file when opened (an attachedTemplate or any relationship with TargetMode="External" other than
+    a plain hyperlink: a remote template can carry macros or leak the reader's address). Office never uses a DTD, so
+    a part with one is refused too."""
+    lowered = [n.lower() for n in names]
+    if any(part in n for n in lowered for part in MACRO_PARTS):
+        raise ValidationError(
+            "文件包含宏或 ActiveX 控件，已拒绝。请另存为不含宏的 .docx / .xlsx 后上传。", code="macro"
+        )
+    with zipfile.ZipFile(fileobj) as archive:
+        content_types = archive.read("[Content_Types].xml").lower()
+        if any(kind in content_types for kind in MACRO_CONTENT_TYPES):
+            raise ValidationError(
+                "文件是启用宏的文档或模板（如 .docm），已拒绝。请另存为普通 .docx / .xlsx 后上传。", code="macro"
+            )
+        for name in names:
+            if not name.lower().endswith((".rels", ".xml")):
+                continue
+            data = archive.read(name)
+            if b"<!doctype" in data.lower() or b"<!entity" in data.lower():
+                raise ValidationError("文件内容异常（包含 DTD 声明），已拒绝。", code="dtd")
+            if not name.lower().endswith(".rels"):
+                continue
+            for match in RELATIONSHIP.finditer(data):
+                attributes = {k.lower(): v for k, v in ATTRIBUTE.findall(match.group(1))}
+                external = attributes.get(b"targetmode", b"").lower() == b"external"
+                kind = attributes.get(b"type", b"").rsplit(b"/", 1)[-1].lower()
+                if (external and kind != b"hyperlink") or kind == b"attachedtemplate":
+                    raise ValidationError(
+                        "文件引用了外部模板或外部内容（打开时会从网络加载），已拒绝。请去除外部链接的模板后上传。",
+                        code="external",
+                    )
+    fileobj.seek(0)
+
+
 def _office_kind(fileobj):
     """'docx' / 'xlsx' for a well-formed, not-too-expanding Office zip; else raise ValidationError."""
     try:
@@ -60,6 +103,7 @@ def _office_kind(fileobj):
         raise ValidationError("文件已损坏，无法识别。", code="bad_zip") from None
     if "[Content_Types].xml" not in names:
         return None
+    _refuse_active_content(fileobj, names)
     if any(n.startswith("word/") for n in names):
         return "docx"
     if any(n.startswith("xl/") for n in names):

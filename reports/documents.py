@@ -13,6 +13,7 @@ from applications.queries import review_summary, tally
 
 from .context import application_context
 from .pdf import render_pdf
+from .safetext import clean_context
 from .xlsx import workbook_bytes
 
 FORM_TEMPLATE = Path(__file__).resolve().parent / "docx_templates" / "application_form.docx"
@@ -26,7 +27,7 @@ def application_form_docx(application):
 
     context = application_context(application)
     document = DocxTemplate(str(FORM_TEMPLATE))
-    document.render({k: v for k, v in context.items() if k != "application"}, autoescape=True)
+    document.render(clean_context({k: v for k, v in context.items() if k != "application"}), autoescape=True)
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue(), f"申报表-{context['studio_name'] or context['number']}.docx", DOCX
