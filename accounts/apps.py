@@ -9,11 +9,12 @@ class AccountsConfig(AppConfig):
         from core.navigation import NavItem, register_nav
 
         from .enums import Role
-        from .models import Department, User
+        from .models import Department, Major, User
         from .permissions import DepartmentPolicy, UserPolicy, register_policy
 
         register_policy(User, UserPolicy())
         register_policy(Department, DepartmentPolicy())
+        register_policy(Major, DepartmentPolicy())
 
         register_nav(
             NavItem(

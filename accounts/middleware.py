@@ -24,3 +24,27 @@ class SessionLifetimeMiddleware:
                 messages.info(request, "登录已超过最长有效期，请重新登录。")
                 return redirect(settings.LOGIN_URL)
         return self.get_response(request)
+
+
+class PasswordChangeRequiredMiddleware:
+    """After an officer reset the password (accounts.services.reset_password) the owner may do nothing but change it:
+    every page redirects to 修改密码 (API calls are refused) until he has."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and getattr(user, "must_change_password", False):
+            from django.urls import reverse
+
+            allowed = {reverse("accounts:password_change"), reverse("accounts:logout")}
+            path = request.path_info
+            if path not in allowed and not path.startswith(settings.STATIC_URL):
+                if path.startswith("/api/"):
+                    from django.http import JsonResponse
+
+                    return JsonResponse({"detail": "请先修改管理员设置的临时密码。"}, status=403)
+                messages.info(request, "您的密码已由管理员重置为临时密码，请先设置您自己的新密码。")
+                return redirect("accounts:password_change")
+        return self.get_response(request)

@@ -63,6 +63,9 @@ class User(AbstractUser):
         Department, null=True, blank=True, on_delete=models.PROTECT, related_name="users", verbose_name="所属系部"
     )
     is_external = models.BooleanField("校外人员", default=False)
+    must_change_password = models.BooleanField(
+        "下次登录须修改密码", default=False, help_text="由管理员或人事部设置临时密码后为是；本人修改密码后恢复为否。"
+    )
     history = HistoricalRecords(excluded_fields=["password", "last_login"])
 
     objects = UserManager()

@@ -162,6 +162,8 @@ class UserPolicy(ObjectPolicy):
             return self.visible(user, type(obj)._default_manager.filter(pk=obj.pk)).exists()
         if action == "change_own":
             return obj.pk == user.pk
+        if action == "manage":  # enable/disable, reset password, change roles (系统管理 › 用户管理)
+            return may_manage_account(user, obj)
         return may_write_as(user, Role.ADMIN, Role.HR)
 
 
@@ -173,3 +175,56 @@ class DepartmentPolicy(ObjectPolicy):
         if action in READ_ACTIONS:
             return True
         return may_write_as(user, Role.ADMIN)
+
+
+# --- Account management (系统管理) -----------------------------------------------------------------------------------
+
+# Which roles each managing role may grant and revoke. 人事部 appoints officers but neither the system administrator
+# nor the discipline office that oversees everyone (and so cannot make itself or anyone else admin); 教学工作部 keeps
+# the expert pool. `staff` is never granted: every internal user holds it implicitly.
+GRANTABLE_ROLES = {
+    Role.ADMIN: frozenset(r for r in Role if r != Role.STAFF),
+    Role.HR: frozenset(
+        {
+            Role.DEPT_HEAD,
+            Role.TEACHING_AFFAIRS,
+            Role.EXPERT,
+            Role.COMMITTEE,
+            Role.DEV_OFFICE,
+            Role.FINANCE,
+            Role.HR,
+            Role.COOP_OFFICE,
+            Role.LEADERSHIP,
+        }
+    ),
+    Role.TEACHING_AFFAIRS: frozenset({Role.EXPERT}),
+}
+# Roles an external (校外) account may hold.
+EXTERNAL_ROLES = frozenset({Role.EXPERT})
+
+
+def grantable_roles(user) -> frozenset:
+    """The roles `user` may grant or revoke (empty for everybody but admin, HR and teaching affairs)."""
+    granted = set()
+    for role, grantable in GRANTABLE_ROLES.items():
+        if may_write_as(user, role):
+            granted |= grantable
+    return frozenset(granted)
+
+
+def may_manage_account(user, account) -> bool:
+    """May `user` enable/disable `account`, reset its password or change its roles? Admin: anyone but himself.
+    人事部: internal and external accounts whose roles it could have granted itself (never an admin or the discipline
+    office, nor a superuser); 校企办: external accounts. Nobody manages his own account here."""
+    if user is None or not user.is_authenticated or account.pk == user.pk:
+        return False
+    if may_write_as(user, Role.ADMIN):
+        return True
+    if account.is_superuser:
+        return False
+    if account.is_external and may_write_as(user, Role.COOP_OFFICE):
+        return True  # 校企办 looks after the accounts of partner-enterprise staff (they hold at most 评审专家)
+    if not may_write_as(user, Role.HR):
+        return False
+    held = {a.role for a in account.role_assignments.all()}
+    return held <= {str(r) for r in GRANTABLE_ROLES[Role.HR]}

@@ -2,14 +2,14 @@
 
 from django.contrib.auth import update_session_auth_hash
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from core.audit import log_action
 
 from . import security
 from .enums import Role
 from .models import RoleAssignment, User
-from .permissions import forget_roles, may_write_as
+from .permissions import EXTERNAL_ROLES, forget_roles, grantable_roles, may_manage_account, may_write_as
 
 
 def _require_admin(by, *roles):
@@ -19,8 +19,10 @@ def _require_admin(by, *roles):
 
 @transaction.atomic
 def create_user(*, by, username, display_name, password=None, department=None, email="", phone="", is_external=False):
-    """Create a user (by None = system, e.g. seed/import). Password validated when given, else unusable."""
-    _require_admin(by, Role.ADMIN, Role.HR)
+    """Create a user (by None = system, e.g. seed/import). Password validated when given, else unusable.
+    Admin and 人事部 create any account; 校企办 only external (校外) ones, for the members partner enterprises send."""
+    if not (is_external and by is not None and may_write_as(by, Role.COOP_OFFICE)):
+        _require_admin(by, Role.ADMIN, Role.HR)
     user = User(
         username=username,
         display_name=display_name,
@@ -37,20 +39,51 @@ def create_user(*, by, username, display_name, password=None, department=None, e
         user.set_password(password)
     else:
         user.set_unusable_password()
-    user.save()
+    try:
+        with transaction.atomic():  # a savepoint: two officers creating the same 工号 at once
+            user.save()
+    except IntegrityError:
+        raise ValidationError({"username": "该工号已存在。"}) from None
     log_action(
         actor=by,
         action="accounts.user.created",
         obj=user,
-        after={"username": username, "department": department.pk if department else None},
+        after={
+            "username": username,
+            "display_name": display_name,
+            "department": department.pk if department else None,
+            "is_external": is_external,
+        },
     )
     return user
 
 
+def _require_grant(by, user, role):
+    """by None = system (seed, import). Otherwise the role must be one `by` may grant, on an account he manages
+    (never his own: nobody raises or lowers his own rights)."""
+    if by is None:
+        return
+    if by.pk == user.pk:
+        raise PermissionDenied("您不能修改自己的角色，请联系系统管理员。")
+    if role not in grantable_roles(by):
+        raise PermissionDenied(f"您没有权限授予或撤销「{Role(role).label}」角色。")
+    if not may_write_as(by, Role.ADMIN, Role.HR):
+        return  # teaching affairs keeps the expert pool: any account may be an expert
+    if not may_manage_account(by, user):
+        raise PermissionDenied("您没有权限管理该账户的角色。")
+
+
 @transaction.atomic
 def assign_role(*, by, user, role, department=None):
-    _require_admin(by)
+    """Grant `role` (granted_by = by). Admin grants every role, 人事部 the officer roles, 教学工作部 评审专家."""
     role = Role(role)
+    _require_grant(by, user, role)
+    if role == Role.STAFF:
+        raise ValidationError("「教职工」角色无需授予：每个校内账户都自动具有。")
+    if user.is_external and role not in EXTERNAL_ROLES:
+        raise ValidationError(f"校外人员不能担任「{role.label}」。")
+    if not user.is_active:
+        raise ValidationError("该账户已停用，不能授予角色。")
     if role == Role.DEPT_HEAD and department is None:
         raise ValidationError("系（部）主任必须指定负责的系部。")
     if role != Role.DEPT_HEAD:
@@ -71,7 +104,8 @@ def assign_role(*, by, user, role, department=None):
 
 @transaction.atomic
 def revoke_role(*, by, user, role, department=None):
-    _require_admin(by)
+    role = Role(role)
+    _require_grant(by, user, role)
     deleted, _ = RoleAssignment.objects.filter(user=user, role=role, department=department).delete()
     if deleted:
         log_action(
@@ -86,8 +120,10 @@ def revoke_role(*, by, user, role, department=None):
 
 @transaction.atomic
 def set_active(*, by, user, active):
-    """Enable or disable an account; a disabled account's sessions stop working at once."""
-    _require_admin(by, Role.ADMIN, Role.HR)
+    """Enable or disable an account; a disabled account's sessions stop working at once. Admin: any account but his
+    own; 人事部: accounts without admin/discipline-office rights (accounts.permissions.may_manage_account)."""
+    if by is not None and not may_manage_account(by, user):
+        raise PermissionDenied("您没有权限启用或停用该账户。")
     if user.is_active == active:
         return user
     User.objects.filter(pk=user.pk).update(is_active=active)
@@ -101,11 +137,41 @@ def set_active(*, by, user, active):
     return user
 
 
+def _temporary_password() -> str:
+    """12 characters from an alphabet without look-alikes (0/O, 1/l/I), always with every character class."""
+    import secrets
+
+    groups = ("ABCDEFGHJKLMNPQRSTUVWXYZ", "abcdefghijkmnpqrstuvwxyz", "23456789", "@#%+=?")
+    chars = [secrets.choice(g) for g in groups]
+    alphabet = "".join(groups)
+    chars += [secrets.choice(alphabet) for _ in range(12 - len(chars))]
+    secrets.SystemRandom().shuffle(chars)
+    return "".join(chars)
+
+
+@transaction.atomic
+def reset_password(*, by, user):
+    """An officer (admin, or 人事部 for accounts it manages) sets a temporary password, shown to him once and never
+    stored in clear or in the audit log; the owner must change it at the next sign-in. The owner's sessions end.
+    Returns the temporary password."""
+    if not may_manage_account(by, user):
+        raise PermissionDenied("您没有权限重置该账户的密码。")
+    if not user.is_active:
+        raise ValidationError("该账户已停用，请先启用再重置密码。")
+    temporary = _temporary_password()
+    user.set_password(temporary)
+    user.must_change_password = True
+    user.save(update_fields=["password", "must_change_password"])
+    log_action(actor=by, action="accounts.user.password_reset", obj=user, after={"must_change_password": True})
+    return temporary
+
+
 @transaction.atomic
 def change_password(*, by, request, new_password):
     """The signed-in user changes their own password; other sessions of theirs are invalidated."""
     by.set_password(new_password)
-    by.save(update_fields=["password"])
+    by.must_change_password = False  # a temporary password set by an officer has now been replaced
+    by.save(update_fields=["password", "must_change_password"])
     update_session_auth_hash(request, by)
     log_action(actor=by, action="accounts.user.password_changed", obj=by)
 
@@ -171,3 +237,56 @@ def revoke_api_token(*, by, token):
         raise PermissionDenied("只能吊销自己的令牌。")
     ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())
     log_action(actor=by, action="accounts.api_token.revoked", obj=token, after={"token": token.prefix})
+
+
+# --- Departments and majors (系统管理 › 数据字典) ------------------------------------------------------------------------
+
+DEPARTMENT_FIELDS = ("name", "code", "is_active")
+MAJOR_FIELDS = ("department", "name", "code", "is_active")
+
+
+def _dictionary_snapshot(obj, fields):
+    return {name: (getattr(obj, f"{name}_id") if name == "department" else getattr(obj, name)) for name in fields}
+
+
+def _save_dictionary_row(obj, *, by, data, fields, action):
+    created = obj.pk is None
+    before = None if created else _dictionary_snapshot(obj, fields)
+    for name in fields:
+        if name in data:
+            setattr(obj, name, data[name])
+    obj.full_clean()
+    try:
+        with transaction.atomic():
+            obj.save()
+    except IntegrityError:
+        raise ValidationError("名称或代码与已有记录重复。") from None
+    log_action(
+        actor=by,
+        action=f"{action}.{'created' if created else 'changed'}",
+        obj=obj,
+        before=before,
+        after=_dictionary_snapshot(obj, fields),
+    )
+    return obj
+
+
+@transaction.atomic
+def save_department(department=None, *, by, data):
+    """Create or change a 系部 (admin). A department is never deleted (people and history point to it): disable it."""
+    from .models import Department
+
+    _require_admin(by)
+    department = Department.objects.select_for_update().get(pk=department.pk) if department and department.pk else None
+    department = department or Department()
+    return _save_dictionary_row(department, by=by, data=data, fields=DEPARTMENT_FIELDS, action="accounts.department")
+
+
+@transaction.atomic
+def save_major(major=None, *, by, data):
+    """Create or change a 专业 (admin). Disabled majors stay on old records but are not offered for new ones."""
+    from .models import Major
+
+    _require_admin(by)
+    major = Major.objects.select_for_update().get(pk=major.pk) if major is not None and major.pk else Major()
+    return _save_dictionary_row(major, by=by, data=data, fields=MAJOR_FIELDS, action="accounts.major")

@@ -25,5 +25,10 @@ class ApplicationsConfig(AppConfig):
         register_policy(CommitteeMeeting, MeetingPolicy())
         register_policy(Publicity, StaffReadablePolicy())
         register_policy(Objection, ObjectionPolicy())
+        from .models import Rubric, RubricCriterion, WorkdayOverride
+        from .services.settings import SettingsPolicy
+
+        for model in (Rubric, RubricCriterion, WorkdayOverride):
+            register_policy(model, SettingsPolicy())
         register_inbox(inbox)
         register_navigation()

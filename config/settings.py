@@ -58,7 +58,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
 ]
 # Our apps, in dependency order (STYLE.md layout). Each may have api.py (router) and demo.py (seed_demo()).
-PROJECT_APPS = ["core", "accounts", "people", "applications", "studios", "ops", "reports"]
+PROJECT_APPS = ["core", "accounts", "people", "applications", "studios", "ops", "reports", "administration"]
 INSTALLED_APPS += PROJECT_APPS
 
 MIDDLEWARE = [
@@ -72,6 +72,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "accounts.middleware.SessionLifetimeMiddleware",
+    "accounts.middleware.PasswordChangeRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",

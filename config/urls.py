@@ -14,6 +14,7 @@ urlpatterns = [
     path("people/", include("people.urls")),
     path("applications/", include("applications.urls")),
     path("studios/", include("studios.urls")),
+    path("system/", include("administration.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -371,3 +371,105 @@ def copy_policy_version(version, *, by, year):
         actor=by, action="people.policyversion.copied", obj=copy, after={"from_year": version.year, "year": year}
     )
     return copy
+
+
+POLICY_FIELDS = (
+    "school_name",
+    "master_max_age",
+    "enterprise_work_years",
+    "practice_months",
+    "min_core_teachers",
+    "publicity_days",
+    "publicity_working_days",
+    "annual_report_due_month",
+    "annual_report_due_day",
+    "grade_excellent_min",
+    "grade_good_min",
+    "grade_pass_min",
+    "note",
+)
+
+
+def policy_editable(version, today=None) -> bool:
+    """A version may be edited only before it takes effect (1 January of its year); past and current years are the
+    rules applications were judged by and stay as they were."""
+    from django.utils import timezone
+
+    today = today or timezone.localdate()
+    return version.year > today.year
+
+
+@transaction.atomic
+def update_policy_version(version, *, by, data):
+    """Change the parameters of a version that has not taken effect yet (admin); audited with before/after."""
+    from .models import PolicyVersion
+
+    if not may_write_as(by, Role.ADMIN):
+        raise PermissionDenied("只有系统管理员可以修改政策参数。")
+    _refuse_control_characters(data)
+    version = PolicyVersion.objects.select_for_update().get(pk=version.pk)
+    if not policy_editable(version):
+        raise ValidationError(f"{version.year}年的政策参数已经生效，不能再修改；请为下一年度建立新版本。")
+    before = {name: getattr(version, name) for name in POLICY_FIELDS}
+    for name in POLICY_FIELDS:
+        if name in data:
+            setattr(version, name, data[name])
+    version.full_clean()
+    try:
+        with transaction.atomic():
+            version.save()
+    except IntegrityError:  # the check constraint, should full_clean miss it
+        raise ValidationError("等级分数线须满足：优秀 ≥ 良好 ≥ 合格。") from None
+    after = {name: getattr(version, name) for name in POLICY_FIELDS}
+    changed = [name for name in POLICY_FIELDS if before[name] != after[name]]
+    log_action(
+        actor=by,
+        action="people.policyversion.changed",
+        obj=version,
+        before={name: before[name] for name in changed},
+        after={name: after[name] for name in changed},
+    )
+    return version
+
+
+HONOR_KIND_FIELDS = ("code", "name", "has_rank", "order", "is_active")
+
+
+@transaction.atomic
+def save_honor_kind(kind=None, *, by, data):
+    """Create or change an honour kind (admin). The code is fixed once created (policies refer to it); a kind in use
+    cannot change whether it has ranks (existing honours would become invalid); retire a kind by disabling it."""
+    from .models import HonorKind
+
+    if not may_write_as(by, Role.ADMIN):
+        raise PermissionDenied("只有系统管理员可以维护荣誉/奖项类别。")
+    _refuse_control_characters(data)
+    kind = HonorKind.objects.select_for_update().get(pk=kind.pk) if kind is not None and kind.pk else HonorKind()
+    created = kind.pk is None
+    before = None if created else {name: getattr(kind, name) for name in HONOR_KIND_FIELDS}
+    if not created and "code" in data and data["code"] != kind.code:
+        raise ValidationError({"code": "类别代码建立后不能修改（政策参数按代码引用）。"})
+    if (
+        not created
+        and "has_rank" in data
+        and data["has_rank"] != kind.has_rank
+        and Honor.objects.filter(kind=kind).exists()
+    ):
+        raise ValidationError({"has_rank": "已有荣誉记录使用该类别，不能修改“有奖项等次”。"})
+    for name in HONOR_KIND_FIELDS:
+        if name in data:
+            setattr(kind, name, data[name])
+    kind.full_clean()
+    try:
+        with transaction.atomic():
+            kind.save()
+    except IntegrityError:
+        raise ValidationError("类别代码或名称与已有类别重复。") from None
+    log_action(
+        actor=by,
+        action=f"people.honorkind.{'created' if created else 'changed'}",
+        obj=kind,
+        before=before,
+        after={name: getattr(kind, name) for name in HONOR_KIND_FIELDS},
+    )
+    return kind
