@@ -35,21 +35,28 @@ $(STAMP_NPM): package.json package-lock.json
 
 # Only the files pages load are copied out of node_modules (echarts' dist alone is 50 MB).
 $(STAMP_VENDOR): $(STAMP_NPM)
-	rm -rf assets && mkdir -p assets/vendor/bootstrap/css assets/vendor/bootstrap/js assets/vendor/bootstrap-icons assets/vendor/echarts
+	rm -rf assets && mkdir -p assets/vendor/bootstrap/css assets/vendor/bootstrap/js assets/vendor/echarts
 	cp node_modules/bootstrap/dist/css/bootstrap.min.css node_modules/bootstrap/dist/css/bootstrap.min.css.map assets/vendor/bootstrap/css/
 	cp node_modules/bootstrap/dist/js/bootstrap.bundle.min.js node_modules/bootstrap/dist/js/bootstrap.bundle.min.js.map assets/vendor/bootstrap/js/
-	cp -r node_modules/bootstrap-icons/font/bootstrap-icons.min.css node_modules/bootstrap-icons/font/fonts assets/vendor/bootstrap-icons/
 	cp node_modules/echarts/dist/echarts.min.js assets/vendor/echarts/
 	mkdir -p assets/vendor/swagger-ui
 	cp node_modules/swagger-ui-dist/swagger-ui-bundle.js node_modules/swagger-ui-dist/swagger-ui.css assets/vendor/swagger-ui/
 	@touch $@
 
-$(STAMP_STATIC): $(STAMP_BASE) $(STAMP_VENDOR) $(shell find static -type f 2>/dev/null)
+# Icons: not the 130 KB icon font but one small stylesheet holding only the bootstrap-icons SVGs the sources use
+# (core/iconset.py scans templates and NavItem/InboxEntry registrations). Rewritten only when its content changes.
+ICONS_CSS := assets/vendor/icons/icons.css
+ICON_SOURCES := $(shell find . \( -name .venv -o -name node_modules -o -name staticfiles -o -name assets -o -name .git \
+	-o -name var \) -prune -o \( -name '*.html' -o -name '*.py' \) -print 2>/dev/null)
+$(ICONS_CSS): $(STAMP_VENDOR) $(ICON_SOURCES) | $(PY)
+	@$(PY) -m core.iconset node_modules/bootstrap-icons/icons $@
+
+$(STAMP_STATIC): $(STAMP_BASE) $(STAMP_VENDOR) $(ICONS_CSS) $(shell find static -type f 2>/dev/null)
 	$(PY) manage.py collectstatic --noinput -v 0
 	@touch $@
 
-deps: $(STAMP_BASE) $(STAMP_VENDOR)
-dev-deps: $(STAMP_DEV) $(STAMP_VENDOR)
+deps: $(STAMP_BASE) $(STAMP_VENDOR) $(ICONS_CSS)
+dev-deps: $(STAMP_DEV) $(STAMP_VENDOR) $(ICONS_CSS)
 
 # Debian's chromium and a CJK font for browser tests and screenshots; quiet and idempotent.
 chromium:
@@ -68,13 +75,17 @@ seed: migrate
 static: $(STAMP_STATIC)
 
 # Fresh clone → venv, pinned deps, npm assets, static files, migrations, demo data, server on 127.0.0.1:$(PORT).
-# The django-tasks-db worker (emails) runs beside the server and stops with it.
+# The django-tasks-db worker (emails) runs beside the server and stops with it. Both run as in production (DEBUG off:
+# the Chinese 404/403/500 pages show, WhiteNoise serves the collected static files) but send e-mail to the console:
+# the demo's messages land in var/worker.log instead of failing against an SMTP server on localhost:25.
+# DEBUG=1 / EMAIL_BACKEND=… on the command line override this.
+RUN_ENV = DEBUG=$${DEBUG:-0} EMAIL_BACKEND=$${EMAIL_BACKEND:-django.core.mail.backends.console.EmailBackend}
 run: deps static migrate
 	@$(PY) manage.py seed_demo
-	@echo "服务地址：http://127.0.0.1:$(PORT)/"
+	@echo "服务地址：http://127.0.0.1:$(PORT)/   演示邮件：var/worker.log"
 	@trap 'kill 0' EXIT; \
-	$(PY) manage.py db_worker >var/worker.log 2>&1 & \
-	DEBUG=$${DEBUG:-1} $(PY) manage.py runserver 127.0.0.1:$(PORT)
+	$(RUN_ENV) $(PY) manage.py db_worker >var/worker.log 2>&1 & \
+	$(RUN_ENV) $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 # ruff, then the whole suite (browser tests included). DATABASE_URL picks the database (SQLite by default).
 test: dev-deps static chromium

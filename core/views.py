@@ -5,11 +5,12 @@ from django.db import connection
 from django.http import HttpResponseServerError, JsonResponse
 from django.shortcuts import redirect, render
 from django.template import loader
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_POST
 
 from accounts.enums import Role
-from accounts.permissions import has_role, roles_of, visible_to
+from accounts.permissions import get_object_for_user, has_role, roles_of, visible_to
 from accounts.services import record_access_denied
 from core.pagination import CappedPaginator
 
@@ -36,7 +37,42 @@ def home(request):
 def notifications_read(request):
     count = services.mark_notifications_read(by=request.user)
     messages.success(request, f"已将 {count} 条通知标为已读。")
-    return redirect("core:home")
+    return redirect(_back_to_notifications(request))
+
+
+def _back_to_notifications(request):
+    """Back to the page the button was on when that was the notification list, else 我的工作台."""
+    return "core:notification_list" if request.POST.get("back") == "list" else "core:home"
+
+
+@login_required
+def notification_list(request):
+    """我的通知: the whole history, newest first, 未读 / 全部; each one can be opened or marked read."""
+    show = "unread" if request.GET.get("show") == "unread" else "all"
+    rows = visible_to(request.user, Notification).order_by("-created_at", "-id")
+    if show == "unread":
+        rows = rows.filter(read_at__isnull=True)
+    page = CappedPaginator(rows, 30).get_page(request.GET.get("page"))
+    return render(request, "core/notification_list.html", {"page": page, "show": show})
+
+
+@login_required
+@require_POST
+def notification_read(request, pk):
+    """Mark one of my notifications read; with open=1 go on to the page it points to."""
+    # Only the recipient sees a notification (404 for anyone else); marking it read is his own state, which the
+    # read-only roles may change too.
+    notification = get_object_for_user(request, Notification, pk)
+    services.mark_notifications_read(by=request.user, ids=[notification.pk])
+    if (
+        request.POST.get("open")
+        and notification.url
+        and url_has_allowed_host_and_scheme(
+            notification.url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
+    ):
+        return redirect(notification.url)
+    return redirect(_back_to_notifications(request))
 
 
 @login_required

@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from core.admin import AuditedAdminMixin
+
 from .models import Membership, Studio
 
 
@@ -17,7 +19,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Studio)
-class StudioAdmin(admin.ModelAdmin):
+class StudioAdmin(AuditedAdminMixin, admin.ModelAdmin):
     """Read-only: studios are created by approval and revoked through the Studio workflow."""
 
     list_display = ["official_name", "master", "department", "status", "document_number", "approved_on"]
@@ -36,7 +38,7 @@ class StudioAdmin(admin.ModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(AuditedAdminMixin, admin.ModelAdmin):
     """Read-only here: memberships are created with the studio."""
 
     list_display = ["studio", "user", "role", "is_external", "joined_on", "left_on"]

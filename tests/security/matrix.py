@@ -59,7 +59,13 @@ def _user_target(world, which):
 
 
 def _notification_target(world, which):
-    return {"pk": world.objects[f"notification_{which}"].pk}
+    from core.models import Notification
+
+    key = f"notification_{which}"
+    if key not in world.objects:
+        owner = world.users["staff"] if which == "own" else world.owner_other
+        world.objects[key] = Notification.objects.create(recipient=owner, title="矩阵通知", url="/")
+    return {"pk": world.objects[key].pk}
 
 
 def _token_target(world, which):
@@ -81,6 +87,7 @@ def _objects():
 TARGETS = {
     "user": _user_target,
     "token": _token_target,
+    "notification": _notification_target,
     "staff": lambda w, which: {"user_pk": (w.users["staff"] if which == "own" else w.owner_other).pk},
     "application": lambda w, which: {"pk": _objects().application(w, which).pk},
     "new_application": lambda w, which: {"call_pk": _objects().call(w).pk},
