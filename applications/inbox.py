@@ -93,7 +93,7 @@ def inbox(user):
 
 
 def register_navigation():
-    register_nav(NavItem("工作室申报", "applications:list", "file-earmark-text", order=20))
+    register_nav(NavItem("工作室申报", "applications:list", "file-earmark-text", order=20, group="申报评审"))
     register_nav(
         NavItem(
             "申报批次",
@@ -101,9 +101,26 @@ def register_navigation():
             "calendar-range",
             frozenset({Role.TEACHING_AFFAIRS, Role.ADMIN, Role.INSPECTOR, Role.LEADERSHIP}),
             order=21,
+            group="申报评审",
+            match=(
+                "applications:call_*",
+                "applications:assign_batch",
+                "applications:review_summary*",
+                "applications:proposed_xlsx",
+            ),
         )
     )
-    register_nav(NavItem("专家评审", "applications:my_reviews", "clipboard-check", frozenset({Role.EXPERT}), order=22))
+    register_nav(
+        NavItem(
+            "专家评审",
+            "applications:my_reviews",
+            "clipboard-check",
+            frozenset({Role.EXPERT}),
+            order=22,
+            group="申报评审",
+            match=("applications:review_detail",),
+        )
+    )
     register_nav(
         NavItem(
             "学术委员会",
@@ -111,6 +128,18 @@ def register_navigation():
             "people",
             frozenset({Role.COMMITTEE, Role.TEACHING_AFFAIRS, Role.INSPECTOR}),
             order=23,
+            group="申报评审",
+            match=("applications:meeting_*",),
         )
     )
-    register_nav(NavItem("公示", "applications:publicity_list", "megaphone", order=24))
+    register_nav(
+        NavItem(
+            "公示",
+            "applications:publicity_list",
+            "megaphone",
+            order=24,
+            group="申报评审",
+            # Objections are lodged against a publicity and approval (认定) follows it.
+            match=("applications:publicity_*", "applications:objection_*", "applications:approve"),
+        )
+    )

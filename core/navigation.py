@@ -2,8 +2,13 @@
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from fnmatch import fnmatchcase
 
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
+
+# Side-menu groups follow the studio's life; a group with no item the person may use is not shown. Items without a
+# group stand at the top (我的工作台). A group not listed here is shown after these, in registration order.
+GROUPS = ("申报评审", "人员与资历", "工作室建设", "考核评估", "监督", "系统管理")
 
 
 @dataclass(frozen=True)
@@ -14,6 +19,10 @@ class NavItem:
     # Role codes that see the item; empty = every signed-in user.
     roles: frozenset = frozenset()
     order: int = 100
+    group: str = ""
+    # View names (glob patterns such as "applications:objection_*") whose pages belong to this item although their
+    # URL lies under another item's prefix: the objection and approval pages belong to 公示, not to 工作室申报.
+    match: tuple = ()
 
 
 _NAV: list[NavItem] = []
@@ -40,24 +49,69 @@ class InboxEntry:
     icon: str = "inbox"
 
 
+def _view_name(request):
+    match = getattr(request, "resolver_match", None)
+    if match is None:
+        try:
+            match = resolve(request.path_info)
+        except Resolver404:
+            return ""
+    return match.view_name or ""
+
+
+def _active_item(request, visible):
+    """The one item the current page belongs to.
+
+    1. the item whose own URL name is the page's view name;
+    2. else the item declaring the page's view name in `match` (the longest, most specific pattern wins);
+    3. else the item whose URL is the longest prefix of the path (/applications/reviews/ → 专家评审, not 工作室申报).
+    """
+    view_name = _view_name(request)
+    if view_name:
+        for item, _url in visible:
+            if item.url_name == view_name:
+                return item
+        best, best_len = None, -1
+        for item, _url in visible:
+            for pattern in item.match:
+                if fnmatchcase(view_name, pattern) and len(pattern) > best_len:
+                    best, best_len = item, len(pattern)
+        if best is not None:
+            return best
+        # A page another item claims is not lit up by prefix under a different item (e.g. an objection page for a
+        # person who cannot see 公示 lights nothing rather than 工作室申报).
+        if any(fnmatchcase(view_name, p) for item in _NAV for p in item.match):
+            return None
+    path = request.path
+    matches = [(item, url) for item, url in visible if (path == url if url == "/" else path.startswith(url))]
+    if matches:
+        return max(matches, key=lambda pair: len(pair[1]))[0]
+    return None
+
+
 def navigation_for(request):
+    """The side menu: [{"label": group or "", "items": [{"label", "url", "icon", "active"}…]}…], only what the
+    person's roles use. Hiding an item is convenience; the views check permission themselves."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return []
     from accounts.permissions import has_role
 
-    items = []
-    for item in _NAV:
-        if item.roles and not has_role(user, *item.roles):
-            continue
-        items.append({"label": item.label, "url": reverse(item.url_name), "icon": item.icon, "active": False})
-    # Only the item whose URL is the longest prefix of the page is active (/applications/reviews/ lights up 专家评审,
-    # not 工作室申报 as well).
-    path = request.path
-    matches = [i for i in items if (path == i["url"] if i["url"] == "/" else path.startswith(i["url"]))]
-    if matches:
-        max(matches, key=lambda i: len(i["url"]))["active"] = True
-    return items
+    visible = [(item, reverse(item.url_name)) for item in _NAV if not item.roles or has_role(user, *item.roles)]
+    active = _active_item(request, visible)
+    order = {name: n for n, name in enumerate(("", *GROUPS))}
+    groups: dict[str, list] = {}
+    for item, url in visible:
+        groups.setdefault(item.group, []).append(
+            {"label": item.label, "url": url, "icon": item.icon, "active": item is active}
+        )
+    names = sorted(groups, key=lambda g: order.get(g, len(order)))
+    return [{"label": name, "items": groups[name]} for name in names]
+
+
+def flat_navigation(request):
+    """The menu's items without their groups (tests, breadcrumbs)."""
+    return [item for group in navigation_for(request) for item in group["items"]]
 
 
 def inbox_for(user):

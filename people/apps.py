@@ -29,7 +29,11 @@ class PeopleConfig(AppConfig):
         register_policy(models.PolicyVersion, DictionaryPolicy())
 
         register_inbox(inbox)
-        register_nav(NavItem("我的资历", "people:my_record", "person-vcard", frozenset({Role.STAFF}), order=20))
+        register_nav(
+            NavItem(
+                "我的资历", "people:my_record", "person-vcard", frozenset({Role.STAFF}), order=40, group="人员与资历"
+            )
+        )
         register_nav(
             NavItem(
                 "教职工档案",
@@ -47,6 +51,7 @@ class PeopleConfig(AppConfig):
                     }
                 ),
                 order=60,
+                group="人员与资历",
             )
         )
         register_nav(
@@ -65,5 +70,6 @@ class PeopleConfig(AppConfig):
                     }
                 ),
                 order=65,
+                group="人员与资历",
             )
         )

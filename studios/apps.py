@@ -14,4 +14,4 @@ class StudiosConfig(AppConfig):
         from .permissions import StudioPolicy
 
         register_policy(Studio, StudioPolicy())
-        register_nav(NavItem("技能大师工作室", "studios:list", "award", order=30))
+        register_nav(NavItem("技能大师工作室", "studios:list", "award", order=30, group="工作室建设"))

@@ -10,7 +10,7 @@ pytestmark = pytest.mark.django_db
 
 def _nav_labels(client):
     html = client.get("/").content.decode()
-    nav = html.split('data-testid="main-nav"', 1)[1].split("</ul>", 1)[0]
+    nav = html.split('data-testid="main-nav"', 1)[1].split("</nav>", 1)[0]
     return nav
 
 
@@ -111,11 +111,11 @@ def test_refusal_message_names_the_action_in_chinese(rf, applicant):
 
 
 def test_only_the_longest_matching_nav_item_is_active(rf, expert):
-    from core.navigation import navigation_for
+    from core.navigation import flat_navigation
 
     request = rf.get("/applications/reviews/")
     request.user = expert
-    items = {i["label"]: i["active"] for i in navigation_for(request)}
+    items = {i["label"]: i["active"] for i in flat_navigation(request)}
     assert items["专家评审"] is True
     assert items["工作室申报"] is False  # /applications/ is a prefix too, but not the longest
     assert sum(items.values()) == 1

@@ -18,3 +18,11 @@ def department_options(departments, selected):
             for pk, name in departments.values_list("pk", "name")
         ),
     )
+
+
+@register.filter
+def action_label(code):
+    """Chinese label of an audit action code (core.actions); the code itself is never shown."""
+    from core.actions import action_label as label
+
+    return label(code)

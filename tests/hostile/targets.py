@@ -41,6 +41,75 @@ def _password_changed(response, user, before):
     return user.password != before
 
 
+def _bad_contact_stored(user):
+    """个人中心 stored an e-mail or phone its validators refuse."""
+    from django.core.exceptions import ValidationError
+    from django.core.validators import validate_email
+
+    from accounts.models import phone_validator
+
+    user.refresh_from_db()
+    try:
+        if user.email:
+            validate_email(user.email)
+        if user.phone:
+            phone_validator(user.phone)
+    except ValidationError:
+        return True
+    return False
+
+
+def _notification_for(user):
+    from core.models import Notification
+
+    return Notification.objects.create(recipient=user, title="测试通知", url="/")
+
+
+# (label, list URL, persona, hostile filter fields) of every main list; the export lives at <URL>export.xlsx.
+LIST_PAGES = [
+    (
+        "申报列表",
+        "/applications/",
+        "teaching_affairs",
+        {"q": hostile_text, "status": hostile_text, "call": hostile_number, "department": hostile_number},
+    ),
+    (
+        "申报批次",
+        "/applications/calls/",
+        "teaching_affairs",
+        {"q": hostile_text, "year": hostile_number, "status": hostile_text},
+    ),
+    ("工作室列表", "/studios/", "applicant", {"q": hostile_text, "status": hostile_text, "department": hostile_number}),
+    ("教职工档案", "/people/staff/", "admin_user", {"q": hostile_text, "department": hostile_number}),
+    (
+        "用户列表",
+        "/accounts/users/",
+        "admin_user",
+        {"q": hostile_text, "department": hostile_number, "role": hostile_text, "active": hostile_text},
+    ),
+    (
+        "审计日志",
+        "/audit/",
+        "inspector",
+        {"action": hostile_text, "actor": hostile_text, "since": hostile_date, "until": hostile_date},
+    ),
+]
+
+
+def _exported_despite_bad_input(response, user, before):
+    """An xlsx went out although sort= named no column of the list: the file would not be in the order the user asked
+    for (the export must send him back to the list, which names the bad value)."""
+    if not response.get("Content-Type", "").startswith("application/vnd.openxmlformats"):
+        return False
+    from django.urls import resolve
+
+    request = response.wsgi_request
+    view = resolve(request.path).func.view_class
+    sort = request.GET.get("sort", "")
+    allowed = {""} | {c.key for c in view.columns if c.order} | {f"-{c.key}" for c in view.columns if c.order}
+    return sort not in allowed
+
+
 FORMS = [
     FormTarget(
         "登录",
@@ -77,6 +146,25 @@ FORMS = [
     FormTarget("API 当前用户（多余参数）", "/api/v1/me", "get", "applicant", {"x": hostile_text}),
     FormTarget(
         "通知标为已读（多余字段）", "/notifications/read/", "post", "applicant", {"ids": st.lists(hostile_text)}
+    ),
+    # 个人中心 (issue 9 item 11)
+    FormTarget(
+        "个人中心：联系方式",
+        "/accounts/me/",
+        "post",
+        "applicant",
+        {"email": hostile_text, "phone": hostile_text},
+        wrongly_accepted=lambda response, user, before: _bad_contact_stored(user),
+    ),
+    FormTarget("我的通知筛选", "/notifications/", "get", "applicant", {"show": hostile_text, "page": hostile_number}),
+    FormTarget(
+        "单条通知标为已读",
+        "/notifications/{pk}/read/",
+        "post",
+        "applicant",
+        {"open": hostile_text, "back": hostile_text},
+        setup=lambda user: {"pk": _notification_for(user).pk},
+        wrongly_accepted=lambda response, user, before: not response.get("Location", "/").startswith("/"),
     ),
     # people (issue 3)
     FormTarget(

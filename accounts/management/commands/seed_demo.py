@@ -32,6 +32,10 @@ DEMO_USERS = [
     ("C0001", "冯委员", "DQ", [Role.COMMITTEE]),
     ("C0002", "何委员", "XX", [Role.COMMITTEE]),
     ("C0003", "许委员", "JG", [Role.COMMITTEE]),
+    # Five or more members: the meeting form's default quorum is 5.
+    ("C0004", "曹委员", "QC", [Role.COMMITTEE]),
+    ("C0005", "彭委员", "XX", [Role.COMMITTEE]),
+    ("C0006", "韩委员", "JG", [Role.COMMITTEE]),
     ("F0001", "钱会计", None, [Role.FINANCE]),
     ("D0001", "马研究员", None, [Role.DEV_OFFICE]),
     ("R0001", "林人事", None, [Role.HR]),

@@ -1,0 +1,209 @@
+"""Chinese labels of audit action codes (`applications.vote.cast` → 学术委员会表决：投票).
+
+The audit log stores dotted codes (stable, searchable); people read labels. A label is found, in this order:
+1. an exact entry in ACTIONS (codes whose wording is not "object + verb");
+2. a workflow move: `<machine.audit_prefix>.<move.verb or target state>` reads "<object>：<move.label>";
+3. composed from OBJECTS["app.object"] (or the model's verbose name) and VERBS["verb"] ("申报批次：创建").
+core/tests/test_actions.py checks that every code the sources can write gets a label this way; a new code needs its
+object and verb (or an exact entry) here.
+"""
+
+from functools import cache
+
+OBJECTS = {
+    "accounts.user": "用户",
+    "accounts.role": "角色",
+    "accounts.department": "系部",
+    "accounts.major": "专业",
+    "accounts.api_token": "API 令牌",
+    "accounts.apitoken": "API 令牌",
+    "accounts.roleassignment": "角色",
+    "accounts.profile": "个人信息",
+    "accounts.login": "登录",
+    "accounts.activation": "账号激活",
+    "accounts.password_reset": "找回密码",
+    "applications.application": "申报",
+    "applications.call": "申报批次",
+    "applications.attachment": "申报附件",
+    "applications.review": "专家评审",
+    "applications.reviewassignment": "专家评审",
+    "applications.score": "评分",
+    "applications.meeting": "学术委员会会议",
+    "applications.committeemeeting": "学术委员会会议",
+    "applications.agendaitem": "会议议程",
+    "applications.vote": "学术委员会表决",
+    "applications.publicity": "公示",
+    "applications.objection": "公示异议",
+    "applications.rubric": "评分标准",
+    "applications.rubric_criterion": "评分指标",
+    "applications.rubriccriterion": "评分指标",
+    "applications.workday_override": "节假日调整",
+    "applications.workdayoverride": "节假日调整",
+    "applications.memberchoice": "工作室成员",
+    "applications.applicationmember": "工作室成员",
+    "applications.statuschange": "状态变更",
+    "people.profile": "教职工档案",
+    "people.staffprofile": "教职工档案",
+    "people.workperiod": "工作经历",
+    "people.honor": "荣誉",
+    "people.honorkind": "荣誉类别",
+    "people.enterprise": "合作企业",
+    "people.affiliation": "企业兼职",
+    "people.externalaffiliation": "企业兼职",
+    "people.policyversion": "政策参数",
+    "people.personal_data": "个人敏感信息",
+    "people.roster": "教职工名册",
+    "studios.studio": "技能大师工作室",
+    "studios.membership": "工作室成员",
+    "studios.studiomembership": "工作室成员",
+    "core.audit": "审计日志",
+    "ops.backup": "数据备份",
+    "core.auditevent": "审计日志",
+    "core.notification": "通知",
+    "core.statuschange": "状态变更",
+}
+
+VERBS = {
+    "created": "创建",
+    "changed": "修改",
+    "saved": "保存",
+    "deleted": "删除",
+    "removed": "移除",
+    "copied": "复制",
+    "imported": "导入",
+    "assigned": "分配",
+    "revoked": "撤销",
+    "issued": "签发",
+    "enabled": "启用",
+    "disabled": "停用",
+    "opened": "开放",
+    "open": "开放",
+    "closed": "关闭",
+    "close": "关闭",
+    "archived": "归档",
+    "uploaded": "上传",
+    "replaced": "替换",
+    "draft_saved": "保存草稿",
+    "submitted": "提交",
+    "declared": "声明无利益冲突",
+    "recused": "声明回避",
+    "cast": "投票",
+    "published": "发布",
+    "lodged": "提出",
+    "investigating": "开始调查",
+    "upheld": "异议成立",
+    "dismissed": "异议不成立",
+    "evidence_added": "添加调查材料",
+    "rotated": "更换密钥",
+    "rehashed": "重算哈希链",
+    "reanchored": "重新锚定",
+    "anchored": "锚定",
+    "password_changed": "修改密码",
+    "password_reset": "重置密码",
+    "contact_changed": "修改联系方式",
+    "activation_issued": "发出激活链接",
+    "activated": "激活账号",
+    "requested": "申请",
+    "completed": "完成",
+    "succeeded": "成功",
+    "failed": "失败",
+    "blocked": "被锁定",
+    "throttled": "被限速",
+    "denied": "被拒绝",
+    "locked": "被锁定",
+    "unlocked": "解除锁定",
+    "restored": "恢复",
+    "cancelled": "取消",
+    "revote_requested": "要求重新表决",
+    "password_reset_by_link": "通过链接重设密码",
+    "reset_link_issued": "发出重设密码链接",
+    "reset_requested": "申请重设密码",
+    "activation_link_issued": "发出激活链接",
+    "roles_changed": "调整角色",
+    "admin_created": "后台新增",
+    "admin_changed": "后台修改",
+    "admin_deleted": "后台删除",
+    "admin_password_changed": "后台修改密码",
+}
+
+ACTIONS = {
+    "accounts.login.succeeded": "登录成功",
+    "accounts.login.failed": "登录失败（密码错误）",
+    "accounts.login.blocked": "登录被锁定",
+    "accounts.logout": "退出登录",
+    "accounts.access.denied": "无权访问被拒绝",
+    "applications.vote.cast": "学术委员会表决：投票",
+    "core.audit.rehashed": "审计日志：重算哈希链",
+    "people.personal_data.rotated": "个人敏感信息：更换加密密钥",
+    "people.roster.imported": "教职工名册：导入",
+}
+
+
+@cache
+def _workflow_labels():
+    from django.apps import apps
+
+    labels = {}
+    for model in apps.get_models():
+        machine = getattr(model, "WORKFLOW", None)
+        if machine is None or not hasattr(machine, "transitions"):
+            continue
+        obj = OBJECTS.get(machine.audit_prefix, model._meta.verbose_name)
+        for (_src, dst), move in machine.transitions.items():
+            verb = move.verb or dst
+            labels[f"{machine.audit_prefix}.{verb}"] = f"{obj}：{move.label or machine.label(dst)}"
+    return labels
+
+
+def known_label(code: str) -> str | None:
+    """The Chinese label of an action code, or None when neither an entry nor object and verb are known."""
+    code = str(code or "")
+    if code in ACTIONS:
+        return ACTIONS[code]
+    workflow = _workflow_labels().get(code)
+    if workflow:
+        return workflow
+    head, _, verb = code.rpartition(".")
+    obj = _object_label(head)
+    if obj and verb in VERBS:
+        return f"{obj}：{VERBS[verb]}"
+    return None
+
+
+def _object_label(head):
+    """OBJECTS entry, else the verbose name of the model `head` names ("people.honorrule" → 荣誉认定规则)."""
+    if head in OBJECTS:
+        return OBJECTS[head]
+    if head.count(".") != 1:
+        return None
+    from django.apps import apps
+
+    try:
+        return str(apps.get_model(head)._meta.verbose_name)
+    except (LookupError, ValueError):
+        return None
+
+
+def action_label(code: str) -> str:
+    """What the audit page shows: the label, never the raw code (an unknown code reads 其他操作)."""
+    label = known_label(code)
+    if label:
+        return label
+    obj = _object_label(str(code or "").rpartition(".")[0])
+    return f"{obj}：其他操作" if obj else "其他操作"
+
+
+def action_choices():
+    """(code, label) of the known exact and workflow codes, for a filter select on the audit page."""
+    pairs = {**ACTIONS, **_workflow_labels()}
+    return sorted(pairs.items(), key=lambda pair: pair[1])
+
+
+def action_objects():
+    """(code prefix, label) per kind of object, for the audit page's filter (one option per label)."""
+    seen, options = set(), []
+    for prefix, label in sorted(OBJECTS.items(), key=lambda pair: pair[0]):
+        if label not in seen:
+            seen.add(label)
+            options.append((prefix, label))
+    return sorted(options, key=lambda pair: pair[1])
