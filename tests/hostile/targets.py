@@ -65,51 +65,6 @@ def _notification_for(user):
     return Notification.objects.create(recipient=user, title="测试通知", url="/")
 
 
-# (label, list URL, persona, hostile filter fields) of every main list; the export lives at <URL>export.xlsx.
-LIST_PAGES = [
-    (
-        "申报列表",
-        "/applications/",
-        "teaching_affairs",
-        {"q": hostile_text, "status": hostile_text, "call": hostile_number, "department": hostile_number},
-    ),
-    (
-        "申报批次",
-        "/applications/calls/",
-        "teaching_affairs",
-        {"q": hostile_text, "year": hostile_number, "status": hostile_text},
-    ),
-    ("工作室列表", "/studios/", "applicant", {"q": hostile_text, "status": hostile_text, "department": hostile_number}),
-    ("教职工档案", "/people/staff/", "admin_user", {"q": hostile_text, "department": hostile_number}),
-    (
-        "用户列表",
-        "/accounts/users/",
-        "admin_user",
-        {"q": hostile_text, "department": hostile_number, "role": hostile_text, "active": hostile_text},
-    ),
-    (
-        "审计日志",
-        "/audit/",
-        "inspector",
-        {"action": hostile_text, "actor": hostile_text, "since": hostile_date, "until": hostile_date},
-    ),
-]
-
-
-def _exported_despite_bad_input(response, user, before):
-    """An xlsx went out although sort= named no column of the list: the file would not be in the order the user asked
-    for (the export must send him back to the list, which names the bad value)."""
-    if not response.get("Content-Type", "").startswith("application/vnd.openxmlformats"):
-        return False
-    from django.urls import resolve
-
-    request = response.wsgi_request
-    view = resolve(request.path).func.view_class
-    sort = request.GET.get("sort", "")
-    allowed = {""} | {c.key for c in view.columns if c.order} | {f"-{c.key}" for c in view.columns if c.order}
-    return sort not in allowed
-
-
 FORMS = [
     FormTarget(
         "登录",
