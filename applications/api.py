@@ -14,7 +14,7 @@ from ninja.pagination import paginate
 
 from accounts.enums import Role
 from accounts.models import User
-from accounts.permissions import get_object_for_user, has_role, may_write_as, visible_to
+from accounts.permissions import can, get_object_for_user, has_role, may_write_as, visible_to
 from core.apitypes import Code, Id, IdList, model_text
 from core.models import StatusChange
 from core.pagination import BoundedPagination
@@ -22,7 +22,8 @@ from core.workflow import history_for
 
 from . import eligibility, services
 from .enums import ApplicationStatus
-from .models import Application, CommitteeMeeting, Objection, Publicity, ReviewAssignment
+from .models import Application, CommitteeMeeting, Objection, Publicity, Revote, ReviewAssignment
+from .queries import with_identity_flag
 
 router = Router(tags=["applications"])
 
@@ -46,9 +47,21 @@ class ApplicationOut(Schema):
     def resolve_status_label(obj):
         return obj.get_status_display()
 
+    # Blind review: null for a user who may not learn the applicant (can(user, "see_identity", app)); lists carry the
+    # rule as the annotation `identity_hidden` (queries.with_identity_flag), one object asks the policy.
     @staticmethod
-    def resolve_applicant_name(obj):
-        return obj.applicant.display_name
+    def resolve_applicant_id(obj, context):
+        return None if _identity_hidden(obj, context) else obj.applicant_id
+
+    @staticmethod
+    def resolve_applicant_name(obj, context):
+        return None if _identity_hidden(obj, context) else obj.applicant.display_name
+
+
+def _identity_hidden(obj, context):
+    if getattr(obj, "identity_hidden", None) is None:
+        obj.identity_hidden = not can(context["request"].auth, "see_identity", obj)
+    return obj.identity_hidden
 
 
 class TransitionIn(Schema):
@@ -59,7 +72,7 @@ class TransitionIn(Schema):
 class HistoryOut(Schema):
     from_state: str
     to_state: str
-    by_id: int
+    by_id: int | None  # null: the applicant's own move, for a blind reviewer
     note: str
     at: datetime
 
@@ -171,7 +184,8 @@ def _app(request, pk, action="view"):
 @router.get("/", response=list[ApplicationOut], summary="申报列表（仅本人可见范围）")
 @paginate(BoundedPagination)
 def list_applications(request, status: Code = "", call_id: int | None = Query(None, ge=1, le=2**31 - 1)):
-    apps = visible_to(request.auth, Application).select_related("applicant").order_by("-id")
+    apps = with_identity_flag(request.auth, visible_to(request.auth, Application).select_related("applicant"))
+    apps = apps.order_by("-id")
     if status:
         apps = apps.filter(status=status)
     if call_id:
@@ -186,12 +200,27 @@ def get_application(request, pk: int):
 
 @router.get("/{int:pk}/history", response=list[HistoryOut], summary="办理记录")
 def get_history(request, pk: int):
-    return list(history_for(_app(request, pk)))
+    app = _app(request, pk)
+    if can(request.auth, "see_identity", app):
+        return list(history_for(app))
+    return [
+        {
+            "from_state": h.from_state,
+            "to_state": h.to_state,
+            "by_id": None if h.by_id == app.applicant_id else h.by_id,
+            "note": "" if h.by_id == app.applicant_id else h.note,
+            "at": h.at,
+        }
+        for h in history_for(app)
+    ]
 
 
 @router.get("/{int:pk}/precheck", response=list[CheckOut], summary="资格与组成预审")
 def get_precheck(request, pk: int):
-    return eligibility.precheck(_app(request, pk))
+    app = _app(request, pk)
+    if not can(request.auth, "see_identity", app):
+        raise PermissionDenied("匿名评审期间，评审专家不能查看申报人的资格预审（含个人信息）。")
+    return eligibility.precheck(app)
 
 
 @router.post("/{int:pk}/transitions", response=ApplicationOut, summary="办理（状态变更）")
@@ -304,3 +333,61 @@ def approve(request, pk: int, payload: ApproveIn):
     return services.approve_application(
         app, by=request.auth, document_number=payload.document_number, approved_on=payload.approved_on
     )
+
+
+# --- issue 8: 撤回, 重新表决, 取消会议 (the same services as the pages) -------------------------------------------------
+
+
+class WithdrawIn(Schema):
+    reason: model_text(Revote, "reason") = ""
+
+
+class RevoteIn(Schema):
+    application_id: Id
+    reason: model_text(Revote, "reason")
+
+
+class CancelMeetingIn(Schema):
+    reason: model_text(CommitteeMeeting, "cancel_reason")
+
+
+class CancelledMeetingOut(Schema):
+    id: int
+    call_id: int
+    title: str
+    held_on: date
+    status: str
+    cancel_reason: str
+
+
+class RevoteOut(Schema):
+    id: int
+    application_id: int
+    earlier_meeting_id: int
+    later_meeting_id: int | None
+    reason: str
+
+
+@router.post("/{int:pk}/withdraw", response=ApplicationOut, summary="撤回申报（系部办理前，仅申报人）")
+def withdraw(request, pk: int, payload: WithdrawIn):
+    app = _app(request, pk, action="withdraw")
+    services.withdraw_application(app, by=request.auth, reason=payload.reason)
+    return _app(request, pk)
+
+
+@router.post("/meetings/{int:pk}/revote", response=RevoteOut, summary="重新表决（须说明理由）")
+def meeting_revote(request, pk: int, payload: RevoteIn):
+    meeting = get_object_for_user(request, CommitteeMeeting, pk, action="revote")
+    app = get_object_or_404(Application, pk=payload.application_id)
+    return services.revote(meeting, app, by=request.auth, reason=payload.reason)
+
+
+@router.post("/meetings/{int:pk}/cancel", response=CancelledMeetingOut, summary="取消会议（须说明原因）")
+def meeting_cancel(request, pk: int, payload: CancelMeetingIn):
+    meeting = get_object_for_user(request, CommitteeMeeting, pk, action="cancel")
+    return services.cancel_meeting(meeting, by=request.auth, reason=payload.reason)
+
+
+# The screens' other writes (calls, drafts, attachments, meetings, disqualification, objection evidence) live in their
+# own module, registered on this router.
+from . import api_writes  # noqa: E402, F401

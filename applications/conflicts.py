@@ -59,3 +59,34 @@ def voter_conflict(application, user):
     if user.pk in _expert_ids(application):
         return "您是该申报的评审专家，同一人不能在两个环节处理同一申报，请回避表决。"
     return None
+
+
+def officer_shortage(application, member_ids):
+    """Listing members must not leave a stage without an unconflicted officer (issue 8 defect 13): an applicant who
+    names his department head(s) or the teaching affairs officers as members would make his application impossible
+    to process, since nobody acts on an application he is a member of. Returns the Chinese reason, or None.
+
+    Only the people listed are blamed: a department that has no head at all is an administration problem, not the
+    applicant's."""
+    from accounts.enums import Role
+    from accounts.models import User
+
+    member_ids = set(member_ids)
+    excluded = member_ids | {application.applicant_id}
+    stages = (
+        ("系部审核推荐", "系部主任", {"role_assignments__department_id": application.department_id}, Role.DEPT_HEAD),
+        ("专家指派、公示与认定", "教学工作部人员", {}, Role.TEACHING_AFFAIRS),
+    )
+    for stage, title, scope, role in stages:
+        officers = dict(
+            User.objects.filter(is_active=True, role_assignments__role=role, **scope)
+            .values_list("pk", "display_name")
+            .distinct()
+        )
+        listed = [name for pk, name in officers.items() if pk in member_ids]
+        if listed and not set(officers) - excluded:
+            return (
+                f"不能将{title}「{'、'.join(sorted(listed))}」列为成员：列入后，「{stage}」环节将没有不需回避的{title}"
+                "办理该申报（成员须回避本申报的办理）。如确需其加入工作室，请在认定后由工作室按程序增补成员。"
+            )
+    return None

@@ -41,6 +41,14 @@ class AttachmentKind(models.TextChoices):
     OTHER = "other", "其他证明材料"
 
 
+# Attachment kinds that name the applicant (signed 申报表; certificates are issued in the holder's name): withheld from
+# an expert of a blind review (匿名评审). 其他证明材料 is shown to him under a neutral file name.
+IDENTIFYING_KINDS = frozenset({AttachmentKind.FORM_SCAN, AttachmentKind.CERTIFICATE})
+# Attachment kinds carrying the applicant's personal data (the signed 申报表: birth date, career), like form.pdf:
+# only for can(user, "see_personal_data", app) — not finance or 校企办 (docs/roles.md scope).
+PERSONAL_DATA_KINDS = frozenset({AttachmentKind.FORM_SCAN})
+
+
 class AssignmentStatus(models.TextChoices):
     ASSIGNED = "assigned", "待声明回避"
     DECLARED = "declared", "已声明无利益冲突（评审中）"
@@ -68,6 +76,7 @@ class Majority(models.TextChoices):
 class MeetingStatus(models.TextChoices):
     OPEN = "open", "表决中"
     CLOSED = "closed", "已结束"
+    CANCELLED = "cancelled", "已取消"
 
 
 class ObjectionStatus(models.TextChoices):

@@ -4,7 +4,7 @@ import statistics
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Q
+from django.db.models import BooleanField, Case, CharField, Exists, ExpressionWrapper, F, OuterRef, Q, Value, When
 
 from accounts.enums import Role
 from accounts.permissions import (
@@ -17,10 +17,22 @@ from accounts.permissions import (
 )
 
 from .enums import ApplicationStatus as S
-from .enums import AssignmentStatus, Majority, VoteChoice
-from .models import Application, ApplicationMember, CommitteeMeeting, ReviewAssignment, Vote
+from .enums import AssignmentStatus, Majority, MeetingStatus, VoteChoice
+from .models import Application, ApplicationMember, CommitteeMeeting, ReviewAssignment, Revote, Vote
 
 EDITABLE = frozenset({S.DRAFT, S.RETURNED})
+# Roles that organise or supervise a blind review: they always know who applied, even when also assigned as experts.
+IDENTITY_SUPERVISORS = (Role.TEACHING_AFFAIRS, Role.INSPECTOR, Role.ADMIN)
+# Roles whose scope in docs/roles.md covers the people in the application process (the 申报表 with the master's birth
+# date, objectors' names). Finance (funds) and 校企办 (enterprises, projects) see the process, not these personal data.
+PERSONAL_DATA_ROLES = (
+    Role.TEACHING_AFFAIRS,
+    Role.DEV_OFFICE,
+    Role.HR,
+    Role.INSPECTOR,
+    Role.LEADERSHIP,
+    Role.ADMIN,
+)
 # A score further than this from the mean of the same application (on the 100-point scale) is flagged as an outlier.
 OUTLIER_POINTS = Decimal("15")
 
@@ -29,6 +41,11 @@ def applications_visible_to(user, queryset=None):
     queryset = Application.objects.all() if queryset is None else queryset
     if sees_everything(user):
         return queryset
+    return queryset.filter(_own_scope(user))
+
+
+def _own_scope(user):
+    """The applications `user` deals with personally (own, member, own department, assigned, on an agenda)."""
     q = Q(applicant=user) | Q(pk__in=ApplicationMember.objects.filter(user=user).values("application_id"))
     departments = headed_department_ids(user)
     if departments:
@@ -41,7 +58,47 @@ def applications_visible_to(user, queryset=None):
         q |= Q(pk__in=seen.values("application_id"))
     if has_role(user, Role.COMMITTEE):
         q |= Q(pk__in=CommitteeMeeting.agenda.through.objects.values("application_id"))
-    return queryset.filter(q)
+    return q
+
+
+def identity_hidden_expr(user):
+    """THE blind-review rule, as a boolean SQL expression over Application rows: True where `user` must not learn who
+    applied — they are an assigned expert (any assignment status) of an application whose call is 匿名评审, and they are
+    neither the applicant, nor the head of the applicant's department, nor a role that organises/supervises the review.
+    Used by can(user, "see_identity", app) for one object and annotated on lists (one query, no N+1)."""
+    if user is None or not user.is_authenticated or has_role(user, *IDENTITY_SUPERVISORS):
+        return Value(False, output_field=BooleanField())
+    blind_assignment = ReviewAssignment.objects.filter(
+        application=OuterRef("pk"), expert=user, application__call__blind_review=True
+    )
+    condition = Q(Exists(blind_assignment)) & ~Q(applicant=user)
+    if departments := headed_department_ids(user):
+        condition &= ~Q(department_id__in=departments)
+    return ExpressionWrapper(condition, output_field=BooleanField())
+
+
+def with_identity_flag(user, queryset):
+    """Annotate `identity_hidden` (the rule above) on every row of an Application queryset, and `applicant_shown_name`:
+    the applicant's name, or "" where it is hidden — lists search and sort on it, so a name typed into the search box
+    or a sort order cannot reveal who applied."""
+    return queryset.annotate(identity_hidden=identity_hidden_expr(user)).annotate(
+        applicant_shown_name=Case(
+            When(identity_hidden=True, then=Value("")), default=F("applicant__display_name"), output_field=CharField()
+        )
+    )
+
+
+def identity_hidden(user, application) -> bool:
+    flag = getattr(application, "identity_hidden", None)
+    if flag is not None:
+        return bool(flag)
+    return with_identity_flag(user, Application.objects.filter(pk=application.pk)).filter(identity_hidden=True).exists()
+
+
+def sees_personal_data(user) -> bool:
+    """May `user` read the personal data of people in the process (applicant's birth date on the 申报表, objectors)?
+    Besides the people themselves: only the roles of PERSONAL_DATA_ROLES (docs/roles.md)."""
+    return has_role(user, *PERSONAL_DATA_ROLES)
 
 
 class ApplicationPolicy(ObjectPolicy):
@@ -49,11 +106,18 @@ class ApplicationPolicy(ObjectPolicy):
         return applications_visible_to(user, queryset)
 
     def can(self, user, action, obj):
+        if action == "see_identity":
+            return not identity_hidden(user, obj)
+        if action == "see_personal_data":
+            # the applicant, members, the department head (own scope), experts/committee members handling it
+            return sees_personal_data(user) or Application.objects.filter(pk=obj.pk).filter(_own_scope(user)).exists()
         visible = applications_visible_to(user, Application.objects.filter(pk=obj.pk)).exists()
         if action in READ_ACTIONS:
             return visible
         if action == "edit":
             return obj.applicant_id == user.pk and obj.status in EDITABLE
+        if action == "withdraw":
+            return obj.applicant_id == user.pk
         if action == "manage":
             return may_write_as(user, Role.TEACHING_AFFAIRS)
         if action == "transition":
@@ -100,14 +164,16 @@ class StaffReadablePolicy(ObjectPolicy):
 
 
 class ObjectionPolicy(ObjectPolicy):
-    """The objector, teaching affairs and the all-seeing roles (纪检办) see an objection; the applicant does not."""
+    """The objector, teaching affairs and the roles whose scope covers personal data (纪检办 …) see an objection; the
+    applicant does not, nor do finance and 校企办."""
 
     def visible(self, user, queryset):
-        return queryset if sees_everything(user) else queryset.filter(raised_by=user)
+        # finance and 校企办 see everything of their own records, not who objected (sees_personal_data)
+        return queryset if sees_personal_data(user) else queryset.filter(raised_by=user)
 
     def can(self, user, action, obj):
         if action in READ_ACTIONS:
-            return sees_everything(user) or obj.raised_by_id == user.pk
+            return sees_personal_data(user) or obj.raised_by_id == user.pk
         return may_write_as(user, Role.TEACHING_AFFAIRS)
 
 
@@ -158,9 +224,43 @@ def tally(meeting, application_id, present=None):
     return result
 
 
-def latest_tally(application):
-    meeting = CommitteeMeeting.objects.filter(agenda=application).order_by("-held_on", "-id").first()
+def deciding_meeting(application):
+    """The one meeting whose vote decides the application: on its agenda, not cancelled, not set aside by a 重新表决.
+    Never "the newest": create_meeting refuses a second open meeting, so there is at most one."""
+    set_aside = Revote.objects.filter(application_id=application.pk).values("earlier_meeting_id")
+    return (
+        CommitteeMeeting.objects.filter(agenda=application)
+        .exclude(status=MeetingStatus.CANCELLED)
+        .exclude(pk__in=set_aside)
+        .order_by("-held_on", "-id")
+        .first()
+    )
+
+
+def deciding_tally(application):
+    meeting = deciding_meeting(application)
     return None if meeting is None else tally(meeting, application.pk)
+
+
+def committee_record(application, meetings):
+    """Every meeting `application` was on (of `meetings`, the ones the viewer may see), oldest first, with its tally
+    and what became of it: the deciding vote, set aside for a re-vote (reason), or a cancelled meeting (reason)."""
+    meetings = list(meetings.filter(agenda=application).order_by("held_on", "id"))
+    revotes = {r.earlier_meeting_id: r for r in Revote.objects.filter(application_id=application.pk)}
+    deciding = deciding_meeting(application)
+    rows = []
+    for meeting in meetings:
+        revote = revotes.get(meeting.pk)
+        if meeting.status == MeetingStatus.CANCELLED:
+            fate = f"会议已取消：{meeting.cancel_reason}"
+        elif revote is not None:
+            fate = f"已改为重新表决：{revote.reason}"
+        elif deciding is not None and meeting.pk == deciding.pk:
+            fate = "决定性表决" if meeting.status == MeetingStatus.CLOSED else "表决中（本次表决将决定结果）"
+        else:
+            fate = ""
+        rows.append({"meeting": meeting, "tally": tally(meeting, application.pk), "fate": fate, "revote": revote})
+    return rows
 
 
 # --- expert review summary --------------------------------------------------------------------------------------------

@@ -34,6 +34,15 @@ def _submit_guard(app, by):
     items = eligibility.precheck(app)
     if eligibility.failures(items):
         return "申报未通过资格预审，不能提交：" + eligibility.failure_message(items)
+    # roles may have changed since the members were listed: re-check that every stage keeps an unconflicted officer
+    if message := conflicts.officer_shortage(app, app.members.values_list("user_id", flat=True)):
+        return message
+    return None
+
+
+def _withdraw_guard(app, by):
+    if by.pk != app.applicant_id:
+        return "只有申报人本人可以撤回申报。"
     return None
 
 
@@ -58,9 +67,9 @@ def _finish_review_guard(app, by):
 
 
 def _committee_result(app):
-    from .queries import latest_tally
+    from .queries import deciding_tally
 
-    return latest_tally(app)
+    return deciding_tally(app)
 
 
 def _committee_pass_guard(app, by):
@@ -165,6 +174,11 @@ TRANSITIONS = {
     ),
     (S.RETURNED, S.SUBMITTED): Move(
         guard=_submit_guard, verb="resubmitted", notify=_tell(dept_heads=True), label="重新提交"
+    ),
+    # 撤回: the applicant takes back a submitted application before the department acts; it becomes a draft again
+    # (editable, resubmittable while the call is open). Once the department has acted, only 退回修改 returns it.
+    (S.SUBMITTED, S.DRAFT): Move(
+        guard=_withdraw_guard, verb="withdrawn", notify=_tell(dept_heads=True), label="撤回申报"
     ),
     (S.SUBMITTED, S.RETURNED): Move(
         roles=DEPT, guard=_recommend_guard, verb="returned", notify=_tell(), label="退回修改"

@@ -6,6 +6,7 @@ import re
 import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from xml.etree.ElementTree import ParseError
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -190,12 +191,31 @@ def _parse_row(values, lookups, errors):
     return parsed
 
 
+# XML that is not plain spreadsheet data: a DTD with entities (refused by defusedxml, which openpyxl uses when it is
+# installed: no entity expansion, no "billion laughs"), or XML the parser cannot read (issue 8, defect 14).
+try:
+    from defusedxml import DefusedXmlException as _Defused
+except ImportError:  # pragma: no cover - defusedxml is a pinned dependency
+    _Defused = ParseError
+_UNREADABLE = "无法读取该 Excel 文件，请使用下载的模板（.xlsx）。"
+_UNSAFE = "该 Excel 文件含有不允许的 XML 内容（如 DTD 或实体声明），已拒绝导入。请使用下载的模板重新填写后上传。"
+
+
 def read_roster(fileobj):
     """Parse and check every row. Returns (rows, errors) where rows are dicts and errors '第N行：…' strings."""
     try:
+        return _read_roster(fileobj)
+    except (_Defused, ParseError):
+        return [], [_UNSAFE]
+    except (InvalidFileException, OSError, KeyError, ValueError, zipfile.BadZipFile):
+        return [], [_UNREADABLE]
+
+
+def _read_roster(fileobj):
+    try:
         wb = load_workbook(fileobj, read_only=True, data_only=True)
     except (InvalidFileException, OSError, KeyError, ValueError, zipfile.BadZipFile):
-        return [], ["无法读取该 Excel 文件，请使用下载的模板（.xlsx）。"]
+        return [], [_UNREADABLE]
     ws = wb[SHEET] if SHEET in wb.sheetnames else wb.worksheets[0]
     rows_iter = ws.iter_rows(values_only=True)
     header = [_text(v) for v in next(rows_iter, ())]
@@ -274,9 +294,32 @@ class _RowRefused(Exception):
         self.message = message
 
 
+_PROFILE_FIELDS = ("gender", "birth_date", "hire_date", "title", "skill_certificate", "skill_level", "phone")
+# Optional columns: on a re-import a blank cell keeps what is stored (it does not erase it; issue 8, defect 15).
+_OPTIONAL = frozenset(key for _, key, required in COLUMNS if not required)
+
+
+def _update_user(user, row, *, by):
+    """The account's own fields from the roster (姓名, 所属系部): each changed field logged with before and after."""
+    wanted = {"display_name": row["display_name"], "department": row["department"].pk}
+    stored = {"display_name": user.display_name, "department": user.department_id}
+    changed = sorted(name for name in wanted if wanted[name] != stored[name])
+    if not changed:
+        return
+    user.display_name, user.department = row["display_name"], row["department"]
+    user.save(update_fields=["display_name", "department"])
+    log_action(
+        actor=by,
+        action="accounts.user.changed",
+        obj=user,
+        before={name: stored[name] for name in changed},
+        after={name: wanted[name] for name in changed},
+        note=f"名册导入第{row['row']}行",
+    )
+
+
 def _write_rows(rows, *, by, result):
     users = {u.username: u for u in User.objects.filter(username__in=[r["username"] for r in rows])}
-    profile_fields = ("gender", "birth_date", "hire_date", "title", "skill_certificate", "skill_level", "phone")
     for row in rows:
         try:
             user = users.get(row["username"])
@@ -285,18 +328,13 @@ def _write_rows(rows, *, by, result):
                     by=by, username=row["username"], display_name=row["display_name"], department=row["department"]
                 )
                 result.created += 1
+                data, majors = {k: row[k] for k in _PROFILE_FIELDS}, row["majors"]
             else:
-                if (user.display_name, user.department_id) != (row["display_name"], row["department"].pk):
-                    user.display_name, user.department = row["display_name"], row["department"]
-                    user.save(update_fields=["display_name", "department"])
+                _update_user(user, row, by=by)
                 result.updated += 1
-            save_profile(
-                by=by,
-                user=user,
-                data={k: row[k] for k in profile_fields},
-                majors=row["majors"],
-                id_number=row["id_number"],
-            )
+                data = {k: row[k] for k in _PROFILE_FIELDS if k not in _OPTIONAL or row[k] not in ("", None)}
+                majors = row["majors"] or None  # None: leave the stored majors as they are
+            save_profile(by=by, user=user, data=data, majors=majors, id_number=row["id_number"])
         except ValidationError as exc:
             # Rolls the whole import back: all or nothing.
             raise _RowRefused(f"第{row['row']}行：{'；'.join(exc.messages)}") from None

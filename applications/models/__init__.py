@@ -2,7 +2,7 @@
 
 from .application import Application, ApplicationMember, Attachment
 from .calls import Call, Rubric, RubricCriterion
-from .committee import CommitteeMeeting, Vote
+from .committee import CommitteeMeeting, Revote, Vote
 from .publicity import Objection, Publicity, WorkdayOverride
 from .review import ReviewAssignment
 
@@ -14,6 +14,7 @@ __all__ = [
     "CommitteeMeeting",
     "Objection",
     "Publicity",
+    "Revote",
     "ReviewAssignment",
     "Rubric",
     "RubricCriterion",

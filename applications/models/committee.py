@@ -27,6 +27,7 @@ class CommitteeMeeting(TimestampedModel):
     majority = models.CharField("通过规则", max_length=20, choices=Majority.choices, default=Majority.SIMPLE)
     minutes = BoundedTextField("会议纪要", max_length=10000, blank=True)
     status = models.CharField("状态", max_length=10, choices=MeetingStatus.choices, default=MeetingStatus.OPEN)
+    cancel_reason = BoundedTextField("取消原因", max_length=500, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="创建人"
     )
@@ -38,6 +39,43 @@ class CommitteeMeeting(TimestampedModel):
 
     def __str__(self):
         return self.title
+
+
+class Revote(models.Model):
+    """重新表决: teaching affairs sets an agenda item of an open meeting aside, with a reason, so that the application
+    can be voted on again at a later meeting. The earlier meeting's votes stay (and are shown); only the vote of the
+    meeting the application is on without a Revote decides (queries.deciding_tally)."""
+
+    application = models.ForeignKey(
+        "applications.Application", on_delete=models.CASCADE, related_name="revotes", verbose_name="申报"
+    )
+    earlier_meeting = models.ForeignKey(
+        CommitteeMeeting, on_delete=models.PROTECT, related_name="revotes_from", verbose_name="原会议"
+    )
+    later_meeting = models.ForeignKey(
+        CommitteeMeeting,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="revotes_into",
+        verbose_name="重新表决的会议",
+    )
+    reason = BoundedTextField("重新表决原因", max_length=500)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="办理人"
+    )
+    requested_at = models.DateTimeField("办理时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "重新表决"
+        verbose_name_plural = "重新表决"
+        ordering = ["application_id", "requested_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["application", "earlier_meeting"], name="revote_once_per_meeting")
+        ]
+
+    def __str__(self):
+        return f"重新表决 #{self.pk}"
 
 
 class Vote(models.Model):

@@ -4,7 +4,7 @@ change nothing."""
 
 from .approval import approve_application, disqualify_application
 from .calls import close_call, create_call, open_call
-from .committee import cast_vote, close_meeting, create_meeting
+from .committee import cancel_meeting, cast_vote, close_meeting, create_meeting, revote
 from .drafts import (
     StaleVersionError,
     add_attachment,
@@ -16,6 +16,7 @@ from .drafts import (
     submit_application,
 )
 from .publicity import lodge_objection, publish_publicity, resolve_objection
+    withdraw_application,
 from .reviews import assign_experts, declare_no_conflict, recuse, submit_review
 
 __all__ = [
@@ -26,6 +27,7 @@ __all__ = [
     "cast_vote",
     "close_call",
     "close_meeting",
+    "cancel_meeting",
     "create_application",
     "create_call",
     "create_meeting",
@@ -43,3 +45,5 @@ __all__ = [
     "submit_application",
     "submit_review",
 ]
+    "revote",
+    "withdraw_application",

@@ -9,7 +9,7 @@ from core.workflow import WorkflowError
 from .. import conflicts
 from ..enums import ApplicationStatus as S
 from ..enums import Majority, MeetingStatus, VoteChoice
-from ..models import Application, CommitteeMeeting, Vote
+from ..models import Application, CommitteeMeeting, Revote, Vote
 from ..queries import tally
 from ..workflow import transition
 
@@ -32,6 +32,16 @@ def create_meeting(*, by, call, title, held_on, members_present, agenda, quorum,
         raise ValidationError(
             "审议事项须为本批次已完成专家评审的申报：" + "、".join(wrong) if wrong else "请选择审议事项。"
         )
+    # Vote shopping (issue 8 defect 16): an application sits on at most one open meeting. A second vote needs the
+    # explicit 重新表决 step on the first meeting (revote(), with a reason) or the first meeting's cancellation.
+    pending = open_meeting_of(agenda)
+    if pending:
+        raise WorkflowError(
+            "以下申报已列入表决尚未结束的学术委员会会议，不能再列入其他会议："
+            + "；".join(f"「{a}」（会议「{m.title}」）" for a, m in pending)
+            + "。如需重新表决，请在原会议中办理「重新表决」并说明理由，或取消原会议。",
+            code="agenda",
+        )
     meeting = CommitteeMeeting.objects.create(
         call=call,
         title=title.strip(),
@@ -43,6 +53,8 @@ def create_meeting(*, by, call, title, held_on, members_present, agenda, quorum,
     )
     meeting.members_present.set(members_present)
     meeting.agenda.set(agenda)
+    # a re-vote requested on an earlier meeting now has its meeting: the new agenda item is linked to the earlier one
+    Revote.objects.filter(application__in=agenda, later_meeting=None).update(later_meeting=meeting)
     log_action(
         actor=by,
         action="applications.meeting.created",
@@ -76,6 +88,8 @@ def cast_vote(meeting, application, *, by, choice):
         if not locked.agenda.filter(pk=app.pk).exists():
             raise WorkflowError("该申报不在本次会议议程中。", code="agenda")
         if app.status != S.REVIEWED:
+        if Revote.objects.filter(application=app, earlier_meeting=locked).exists():
+            raise WorkflowError("该事项已办理「重新表决」，本次会议不再对其表决。", code="revote")
             raise WorkflowError(f"该申报处于「{app.get_status_display()}」状态，不能表决。", code="state")
         if message := conflicts.voter_conflict(app, by):
             raise WorkflowError(message, code="conflict")
@@ -101,7 +115,8 @@ def close_meeting(meeting, *, by, minutes=""):
         if locked.status != MeetingStatus.OPEN:
             raise WorkflowError("会议表决已结束。", code="state")
         present = locked.members_present.count()
-        agenda = list(locked.agenda.filter(status=S.REVIEWED).order_by("pk"))
+        set_aside = Revote.objects.filter(earlier_meeting=locked).values("application_id")
+        agenda = list(locked.agenda.filter(status=S.REVIEWED).exclude(pk__in=set_aside).order_by("pk"))
         results = {app.pk: tally(locked, app.pk, present) for app in agenda}
         invalid = [f"「{app}」：{results[app.pk].reason}" for app in agenda if not results[app.pk].valid]
         if invalid:
@@ -122,3 +137,103 @@ def close_meeting(meeting, *, by, minutes=""):
             },
         )
     return results
+
+
+def open_meeting_of(applications):
+    """[(application, meeting)] for each application already on an open meeting that still decides it."""
+    pks = [a.pk for a in applications]
+    through = CommitteeMeeting.agenda.through.objects.filter(
+        application_id__in=pks, committeemeeting__status=MeetingStatus.OPEN
+    ).select_related("committeemeeting")
+    set_aside = set(
+        Revote.objects.filter(application_id__in=pks).values_list("application_id", "earlier_meeting_id")
+    )
+    by_pk = {a.pk: a for a in applications}
+    return [
+        (by_pk[row.application_id], row.committeemeeting)
+        for row in through.order_by("application_id", "committeemeeting_id")
+        if (row.application_id, row.committeemeeting_id) not in set_aside
+    ]
+
+
+def revote(meeting, application, *, by, reason):
+    """重新表决: set one agenda item of an open meeting aside, with a reason, so it can be put on a new meeting. The
+    votes already cast stay on the earlier meeting (shown on the application and the meeting); they no longer decide."""
+    if not may_write_as(by, Role.TEACHING_AFFAIRS):
+        raise WorkflowError("只有教学工作部可以办理重新表决。", code="role")
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError("请说明重新表决的理由。")
+    if len(reason) > 500:
+        raise ValidationError("重新表决的理由不能超过 500 字。")
+    with transaction.atomic():
+        locked = CommitteeMeeting.objects.select_for_update().get(pk=meeting.pk)
+        if locked.status != MeetingStatus.OPEN:
+            raise WorkflowError(
+                f"会议「{locked.title}」{locked.get_status_display()}，只能对表决中的会议办理重新表决。", code="state"
+            )
+        app = Application.objects.get(pk=application.pk)
+        if not locked.agenda.filter(pk=app.pk).exists():
+            raise WorkflowError("该申报不在本次会议议程中。", code="agenda")
+        if app.status != S.REVIEWED:
+            raise WorkflowError(f"该申报处于「{app.get_status_display()}」状态，不能重新表决。", code="state")
+        try:
+            with transaction.atomic():
+                row = Revote.objects.create(application=app, earlier_meeting=locked, reason=reason, requested_by=by)
+        except IntegrityError:
+            raise WorkflowError("该事项已办理重新表决。", code="duplicate") from None
+        earlier = tally(locked, app.pk)
+        log_action(
+            actor=by,
+            action="applications.meeting.revote_requested",
+            obj=locked,
+            after={
+                "application": app.pk,
+                "earlier_tally": {
+                    "present": earlier.present,
+                    "for": earlier.votes_for,
+                    "against": earlier.votes_against,
+                    "abstain": earlier.votes_abstain,
+                },
+            },
+            note=reason,
+        )
+    return row
+
+
+def cancel_meeting(meeting, *, by, reason):
+    """取消会议: an open meeting that can never reach its quorum (fewer members present than the quorum) or where
+    nobody has voted yet is cancelled with a reason; its agenda items may then go on a new meeting. Once members have
+    voted, a meeting is not cancelled to get another result: set the item aside with 重新表决 (reason, both tallies
+    kept)."""
+    if not may_write_as(by, Role.TEACHING_AFFAIRS):
+        raise WorkflowError("只有教学工作部可以取消会议。", code="role")
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError("请说明取消会议的原因。")
+    if len(reason) > 500:
+        raise ValidationError("取消原因不能超过 500 字。")
+    with transaction.atomic():
+        locked = CommitteeMeeting.objects.select_for_update().get(pk=meeting.pk)
+        if locked.status != MeetingStatus.OPEN:
+            raise WorkflowError(f"会议「{locked.title}」{locked.get_status_display()}，不能取消。", code="state")
+        present = locked.members_present.count()
+        votes = Vote.objects.filter(meeting=locked).count()
+        if present >= locked.quorum and votes:
+            raise WorkflowError(
+                f"已有 {votes} 张表决票，且出席人数达到法定人数，不能取消会议；如需重新表决，请对相关事项办理「重新表决」并说明理由。",
+                code="votes",
+            )
+        CommitteeMeeting.objects.filter(pk=locked.pk, status=MeetingStatus.OPEN).update(
+            status=MeetingStatus.CANCELLED, cancel_reason=reason
+        )
+        log_action(
+            actor=by,
+            action="applications.meeting.cancelled",
+            obj=locked,
+            before={"status": MeetingStatus.OPEN},
+            after={"status": MeetingStatus.CANCELLED, "present": present, "quorum": locked.quorum, "votes": votes},
+            note=reason,
+        )
+    locked.refresh_from_db()
+    return locked

@@ -8,7 +8,7 @@ from accounts.permissions import has_role
 from core.audit import log_action
 from core.workflow import WorkflowError
 
-from .. import eligibility
+from .. import conflicts, eligibility
 from ..enums import ApplicationStatus as S
 from ..enums import CallStatus, MemberRole, StudioMode
 from ..models import Application, ApplicationMember, Attachment, Call
@@ -141,6 +141,8 @@ def add_attachment(application, *, by, kind, uploaded_file):
     log_action(
         actor=by,
         action="applications.attachment.uploaded",
+    if message := conflicts.officer_shortage(application, seen):
+        raise ValidationError(message)
         obj=attachment,
         after={"application": locked.pk, "kind": kind, "name": attachment.original_name},
     )
@@ -181,6 +183,20 @@ def return_application(application, *, by, note):
 
 
 def move_application(application, to, *, by, note=""):
+WITHDRAW_REASON_MAX = 500
+
+
+def withdraw_application(application, *, by, reason=""):
+    """撤回: the applicant takes a submitted application back before the department acts (SUBMITTED → DRAFT). Raced
+    against the department's recommendation, exactly one wins (conditional UPDATE in core.workflow)."""
+    reason = (reason or "").strip()
+    if len(reason) > WITHDRAW_REASON_MAX:
+        raise ValidationError(f"撤回说明不能超过 {WITHDRAW_REASON_MAX} 字。")
+    return transition(
+        application, S.DRAFT, by=by, note=reason or "申报人撤回申报。", changes={"submitted_at": None}
+    )
+
+
     """Generic move for the buttons and the API; moves that need extra data go through their own service."""
     special = {
         S.SUBMITTED: lambda: submit_application(application, by=by, note=note),
@@ -192,3 +208,4 @@ def move_application(application, to, *, by, note=""):
     if str(to) in special:
         return special[str(to)]()
     return transition(application, to, by=by, note=note)
+        S.DRAFT: lambda: withdraw_application(application, by=by, reason=note),

@@ -6,10 +6,12 @@ from django.views.decorators.http import require_POST
 from accounts.enums import Role
 from accounts.permissions import get_object_for_user, has_role, may_write_as, visible_to
 
+from core.search import id_param
+
 from .. import services
 from ..enums import ApplicationStatus, VoteChoice
 from ..forms import CloseMeetingForm, MeetingForm, VoteForm
-from ..models import Application, Call, CommitteeMeeting, Vote
+from ..models import Application, Call, CommitteeMeeting, Revote, Vote
 from ..queries import tally
 from .common import require_teaching_affairs, run
 
@@ -52,7 +54,11 @@ def meeting_detail(request, pk):
             "application_id", "choice"
         )
     }
-    rows = [{"app": a, "tally": tally(meeting, a.pk, len(present)), "my_vote": my_votes.get(a.pk)} for a in agenda]
+    revotes = {r.application_id: r for r in Revote.objects.filter(earlier_meeting=meeting)}
+    rows = [
+        {"app": a, "tally": tally(meeting, a.pk, len(present)), "my_vote": my_votes.get(a.pk), "revote": revotes.get(a.pk)}
+        for a in agenda
+    ]
     return render(
         request,
         "applications/meeting_detail.html",
@@ -88,4 +94,29 @@ def meeting_close(request, pk):
     minutes = form.cleaned_data["minutes"] if form.is_valid() else ""
     if run(request, lambda: services.close_meeting(meeting, by=request.user, minutes=minutes)):
         messages.success(request, "表决结束，审议结果已记录。")
+    return redirect("applications:meeting_detail", pk)
+
+
+@login_required
+@require_POST
+def meeting_revote(request, pk):
+    """重新表决: one agenda item set aside, with a reason (teaching affairs, open meeting)."""
+    require_teaching_affairs(request)
+    meeting = get_object_for_user(request, CommitteeMeeting, pk, action="revote")
+    app = get_object_or_404(Application, pk=id_param(request.POST.get("application", "")) or 0)
+    reason = request.POST.get("reason", "")
+    if run(request, lambda: services.revote(meeting, app, by=request.user, reason=reason)):
+        messages.success(request, f"「{app}」已改为重新表决，请将其列入新的审议会议。")
+    return redirect("applications:meeting_detail", pk)
+
+
+@login_required
+@require_POST
+def meeting_cancel(request, pk):
+    """取消会议 with a reason (teaching affairs; only while no valid vote can happen or nobody has voted)."""
+    require_teaching_affairs(request)
+    meeting = get_object_for_user(request, CommitteeMeeting, pk, action="cancel")
+    reason = request.POST.get("reason", "")
+    if run(request, lambda: services.cancel_meeting(meeting, by=request.user, reason=reason)):
+        messages.success(request, "会议已取消。")
     return redirect("applications:meeting_detail", pk)

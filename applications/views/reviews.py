@@ -3,7 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from accounts.permissions import get_object_for_user, visible_to
+from accounts.permissions import can, get_object_for_user, visible_to
 from core.search import id_param
 
 from .. import services
@@ -67,6 +67,7 @@ def review_detail(request, pk):
             if done:
                 messages.success(request, "评分已提交。")
                 return redirect("applications:my_reviews")
+    blind = not can(request.user, "see_identity", app)
     others = []
     if app.call.experts_see_scores and assignment.status in (AssignmentStatus.DECLARED, AssignmentStatus.SUBMITTED):
         others = list(
@@ -80,12 +81,12 @@ def review_detail(request, pk):
         {
             "assignment": assignment,
             "app": app,
-            "blind": app.call.blind_review,
+            "blind": blind,
             "form": form,
             "recuse_form": recuse_form,
             "criteria": criteria,
             "others": others,
-            "members": list(app.members.select_related("user")) if not app.call.blind_review else [],
+            "members": list(app.members.select_related("user")) if not blind else [],
         },
     )
 

@@ -190,3 +190,92 @@ def test_page_refuses_a_disguised_file(hr, setup_lookups, login):
 def test_staff_cannot_open_import(applicant, login):
     assert login(applicant).get("/people/roster/import/").status_code == 403
     assert login(applicant).get("/people/roster/template.xlsx").status_code == 403
+
+
+def test_reimport_with_blank_optional_cells_keeps_stored_values(hr, setup_lookups):
+    """Issue 8, defect 15 (roster part): a blank optional cell means "no change", not "erase"."""
+    assert import_roster(_workbook([_row(1)]), by=hr).ok
+    sparse = _row(1)
+    for index, (_, _key, required) in enumerate(COLUMNS):
+        if not required:
+            sparse[index] = None
+    result = import_roster(_workbook([sparse]), by=hr)
+    assert result.ok, result.errors
+    profile = StaffProfile.objects.prefetch_related("majors").get(user__username="S0001")
+    assert (profile.gender, profile.title, profile.skill_certificate, profile.phone) == (
+        "male",
+        "讲师",
+        "数控车工",
+        "13800138000",
+    )
+    assert profile.hire_date == date(2010, 9, 1) and profile.skill_level
+    assert sorted(m.code for m in profile.majors.all()) == ["JX01", "JX02"]
+
+
+def test_reimport_logs_each_changed_user_field_with_before_and_after(hr, setup_lookups):
+    """Issue 8, defect 4 (roster part): a re-import that changes a teacher's 姓名 and 系部 says so in the audit log."""
+    other = DepartmentFactory(code="DQ", name="电气工程系")
+    assert import_roster(_workbook([_row(2)]), by=hr).ok
+    user = User.objects.get(username="S0002")
+    changed = _row(2)
+    changed[1], changed[5], changed[6] = "改名后", "电气工程系", ""
+    assert import_roster(_workbook([changed]), by=hr).ok
+    event = AuditEvent.objects.get(action="accounts.user.changed", object_id=str(user.pk))
+    assert event.actor_id == hr.pk
+    assert event.before == {"display_name": "教师2", "department": setup_lookups.pk}
+    assert event.after == {"display_name": "改名后", "department": other.pk}
+    # A third, identical import changes nothing and logs no user change.
+    assert import_roster(_workbook([changed]), by=hr).ok
+    assert AuditEvent.objects.filter(action="accounts.user.changed").count() == 1
+
+
+def _with_dtd(buffer, entity_value="张三"):
+    """The same workbook with a DTD declaring an entity, used in a cell of the sheet (as a hostile file would)."""
+    import zipfile
+
+    source = zipfile.ZipFile(buffer)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                text = data.decode()
+                head, _, body = text.partition("?>")
+                text = f'{head}?><!DOCTYPE worksheet [<!ENTITY x "{entity_value}">]>{body}'
+                text = text.replace(
+                    "</sheetData>", '<row r="99"><c r="A99" t="inlineStr"><is><t>&x;</t></is></c></row></sheetData>'
+                )
+                data = text.encode()
+            target.writestr(item, data)
+    out.seek(0)
+    return out
+
+
+@pytest.mark.parametrize("entity_value", ["张三", "&#x41;"])
+def test_roster_with_a_dtd_entity_is_refused_in_chinese_and_nothing_is_stored(hr, setup_lookups, entity_value):
+    """Issue 8, defect 14 (roster part): an xlsx whose XML declares entities is refused, not a 500."""
+    users_before = User.objects.count()
+    result = import_roster(_with_dtd(_workbook([_row(3)]), entity_value), by=hr)
+    assert not result.ok
+    assert result.errors == [
+        "该 Excel 文件含有不允许的 XML 内容（如 DTD 或实体声明），已拒绝导入。请使用下载的模板重新填写后上传。"
+    ]
+    assert User.objects.count() == users_before and not StaffProfile.objects.exists()
+
+
+def test_roster_with_an_undefined_entity_is_refused(hr, setup_lookups):
+    buffer = _with_dtd(_workbook([_row(4)]))
+    import zipfile
+
+    source = zipfile.ZipFile(buffer)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = data.decode().replace("&x;", "&undefined;").encode()
+            target.writestr(item, data)
+    out.seek(0)
+    result = import_roster(out, by=hr)
+    assert not result.ok and "不允许的 XML 内容" in result.errors[0]
+    assert not StaffProfile.objects.exists()
