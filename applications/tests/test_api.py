@@ -112,7 +112,7 @@ def test_objection_and_approval_via_api(complete_draft, walk, outsider, teaching
     assert response.status_code == 200 and response.json()["status"] == "dismissed"
     response = client.post(
         f"{API}/{app.pk}/approve",
-        {"document_number": "渝工校〔2026〕5号", "approved_on": "2026-12-01"},
+        {"document_number": "渝工校〔2026〕5号", "approved_on": timezone.localdate().isoformat()},
         content_type="application/json",
     )
     assert response.status_code == 200

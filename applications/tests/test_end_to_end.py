@@ -136,6 +136,18 @@ def test_draft_to_approved_studio_with_every_refusal(
     with pytest.raises(WorkflowError) as refused:
         services.cast_vote(thin, app, by=committee[0], choice=VoteChoice.FOR)
     assert refused.value.code == "quorum" and not Vote.objects.exists()
+    with pytest.raises(WorkflowError):  # no second meeting while the first is open (issue 8 defect 16) …
+        services.create_meeting(
+            by=teaching_affairs,
+            call=app.call,
+            title="第二次审议",
+            held_on=timezone.localdate(),
+            members_present=committee,
+            agenda=[app],
+            quorum=5,
+        )
+    # … the meeting that can never reach its quorum is cancelled, with a reason, first
+    services.cancel_meeting(thin, by=teaching_affairs, reason="出席委员不足法定人数，改期审议。")
     meeting = services.create_meeting(
         by=teaching_affairs,
         call=app.call,

@@ -26,7 +26,7 @@ def _approve(app_pk, user_pk, barrier, results):
     app = Application.objects.get(pk=app_pk)
     barrier.wait(timeout=30)
     try:
-        approve_application(app, by=user, document_number="渝工校〔2026〕9号", approved_on=dt.date(2026, 11, 1))
+        approve_application(app, by=user, document_number="渝工校〔2026〕9号", approved_on=timezone.localdate())
         results.put("ok")
     except WorkflowError as exc:
         results.put(f"refused:{exc.code}")

@@ -128,7 +128,7 @@ def test_whole_path_through_the_screens(
     )
     response = client.post(
         reverse("applications:approve", args=[app.pk]),
-        {"document_number": "渝工校〔2026〕3号", "approved_on": "2026-12-01"},
+        {"document_number": "渝工校〔2026〕3号", "approved_on": timezone.localdate().isoformat()},
     )
     studio = Studio.objects.get()
     assert response["Location"] == reverse("studios:detail", args=[studio.pk])

@@ -6,6 +6,7 @@ from .applications import (
     application_edit,
     application_list,
     application_transition,
+    application_withdraw,
     attachment_download,
     attachment_upload,
     form_docx,
@@ -13,7 +14,15 @@ from .applications import (
     precheck_partial,
 )
 from .calls import call_close, call_create, call_list, call_open, proposed_xlsx, review_summary, review_summary_xlsx
-from .committee import meeting_close, meeting_create, meeting_detail, meeting_list, meeting_vote
+from .committee import (
+    meeting_cancel,
+    meeting_close,
+    meeting_create,
+    meeting_detail,
+    meeting_list,
+    meeting_revote,
+    meeting_vote,
+)
 from .publicity import (
     application_approve,
     application_disqualify,
@@ -35,6 +44,7 @@ __all__ = [
     "application_edit",
     "application_list",
     "application_transition",
+    "application_withdraw",
     "assign_batch",
     "assign_experts",
     "attachment_download",
@@ -45,10 +55,12 @@ __all__ = [
     "call_open",
     "form_docx",
     "form_pdf",
+    "meeting_cancel",
     "meeting_close",
     "meeting_create",
     "meeting_detail",
     "meeting_list",
+    "meeting_revote",
     "meeting_vote",
     "my_reviews",
     "objection_detail",

@@ -16,9 +16,10 @@ from core.uploads import serve_file
 from core.workflow import WorkflowError, history_for
 
 from .. import eligibility, services
-from ..enums import ApplicationStatus, AssignmentStatus, CallStatus, MemberRole
+from ..enums import IDENTIFYING_KINDS, PERSONAL_DATA_KINDS, ApplicationStatus, AssignmentStatus, CallStatus, MemberRole
 from ..forms import AssignForm, AttachmentForm, DraftForm, TransitionForm
-from ..models import Application, Attachment, Call
+from ..models import Application, Attachment, Call, CommitteeMeeting
+from ..queries import committee_record, deciding_meeting, with_identity_flag
 from .common import document_response, form_errors, run
 
 PAGE_SIZE = 20
@@ -27,7 +28,9 @@ PAGE_SIZE = 20
 @login_required
 def application_list(request):
     """All applications the user may see, filtered by status / call / department / text, 20 per page."""
-    apps = visible_to(request.user, Application).select_related("call", "applicant", "department").order_by("-id")
+    apps = with_identity_flag(
+        request.user, visible_to(request.user, Application).select_related("call", "applicant", "department")
+    ).order_by("-id")
     status = request.GET.get("status") or ""
     if status in ApplicationStatus.values:
         apps = apps.filter(status=status)
@@ -39,7 +42,8 @@ def application_list(request):
         apps = apps.filter(department_id=department_id)
     q = search_text(request)
     if q:
-        apps = apps.filter(Q(studio_name__icontains=q) | Q(applicant__display_name__icontains=q))
+        # a blind reviewer cannot probe a name: the applicant's name matches only where he may see it
+        apps = apps.filter(Q(studio_name__icontains=q) | Q(applicant_shown_name__icontains=q))
     page = CappedPaginator(apps, PAGE_SIZE).get_page(request.GET.get("page"))
     open_calls = [c for c in Call.objects.filter(status=CallStatus.OPEN) if c.accepting()]
     return render(
@@ -77,29 +81,59 @@ def _detail_queryset():
 
 
 def _hide_identity(request, app):
-    """Blind review: an expert (who is not otherwise entitled) does not see who applied."""
-    if not app.call.blind_review or has_role(request.user, Role.TEACHING_AFFAIRS, Role.INSPECTOR, Role.ADMIN):
-        return False
-    return app.assignments.filter(expert=request.user).exists() and request.user.pk != app.applicant_id
+    """Blind review: the one rule of the policy (applications.queries.identity_hidden_expr)."""
+    return not can(request.user, "see_identity", app)
+
+
+def masked_history(app, hidden):
+    """The status history; for a user who must not learn the applicant (blind review), the applicant's own moves read
+    「申报人」 and carry no note (a note may be signed)."""
+    rows = []
+    for h in history_for(app):
+        own = hidden and h.by_id == app.applicant_id
+        rows.append(
+            {
+                "at": h.at,
+                "by_name": "申报人" if own else h.by.display_name,
+                "from": ApplicationStatus(h.from_state).label,
+                "to": ApplicationStatus(h.to_state).label,
+                "note": "" if own else h.note,
+            }
+        )
+    return rows
+
+
+def shown_attachments(app, hidden):
+    """The attachments listed (and downloadable) for this viewer: during a blind review the kinds that name the
+    applicant (IDENTIFYING_KINDS: the signed 申报表, certificates) are withheld; the rest carry a neutral name."""
+    rows = []
+    for f in app.attachments.all():
+        if hidden and f.kind in IDENTIFYING_KINDS:
+            continue
+        rows.append({"pk": f.pk, "name": neutral_name(f) if hidden else f.original_name, "kind": f.get_kind_display()})
+    return rows
+
+
+def neutral_name(attachment):
+    suffix = attachment.original_name.rsplit(".", 1)[-1][:8] if "." in attachment.original_name else "bin"
+    return f"证明材料-{attachment.pk}.{suffix}"
 
 
 # Moves that carry the process forward: when the user's role could make one but its condition is not met yet, the page
 # says why (a missing scan, experts still scoring, publicity not over) instead of silently showing no button.
 NEXT_STEPS = frozenset({"submitted", "under_review", "reviewed", "proposed", "approved"})
 # Moves with their own screen or button (approval form, disqualification form, publicity screen).
-OWN_SCREEN = frozenset({"approved", "disqualified", "in_publicity"})
+OWN_SCREEN = frozenset({"approved", "disqualified", "in_publicity", "draft"})  # draft: 撤回, confirmed on its page
 
 
 def _where_to_go(app, target):
     """The page where a blocked next step is unblocked: a link instead of a dead end."""
-    from ..models import CommitteeMeeting
-
     if target == "submitted":
         return {"link": "编辑申报、上传材料", "url": reverse("applications:edit", args=[app.pk])}
     if target == "under_review":
         return {"link": "指派专家", "url": "#assign"}
     if target == "proposed":
-        meeting = CommitteeMeeting.objects.filter(agenda=app).order_by("-held_on", "-id").first()
+        meeting = deciding_meeting(app)
         if meeting is not None:
             return {
                 "link": f"查看审议会议「{meeting.title}」",
@@ -156,19 +190,12 @@ def application_detail(request, pk):
     buttons, blocked_reasons, targets = _actions(app, user)
     is_ta = may_write_as(user, Role.TEACHING_AFFAIRS)
     assignments = list(app.assignments.select_related("expert")) if is_ta else []
+    blind = _hide_identity(request, app)
     context = {
         "app": app,
-        "blind": _hide_identity(request, app),
-        "history": [
-            {
-                "at": h.at,
-                "by": h.by,
-                "from": ApplicationStatus(h.from_state).label,
-                "to": ApplicationStatus(h.to_state).label,
-                "note": h.note,
-            }
-            for h in history_for(app)
-        ],
+        "blind": blind,
+        "history": masked_history(app, blind),
+        "attachments": shown_attachments(app, blind),
         "actions": buttons,
         "blocked_reasons": blocked_reasons,
         "can_edit": can(user, "edit", app),
@@ -181,10 +208,13 @@ def application_detail(request, pk):
         else None,
         "can_approve": "approved" in targets,
         "can_disqualify": "disqualified" in targets,
+        "can_withdraw": "draft" in targets,
+        "committee_record": committee_record(app, visible_to(user, CommitteeMeeting)),
         "precheck": eligibility.precheck(app)
         if app.status in ("draft", "returned") and user.pk == app.applicant_id
         else None,
-        "show_snapshot": not _hide_identity(request, app),
+        "show_snapshot": not blind,
+        "can_download_form": not blind and can(user, "see_personal_data", app),
         "active_assignments": [a for a in assignments if a.status != AssignmentStatus.RECUSED],
     }
     return render(request, "applications/detail.html", context)
@@ -293,6 +323,12 @@ def attachment_upload(request, pk):
 def attachment_download(request, pk, attachment_pk):
     app = get_object_for_user(request, Application, pk, action="download")
     attachment = get_object_or_404(Attachment, pk=attachment_pk, application=app)
+    if _hide_identity(request, app):
+        if attachment.kind in IDENTIFYING_KINDS:
+            raise PermissionDenied("匿名评审期间，评审专家不能下载含申报人身份的材料（申报表、证书）。")
+        return serve_file(attachment.file, neutral_name(attachment))
+    if attachment.kind in PERSONAL_DATA_KINDS and not can(request.user, "see_personal_data", app):
+        raise PermissionDenied("签字申报表含申报人的出生日期等个人信息，不在您的职责范围内，不能下载。")
     return serve_file(attachment.file, attachment.original_name)
 
 
@@ -323,13 +359,38 @@ def application_transition(request, pk):
     return redirect("applications:detail", app.pk)
 
 
+def _form_document_app(request, pk):
+    """The 申报表 names the applicant and carries his birth date and career: refused to a blind-review expert and to
+    roles whose scope (docs/roles.md) does not cover personal data (finance, 校企办)."""
+    app = get_object_for_user(request, Application.objects.select_related("call"), pk, action="download")
+    if _hide_identity(request, app):
+        raise PermissionDenied("匿名评审期间，评审专家不能下载含申报人身份的申报表。")
+    if not can(request.user, "see_personal_data", app):
+        raise PermissionDenied("申报表含申报人的出生日期等个人信息，不在您的职责范围内，不能下载。")
+    return app
+
+
+@login_required
+def application_withdraw(request, pk):
+    """撤回申报: a confirmation page (GET), then the move (POST). Only the applicant, only before the department acts."""
+    app = get_object_for_user(request, Application.objects.select_related("call"), pk, action="withdraw")
+    if request.method == "POST":
+        reason = request.POST.get("reason", "")
+        if run(request, lambda: services.withdraw_application(app, by=request.user, reason=reason)):
+            messages.success(request, "申报已撤回，现为草稿；如需再次申报，请修改后在截止时间前重新提交。")
+            return redirect("applications:detail", app.pk)
+        return redirect("applications:withdraw", app.pk)
+    if app.status != ApplicationStatus.SUBMITTED:
+        messages.warning(request, f"该申报当前状态为「{app.get_status_display()}」，系部已办理或尚未提交，不能撤回。")
+        return redirect("applications:detail", app.pk)
+    return render(request, "applications/withdraw_confirm.html", {"app": app})
+
+
 @login_required
 def form_docx(request, pk):
     from reports.documents import application_form_docx
 
-    app = get_object_for_user(request, Application.objects.select_related("call"), pk, action="download")
-    if _hide_identity(request, app):
-        raise PermissionDenied("匿名评审期间，评审专家不能下载含申报人身份的申报表。")
+    app = _form_document_app(request, pk)
     return document_response(*application_form_docx(app))
 
 
@@ -337,7 +398,5 @@ def form_docx(request, pk):
 def form_pdf(request, pk):
     from reports.documents import application_form_pdf
 
-    app = get_object_for_user(request, Application.objects.select_related("call"), pk, action="download")
-    if _hide_identity(request, app):
-        raise PermissionDenied("匿名评审期间，评审专家不能下载含申报人身份的申报表。")
+    app = _form_document_app(request, pk)
     return document_response(*application_form_pdf(app))

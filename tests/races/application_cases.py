@@ -176,8 +176,50 @@ def resolve_check(objection_pk):
     return problems + ([] if events == 1 else [f"objection {objection_pk}: {events} audit events"])
 
 
+# --- 撤回 (applicant) vs 审核推荐 (department head): exactly one wins ---------------------------------------------
+
+
+def withdraw_prepare(n):
+    from accounts.enums import Role
+    from tests.factories import UserFactory
+
+    apps, _tas, _call, _publicity = _applications(n, "WD", "submitted")
+    head = UserFactory(department=apps[0].department, roles=[Role.DEPT_HEAD])
+    # half the workers act as the applicant (withdraw), half as the department head (recommend)
+    return [(a.pk, [a.applicant_id, head.pk]) for a in apps]
+
+
+def withdraw_act(app_pk, user_pk):
+    from accounts.models import User
+    from applications.models import Application
+    from applications.services import recommend_application, withdraw_application
+
+    app = Application.objects.get(pk=app_pk)
+    user = User.objects.get(pk=user_pk)
+    if user.pk == app.applicant_id:
+        withdraw_application(app, by=user, reason="并发撤回")
+    else:
+        recommend_application(app, by=user, opinion="并发推荐")
+
+
+def withdraw_check(app_pk):
+    from applications.models import Application
+
+    app = Application.objects.get(pk=app_pk)
+    verb = {"draft": "withdrawn", "recommended": "recommended"}.get(app.status)
+    if verb is None:
+        return [f"application {app_pk}: {app.status}"]
+    problems = _one_change_one_audit(app_pk, verb)
+    other = "recommended" if verb == "withdrawn" else "withdrawn"
+    loser = AuditEvent.objects.filter(action=f"applications.application.{other}", object_id=str(app_pk)).count()
+    if app.status == "draft" and (app.recommended_by_id or app.dept_opinion):
+        problems.append(f"application {app_pk}: withdrawn but carries the recommendation")
+    return problems + ([] if loser == 0 else [f"application {app_pk}: the losing move left {loser} audit event(s)"])
+
+
 CASES = [
     RaceCase("application.approve", approve_prepare, approve_act, approve_check),
+    RaceCase("application.withdraw_vs_recommend", withdraw_prepare, withdraw_act, withdraw_check),
     RaceCase("meeting.close_vote", close_prepare, close_act, close_check),
     RaceCase("objection.resolve", resolve_prepare, resolve_act, resolve_check),
 ]
