@@ -95,3 +95,24 @@ class Notification(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class StoredFile(models.Model):
+    """One uploaded file in MEDIA_ROOT and who uploaded it: the ledger of per-person upload quotas (UPLOAD_QUOTA_MB).
+    Written by the media storage itself (core/storage.py) when a file is saved or deleted, in the caller's
+    transaction — bookkeeping, not a business record (the owning record's service audits the upload)."""
+
+    name = models.CharField("存储路径", max_length=300, unique=True)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name="上传人"
+    )
+    size = models.PositiveBigIntegerField("大小（字节）")
+    created_at = models.DateTimeField("上传时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "已存储文件"
+        verbose_name_plural = "已存储文件"
+        indexes = [models.Index(fields=["owner"], name="core_storedfile_owner")]
+
+    def __str__(self):
+        return self.name

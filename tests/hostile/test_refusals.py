@@ -215,3 +215,30 @@ def test_api_docs_page_loads_only_local_assets_without_inline_script(applicant, 
 
     for source in sources:
         assert finders.find(source.removeprefix("/static/")), f"{source} is not a static file"
+
+
+# --- Per-person upload quota ----------------------------------------------------------------------------------------
+
+
+def _big_pdf(name, size):
+    return SimpleUploadedFile(name, b"%PDF-1.4\n" + b"0" * (size - 9), content_type="application/pdf")
+
+
+def test_uploads_past_the_personal_quota_are_refused_in_chinese(draft, applicant, login, settings):
+    from core.models import StoredFile
+
+    settings.UPLOAD_QUOTA_MB = 1
+    client = login(applicant)
+    url = reverse("applications:attachment_upload", args=[draft.pk])
+    client.post(url, {"kind": AttachmentKind.FORM_SCAN, "file": _big_pdf("一.pdf", 600 * 1024)})
+    assert Attachment.objects.filter(application=draft).count() == 1
+    assert StoredFile.objects.filter(owner=applicant).count() == 1
+    files_before = _stored_files(settings)
+    response = client.post(url, {"kind": AttachmentKind.OTHER, "file": _big_pdf("二.pdf", 600 * 1024)}, follow=True)
+    assert "将超过每人 1 MB 的上限" in response.content.decode()
+    assert Attachment.objects.filter(application=draft).count() == 1
+    assert _stored_files(settings) == files_before
+    # deleting a file gives its space back
+    attachment = Attachment.objects.get(application=draft)
+    attachment.file.delete(save=False)
+    assert not StoredFile.objects.filter(owner=applicant).exists()
