@@ -14,9 +14,9 @@ from .drafts import (
     return_application,
     save_draft,
     submit_application,
+    withdraw_application,
 )
 from .publicity import lodge_objection, publish_publicity, resolve_objection
-    withdraw_application,
 from .reviews import assign_experts, declare_no_conflict, recuse, submit_review
 
 __all__ = [
@@ -24,10 +24,10 @@ __all__ = [
     "add_attachment",
     "approve_application",
     "assign_experts",
+    "cancel_meeting",
     "cast_vote",
     "close_call",
     "close_meeting",
-    "cancel_meeting",
     "create_application",
     "create_call",
     "create_meeting",
@@ -41,9 +41,9 @@ __all__ = [
     "recuse",
     "resolve_objection",
     "return_application",
+    "revote",
     "save_draft",
     "submit_application",
     "submit_review",
-]
-    "revote",
     "withdraw_application",
+]

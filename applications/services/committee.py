@@ -87,9 +87,9 @@ def cast_vote(meeting, application, *, by, choice):
         app = Application.objects.get(pk=application.pk)
         if not locked.agenda.filter(pk=app.pk).exists():
             raise WorkflowError("该申报不在本次会议议程中。", code="agenda")
-        if app.status != S.REVIEWED:
         if Revote.objects.filter(application=app, earlier_meeting=locked).exists():
             raise WorkflowError("该事项已办理「重新表决」，本次会议不再对其表决。", code="revote")
+        if app.status != S.REVIEWED:
             raise WorkflowError(f"该申报处于「{app.get_status_display()}」状态，不能表决。", code="state")
         if message := conflicts.voter_conflict(app, by):
             raise WorkflowError(message, code="conflict")

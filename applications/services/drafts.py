@@ -121,6 +121,8 @@ def _replace_members(application, members):
             raise ValidationError("技能大师本人不能同时列为成员。")
         seen.add(user.pk)
         rows.append(ApplicationMember(application=application, user=user, role=role))
+    if message := conflicts.officer_shortage(application, seen):
+        raise ValidationError(message)
     application.members.all().delete()
     ApplicationMember.objects.bulk_create(rows)
 
@@ -141,8 +143,6 @@ def add_attachment(application, *, by, kind, uploaded_file):
     log_action(
         actor=by,
         action="applications.attachment.uploaded",
-    if message := conflicts.officer_shortage(application, seen):
-        raise ValidationError(message)
         obj=attachment,
         after={"application": locked.pk, "kind": kind, "name": attachment.original_name},
     )
@@ -159,6 +159,20 @@ def submit_application(application, *, by, note=""):
         by=by,
         note=note,
         changes={"submitted_at": timezone.now(), "eligibility_snapshot": items},
+    )
+
+
+WITHDRAW_REASON_MAX = 500
+
+
+def withdraw_application(application, *, by, reason=""):
+    """撤回: the applicant takes a submitted application back before the department acts (SUBMITTED → DRAFT). Raced
+    against the department's recommendation, exactly one wins (conditional UPDATE in core.workflow)."""
+    reason = (reason or "").strip()
+    if len(reason) > WITHDRAW_REASON_MAX:
+        raise ValidationError(f"撤回说明不能超过 {WITHDRAW_REASON_MAX} 字。")
+    return transition(
+        application, S.DRAFT, by=by, note=reason or "申报人撤回申报。", changes={"submitted_at": None}
     )
 
 
@@ -183,29 +197,15 @@ def return_application(application, *, by, note):
 
 
 def move_application(application, to, *, by, note=""):
-WITHDRAW_REASON_MAX = 500
-
-
-def withdraw_application(application, *, by, reason=""):
-    """撤回: the applicant takes a submitted application back before the department acts (SUBMITTED → DRAFT). Raced
-    against the department's recommendation, exactly one wins (conditional UPDATE in core.workflow)."""
-    reason = (reason or "").strip()
-    if len(reason) > WITHDRAW_REASON_MAX:
-        raise ValidationError(f"撤回说明不能超过 {WITHDRAW_REASON_MAX} 字。")
-    return transition(
-        application, S.DRAFT, by=by, note=reason or "申报人撤回申报。", changes={"submitted_at": None}
-    )
-
-
     """Generic move for the buttons and the API; moves that need extra data go through their own service."""
     special = {
         S.SUBMITTED: lambda: submit_application(application, by=by, note=note),
         S.RECOMMENDED: lambda: recommend_application(application, by=by, opinion=note),
         S.RETURNED: lambda: return_application(application, by=by, note=note),
+        S.DRAFT: lambda: withdraw_application(application, by=by, reason=note),
     }
     if to in (S.APPROVED, S.DISQUALIFIED, S.IN_PUBLICITY):
         raise ValidationError("该操作需要填写专门的表单（认定/取消资格/公示）。")
     if str(to) in special:
         return special[str(to)]()
     return transition(application, to, by=by, note=note)
-        S.DRAFT: lambda: withdraw_application(application, by=by, reason=note),
