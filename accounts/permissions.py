@@ -11,6 +11,13 @@ from django.http import Http404
 from .enums import ALL_SCOPE_ROLES, READ_ONLY_ROLES, Role
 
 READ_ACTIONS = frozenset({"view", "download", "export"})
+# The only writes a holder of a read-only role (纪检办, 校领导) may make: his own supervision work (DOMAIN §2: the
+# inspector's 监督意见). An ObjectPolicy that offers such an action names it here; every other write is refused.
+SUPERVISION_ACTIONS = frozenset({"supervise"})
+# Questions about what a user may SEE, asked through can() but not writes (blind review identity, an ID number in
+# clear): the read-only rule does not apply to them.
+SEE_ACTIONS = frozenset({"see_identity", "see_personal_data", "reveal_id"})
+READ_ONLY_MESSAGE = "您担任纪检办公室或校领导岗位，账号为只读：不能填报、申报、表决、提出异议或修改业务数据。"
 # How a refused action reads in a 403 message.
 ACTION_LABELS = {
     "view": "查看",
@@ -71,13 +78,27 @@ def sees_everything(user) -> bool:
     return has_role(user, *ALL_SCOPE_ROLES)
 
 
+def is_read_only(user) -> bool:
+    """Does this user hold a read-only role (纪检办, 校领导)? Then he writes nothing but his own supervision work —
+    whatever other role he also holds (staff, a department head, an expert …): supervisors do not take part."""
+    return bool(roles_of(user) & READ_ONLY_ROLES)
+
+
 def write_roles_of(user) -> frozenset:
-    """Roles that may write: inspector and leadership are read-only, whatever else they read."""
-    return roles_of(user) - READ_ONLY_ROLES
+    """Roles that may write: none at all for a holder of a read-only role (see is_read_only)."""
+    roles = roles_of(user)
+    return frozenset() if roles & READ_ONLY_ROLES else roles
 
 
 def may_write_as(user, *roles) -> bool:
     return bool(write_roles_of(user) & {str(r) for r in roles})
+
+
+def require_write_access(user):
+    """The service-layer guard: every write service that is not already gated by may_write_as() (owner writes: own
+    records, own application, own vote/review/objection) calls this first. Raises PermissionDenied for read-only roles."""
+    if is_read_only(user):
+        raise PermissionDenied(READ_ONLY_MESSAGE)
 
 
 def forget_roles(user):
@@ -126,8 +147,11 @@ def visible_to(user, model_or_queryset) -> QuerySet:
 
 
 def can(user, action: str, obj) -> bool:
-    """May this user do `action` to obj? Writes are never allowed to read-only roles alone."""
+    """May this user do `action` to obj? Any action other than a read (or his own supervision work) is refused to a
+    holder of a read-only role, whatever the model's policy says — one rule for every model."""
     if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    if action not in READ_ACTIONS | SEE_ACTIONS | SUPERVISION_ACTIONS and is_read_only(user):
         return False
     return policy_for(type(obj)).can(user, action, obj)
 
@@ -141,6 +165,8 @@ def get_object_for_user(request, model_or_queryset, pk, action="view"):
     except (queryset.model.DoesNotExist, ValueError, TypeError, ValidationError):
         raise Http404("对象不存在或您无权查看。") from None
     if action != "view" and not can(request.user, action, obj):
+        if action not in READ_ACTIONS | SEE_ACTIONS and is_read_only(request.user):
+            raise PermissionDenied(READ_ONLY_MESSAGE)
         raise PermissionDenied(f"您没有权限{ACTION_LABELS.get(action, '执行此操作')}：{obj._meta.verbose_name}。")
     return obj
 

@@ -386,3 +386,8 @@ def meeting_revote(request, pk: int, payload: RevoteIn):
 def meeting_cancel(request, pk: int, payload: CancelMeetingIn):
     meeting = get_object_for_user(request, CommitteeMeeting, pk, action="cancel")
     return services.cancel_meeting(meeting, by=request.auth, reason=payload.reason)
+
+
+# The screens' other writes (calls, drafts, attachments, meetings, disqualification, objection evidence) live in their
+# own module, registered on this router.
+from . import api_writes  # noqa: E402, F401

@@ -98,6 +98,10 @@ class Machine:
             raise WorkflowError(f"不能从「{self.label(current)}」变为「{self.label(to)}」", code="illegal")
         if by is None or not getattr(by, "is_authenticated", False) or not by.is_active:
             raise WorkflowError("请先登录。", code="actor")
+        from accounts.permissions import READ_ONLY_MESSAGE, is_read_only
+
+        if is_read_only(by):  # 纪检办 / 校领导 make no move, not even an owner's move on their own record
+            raise WorkflowError(READ_ONLY_MESSAGE, code="role")
         if move.roles and not self.has_role(by, *move.roles):
             raise WorkflowError(
                 f"您没有权限执行「{move.label or self.label(to)}」（需要角色：{_role_labels(move.roles)}）。",

@@ -394,3 +394,8 @@ def delete_enterprise(request, pk: int):
     _id(pk)
     services.delete_enterprise(get_object_for_user(request, Enterprise, pk, action="delete"), by=request.auth)
     return Status(204, None)
+
+
+# The screens' other writes (agreement file, external members' enterprise, roster import) live in their own module,
+# registered on this router.
+from . import api_writes  # noqa: E402, F401

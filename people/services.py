@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
 from accounts.enums import Role
-from accounts.permissions import can, may_write_as
+from accounts.permissions import can, may_write_as, require_write_access
 from core.audit import log_action
 
 from .idcard import encrypt_id_number, hash_id_number, id_number_birth_date, mask_id_number, validate_id_number
@@ -82,6 +82,7 @@ def _apply_id_number(profile, id_number):
 def save_profile(*, by, user, data, majors=None, id_number=None):
     """Create or update `user`'s profile. HR/admin may set every field; the owner only phone, title, certificate,
     skill level and majors. `id_number=None` leaves the number unchanged, "" clears it."""
+    require_write_access(by)
     is_hr = may_write_as(by, *PERSONNEL_WRITERS)
     if not is_hr and by.pk != user.pk:
         raise PermissionDenied("只有本人或人事部可以修改教职工档案。")
@@ -128,6 +129,7 @@ def save_profile(*, by, user, data, majors=None, id_number=None):
 
 
 def _check_evidence_write(by, owner, obj=None):
+    require_write_access(by)  # 纪检办 / 校领导 keep no 资历 of their own here: they do not apply
     if obj is not None:
         if not can(by, "change", obj):
             raise PermissionDenied("您只能维护本人的资历记录。")

@@ -2,7 +2,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from accounts.enums import Role
-from accounts.permissions import has_role, may_write_as
+from accounts.permissions import may_write_as, require_write_access
 from core.audit import log_action
 from core.workflow import WorkflowError
 
@@ -24,7 +24,7 @@ def create_meeting(*, by, call, title, held_on, members_present, agenda, quorum,
         raise ValidationError("法定人数至少为 1。")
     if majority not in Majority.values:
         raise ValidationError("通过规则无效。")
-    not_members = [u.display_name for u in members_present if not has_role(u, Role.COMMITTEE)]
+    not_members = [u.display_name for u in members_present if not may_write_as(u, Role.COMMITTEE)]
     if not_members:
         raise ValidationError("以下人员不是学术委员会委员：" + "、".join(not_members))
     wrong = [str(a) for a in agenda if a.call_id != call.pk or a.status != S.REVIEWED]
@@ -71,11 +71,12 @@ def create_meeting(*, by, call, title, held_on, members_present, agenda, quorum,
 
 def cast_vote(meeting, application, *, by, choice):
     """One vote per member per agenda item; refused without a quorum present, to members with a conflict or absent."""
+    require_write_access(by)
     if choice not in VoteChoice.values:
         raise ValidationError("请选择赞成、反对或弃权。")
     with transaction.atomic():
         locked = CommitteeMeeting.objects.select_for_update().get(pk=meeting.pk)
-        if not has_role(by, Role.COMMITTEE):
+        if not may_write_as(by, Role.COMMITTEE):
             raise WorkflowError("只有学术委员会委员可以表决。", code="role")
         if locked.status != MeetingStatus.OPEN:
             raise WorkflowError("会议表决已结束。", code="state")

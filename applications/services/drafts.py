@@ -4,7 +4,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from accounts.enums import Role
-from accounts.permissions import has_role
+from accounts.permissions import is_read_only, may_write_as, require_write_access
 from core.audit import log_action
 from core.workflow import WorkflowError
 
@@ -36,18 +36,37 @@ class StaleVersionError(WorkflowError):
         super().__init__("该申报已被他人修改，请刷新后再编辑", code="stale")
 
 
+def creation_refusal(call, by, *, applied=None):
+    """Why `by` cannot start an application in `call` now, as (code, Chinese message), or None when they can: the one
+    rule set of create_application() and of the 申报 buttons on the list. `applied`: ids of the calls `by` has already
+    applied to, when the caller asks for several calls at once (one query instead of one per call)."""
+    if is_read_only(by) or not may_write_as(by, Role.STAFF):
+        return "role", "只有在职教职工可以申报技能大师工作室。"
+    if call.status != CallStatus.OPEN or timezone.now() > call.closes_at:
+        return "window", f"申报批次「{call.title}」当前不接受申报。"
+    if by.department_id is None:
+        return "department", "您的账号未设置所属系部，请联系人事部或管理员。"
+    if call.pk in applied if applied is not None else Application.objects.filter(call=call, applicant=by).exists():
+        return "duplicate", "您在本批次已有申报，不能重复申报。"
+    return None
+
+
+def calls_open_to(user):
+    """The calls accepting applications now in which `user` may still start one (the 申报 buttons of the list)."""
+    calls = [c for c in Call.objects.filter(status=CallStatus.OPEN) if c.accepting()]
+    if not calls:
+        return []
+    applied = set(Application.objects.filter(applicant=user, call__in=calls).values_list("call_id", flat=True))
+    return [c for c in calls if creation_refusal(c, user, applied=applied) is None]
+
+
 @transaction.atomic
 def create_application(call, *, by):
     """Start a draft in an open call for `by` (an internal staff member) as the master."""
-    if not has_role(by, Role.STAFF):
-        raise WorkflowError("只有在职教职工可以申报技能大师工作室。", code="role")
+    require_write_access(by)
     call = Call.objects.select_for_update().get(pk=call.pk)
-    if call.status != CallStatus.OPEN or timezone.now() > call.closes_at:
-        raise WorkflowError(f"申报批次「{call.title}」当前不接受申报。", code="window")
-    if by.department_id is None:
-        raise WorkflowError("您的账号未设置所属系部，请联系人事部或管理员。", code="department")
-    if Application.objects.filter(call=call, applicant=by).exists():
-        raise WorkflowError("您在本批次已有申报，不能重复申报。", code="duplicate")
+    if refusal := creation_refusal(call, by):
+        raise WorkflowError(refusal[1], code=refusal[0])
     app = Application.objects.create(call=call, applicant=by, department_id=by.department_id)
     log_action(actor=by, action="applications.application.created", obj=app, after={"call": call.pk})
     return app
@@ -78,6 +97,7 @@ def save_draft(application, *, by, version, data=None, majors=None, members=None
     `version` is the number the editor loaded; if somebody saved in between, StaleVersionError and nothing changes.
     `members`: list of (user, role) replacing the proposed members; `majors`: list of Major. Returns the fresh row.
     """
+    require_write_access(by)
     cleaned = _clean(data or {})
     with transaction.atomic():
         locked = Application.objects.select_for_update().get(pk=application.pk)
@@ -132,6 +152,7 @@ def add_attachment(application, *, by, kind, uploaded_file):
     """Attach 申报表 scan / certificate copies to an editable application (type and size checked by content)."""
     from core.uploads import validate_upload
 
+    require_write_access(by)
     locked = Application.objects.select_for_update().get(pk=application.pk)
     if locked.applicant_id != by.pk or locked.status not in EDITABLE:
         raise WorkflowError("只有申报人可以在草稿或退回状态上传材料。", code="owner")

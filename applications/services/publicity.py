@@ -3,7 +3,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.enums import Role
-from accounts.permissions import has_role, may_write_as
+from accounts.permissions import may_write_as, require_write_access
 from core.audit import log_action
 from core.notifications import notify
 from core.uploads import validate_upload
@@ -78,7 +78,8 @@ def publish_publicity(*, by, call, applications, starts_at, title="", body="", a
 def lodge_objection(publicity, application, *, by, content, evidence=None):
     """Any signed-in staff member lodges a named objection during the window only."""
     content = (content or "").strip()
-    if not has_role(by, Role.STAFF):
+    require_write_access(by)
+    if not may_write_as(by, Role.STAFF):
         raise WorkflowError("只有本校教职工可以提出异议。", code="role")
     if not content:
         raise ValidationError("请填写异议内容（事实与理由）。")

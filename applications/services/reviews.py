@@ -5,7 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.enums import Role
-from accounts.permissions import has_role, may_write_as
+from accounts.permissions import may_write_as, require_write_access
 from core.audit import log_action
 from core.notifications import notify
 from core.workflow import WorkflowError
@@ -38,7 +38,7 @@ def assign_experts(applications, experts, *, by):
                 continue
             existing = set(app.assignments.values_list("expert_id", flat=True))
             for expert in experts:
-                if not has_role(expert, Role.EXPERT):
+                if not may_write_as(expert, Role.EXPERT):  # a supervisor who is also an expert does not score
                     problems.append(f"{expert.display_name}：不是评审专家。")
                 elif expert.pk in existing:
                     problems.append(f"{expert.display_name}：已指派评审「{app}」。")
@@ -73,6 +73,7 @@ def assign_experts(applications, experts, *, by):
 
 
 def _lock_own(assignment, by, allowed):
+    require_write_access(by)
     locked = ReviewAssignment.objects.select_for_update().select_related("application").get(pk=assignment.pk)
     if locked.expert_id != by.pk:
         raise WorkflowError("这不是您的评审任务。", code="owner")

@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from accounts.models import User
-from accounts.permissions import get_object_for_user
+from accounts.permissions import get_object_for_user, require_write_access
 from core.uploads import serve_file
 
 from .. import services
@@ -30,6 +30,7 @@ def my_record(request):
 def my_profile_edit(request):
     if request.user.is_external:
         raise PermissionDenied("校外人员没有教职工资历档案。")
+    require_write_access(request.user)
     profile = StaffProfile.objects.filter(user=request.user).first() or StaffProfile(user=request.user)
     form = OwnProfileForm(request.POST or None, instance=profile)
     if request.method == "POST" and form.is_valid():
@@ -49,6 +50,8 @@ def my_profile_edit(request):
 
 
 def _evidence_edit(request, model, form_class, fields, file_field, pk, create, update, title):
+    if not pk:
+        require_write_access(request.user)  # the form is not even shown to 纪检办 / 校领导
     obj = get_object_for_user(request, model, pk, action="change") if pk else model(user=request.user)
     form = form_class(request.POST or None, request.FILES or None, instance=obj)
     if request.method == "POST" and form.is_valid():

@@ -185,8 +185,58 @@ FORMS = [
         "get",
         "applicant",
         {"pk": hostile_number, "on": hostile_date},
+    ),    # multipart operations that mirror the pages (applications/api_writes.py); the JSON ones are walked from the
+    # OpenAPI schema by test_api_limits.py
+    FormTarget(
+        "API 上传申报材料（multipart，无文件）",
+        "/api/v1/applications/{app}/attachments",
+        "post",
+        "applicant",
+        {"kind": hostile_text},
+        setup=lambda user: {"app": _draft_for(user).pk},
+        wrongly_accepted=lambda response, user, before: _any_attachment_stored(),
+    ),
+    FormTarget(
+        "API 提出异议附证据（multipart）",
+        "/api/v1/applications/publicity/{publicity}/objections/with-evidence",
+        "post",
+        "outsider",
+        {"application_id": hostile_number, "content": hostile_text},
+        setup=lambda user: _publicity_with_application(),
+        wrongly_accepted=lambda response, user, before: _blank_objection_stored(),
+    ),
+    FormTarget(
+        "API 取消申报资格（multipart）",
+        "/api/v1/applications/{app}/disqualify",
+        "post",
+        "teaching_affairs",
+        {"reason": hostile_text},
+        setup=lambda user: {"app": _draft_for(_new_teacher()).pk},
+        wrongly_accepted=lambda response, user, before: _bad_disqualify_reason_stored(),
     ),
 ]
+
+
+def _any_attachment_stored():
+    from applications.models import Attachment
+
+    return Attachment.objects.exists()
+
+
+def _new_teacher():
+    from tests.factories import UserFactory
+
+    return UserFactory()
+
+
+def _bad_disqualify_reason_stored():
+    from applications.models import Application
+
+    limit = Application._meta.get_field("disqualify_reason").max_length
+    for reason in Application.objects.exclude(disqualify_reason="").values_list("disqualify_reason", flat=True):
+        if "\x00" in reason or not reason.strip() or (limit and len(reason) > limit):
+            return True
+    return False
 
 
 def _bad_work_period_stored():

@@ -31,9 +31,12 @@ PERSONAS = {
     "coop_office": (None, [Role.COOP_OFFICE]),
     "inspector": (None, [Role.INSPECTOR]),
     "leadership": (None, [Role.LEADERSHIP]),
+    # A teacher of department A (staff, like persona staff) who also sits on the committee and holds the 纪检 role:
+    # the read-only role wins, he writes nothing (issue 8 defect 11) — not his own records, not his vote.
+    "inspector_staff": ("A", [Role.INSPECTOR, Role.COMMITTEE]),
     "admin": (None, [Role.ADMIN]),
 }
-READ_ONLY_PERSONAS = ("inspector", "leadership")
+READ_ONLY_PERSONAS = ("inspector", "leadership", "inspector_staff")
 WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 OUTCOMES = {"ok", "login", "403", "404", "deny", "405", "redirect", "409", "422", "noop"}
 # Outcomes that mean "refused, nothing written" (409: the workflow refused the move; 422: invalid input; noop: the
@@ -176,7 +179,52 @@ BODIES = {
     "api:create_enterprise": lambda w, which: {"name": "矩阵新企业", "credit_code": "91500000MA5U000000"},
     "api:update_enterprise": lambda w, which: {"name": "矩阵合作企业", "credit_code": "91500000MA5U000001"},
     "api:patch_person": lambda w, which: {"phone": "13800138000"},
+    # Page forms that write on a valid POST (so a read-only persona is refused a real write, not an empty form).
+    "people:my_profile_edit": lambda w, which: {"phone": "13800138000", "title": "高级讲师"},
+    "people:work_create": lambda w, which: {
+        "kind": "work",
+        "enterprise_name": "矩阵企业",
+        "start": "2010-01-01",
+        "end": "2012-01-01",
+    },
+    "people:honor_create": lambda w, which: {
+        "kind": _honor_kind_pk(),
+        "title": "矩阵荣誉",
+        "level": "city",
+        "date": "2020-01-01",
+        "issuer": "矩阵单位",
+    },
+    # API operations that mirror the pages' writes (applications/api_writes.py, people/api_writes.py)
+    "api:create_call": lambda w, which: {
+        "year": 2031,
+        "title": "矩阵新批次",
+        "opens_at": "2031-03-01T09:00:00+08:00",
+        "closes_at": "2031-04-01T17:00:00+08:00",
+        "policy_year": 2031,
+        "rubric_id": _objects().call(w).rubric_id,
+    },
+    "api:save_draft": lambda w, which: {"version": 1, "studio_name": "数控车工技能大师工作室", "mode": "school"},
+    "api:post_batch_assignments": lambda w, which: {
+        "application_ids": [_app_pk(w, "own")],
+        "expert_ids": [w.users["expert"].pk],
+    },
+    "api:create_meeting": lambda w, which: {
+        "title": "矩阵审议会",
+        "held_on": "2031-03-01",
+        "member_ids": [w.users["committee"].pk],
+        "agenda_ids": [_app_pk(w, "own")],
+        "quorum": 1,
+        "majority": "simple",
+    },
+    "api:close_meeting": lambda w, which: {"minutes": "矩阵会议纪要。"},
+    "api:set_affiliation": lambda w, which: {"user_id": w.owner_other.pk, "position": "高级技师"},
 }
+
+
+def _honor_kind_pk():
+    from people.models import HonorKind
+
+    return HonorKind.objects.order_by("id").values_list("pk", flat=True).first()
 
 
 def prepare_targets(world):

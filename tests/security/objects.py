@@ -111,7 +111,8 @@ def meeting(world, which):
             created_by=world.users["teaching_affairs"],
         )
         if which == "own":
-            row.members_present.add(world.users["committee"])
+            # inspector_staff is present too: his vote must be refused by the read-only rule, not by his absence
+            row.members_present.add(world.users["committee"], world.users["inspector_staff"])
         row.agenda.add(application(world, which))
         return row
 
