@@ -4,9 +4,9 @@ The bootstrap-icons web font is ~130 KB for ~2,000 glyphs; the platform uses a f
 file instead: each used icon is an inline SVG (data: URI, allowed by the CSP's img-src) painted with the text colour
 through a CSS mask, so the markup stays `<i class="bi bi-award" aria-hidden="true"></i>` and needs no font.
 
-Used icons are found in the sources: `bi-<name>` in templates, and the icon names given to NavItem / InboxEntry in
-Python (`icon="…"` or as a plain string literal in a file that registers them). An icon name not found this way is
-simply not drawn: tests/e2e and core/tests check that every icon a page renders is in the stylesheet.
+Used icons are found in the sources: `bi-<name>` in templates, and in Python the string literals that are icon names
+in files that mention icons (NavItem, InboxEntry, a dataclass field `icon`). An icon name not found this way is simply
+not drawn: core/tests/test_page_weight.py checks that every icon the busiest pages render is in the stylesheet.
 
 Standard library only: `python -m core.iconset <bootstrap-icons/icons dir> <output.css>`.
 """
@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SKIP_DIRS = {".venv", "node_modules", "staticfiles", "assets", ".git", "var", "test-artifacts", "bench"}
 TEMPLATE_ICON = re.compile(r"\bbi-([a-z0-9]+(?:-[a-z0-9]+)*)")
 PY_LITERAL = re.compile(r"""["']([a-z0-9]+(?:-[a-z0-9]+)*)["']""")
-PY_MARKERS = ("NavItem(", "InboxEntry(", "icon=")
+PY_MARKERS = ("NavItem(", "InboxEntry(", "icon")
 # Always available: NavItem's and InboxEntry's default icons.
 DEFAULTS = {"circle", "inbox"}
 
