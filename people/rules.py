@@ -496,6 +496,9 @@ def check_studio_name(name: str) -> Report:
     name = (name or "").strip()
     rule = f"{CLAUSE_R9}规定的“职业工种名称+技能大师工作室”格式（如：数控车工技能大师工作室）"
     problem = None
+    if not name:
+        message = f"请填写工作室名称（格式为“职业工种名称+{NAME_SUFFIX}”，如：数控车工{NAME_SUFFIX}）。"
+        return Report([RuleResult("R9", "工作室名称", Verdict.FAIL, message)])
     if not name.endswith(NAME_SUFFIX):
         problem = f"名称应以“{NAME_SUFFIX}”结尾"
     else:
