@@ -1,4 +1,4 @@
-"""Shared fixtures: personas (STYLE.md), lazy-load detection, and SQLite flushes that respect the audit triggers."""
+"""Shared fixtures: personas (docs/domain.md §6), lazy-load detection, and SQLite flushes that respect the audit triggers."""
 
 from importlib import import_module
 

@@ -2,7 +2,7 @@ from django.db import models
 
 
 class Role(models.TextChoices):
-    """Roles of DOMAIN.md §2. A person can hold several; dept_head is scoped to a department."""
+    """Roles of docs/domain.md §2 and docs/roles.md. A person can hold several; dept_head is scoped to a department."""
 
     STAFF = "staff", "教职工"
     DEPT_HEAD = "dept_head", "系（部）主任"

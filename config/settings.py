@@ -57,7 +57,7 @@ INSTALLED_APPS = [
     "simple_history",
     "django_tasks_db",
 ]
-# Our apps, in dependency order (STYLE.md layout). Each may have api.py (router) and demo.py (seed_demo()).
+# Our apps, in dependency order (docs/domain.md §6 layout). Each may have api.py (router) and demo.py (seed_demo()).
 PROJECT_APPS = ["core", "accounts", "people", "applications", "studios", "ops", "reports", "administration"]
 INSTALLED_APPS += PROJECT_APPS
 

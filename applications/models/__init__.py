@@ -1,4 +1,4 @@
-"""Records of the application process; one module per stage (STYLE.md: split when a file gets crowded)."""
+"""Records of the application process; one module per stage (docs/domain.md §6: split when a file gets crowded)."""
 
 from .application import Application, ApplicationMember, Attachment
 from .calls import Call, Rubric, RubricCriterion

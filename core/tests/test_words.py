@@ -1,5 +1,7 @@
 """Words (issue 9 item 13): no internal codes, no duplicated text, a clear message for an empty studio name."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -54,3 +56,17 @@ def test_ui_speaks_to_you_politely():
         and "你" in path.read_text(encoding="utf-8")
     ]
     assert not offenders, offenders
+
+
+def test_docs_stand_alone():
+    """docs/ and README restate what they cite (docs/domain.md); a reader of the repository has no ../shared."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    texts = {p: p.read_text(encoding="utf-8") for p in [root / "README.md", *sorted((root / "docs").glob("*.md"))]}
+    offenders = [
+        str(p.relative_to(root)) for p, t in texts.items() if "../shared" in t or re.search(r"\b(DOMAIN|STYLE)\.md", t)
+    ]
+    assert not offenders, offenders
+    domain = texts[root / "docs" / "domain.md"]
+    assert all(f"**R{n}**" in domain for n in range(1, 23))
