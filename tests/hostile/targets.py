@@ -330,3 +330,199 @@ def _blank_objection_stored():
     from applications.models import Objection
 
     return any(not o.strip() or "\x00" in o for o in Objection.objects.values_list("content", flat=True))
+
+
+# --- 系统管理 (administration, issue 9 item 12) ------------------------------------------------------------------------
+
+
+def _has_control_characters(values):
+    return any(isinstance(v, str) and any(ord(ch) < 32 and ch not in "\t\r\n" for ch in v) for v in values)
+
+
+def _bad_account_stored():
+    from django.core.exceptions import ValidationError
+
+    from accounts.models import User, staff_no_validator
+
+    for username, name in User.objects.values_list("username", "display_name"):
+        try:
+            staff_no_validator(username)
+        except ValidationError:
+            return True
+        if not name.strip() or _has_control_characters([name]):
+            return True
+    return False
+
+
+def _bad_settings_stored():
+    from django.db.models import F
+
+    from accounts.models import Department, Major
+    from applications.models import RubricCriterion, WorkdayOverride
+    from people.models import HonorKind
+
+    texts = [
+        *Department.objects.values_list("name", flat=True),
+        *Major.objects.values_list("name", flat=True),
+        *HonorKind.objects.values_list("name", flat=True),
+        *WorkdayOverride.objects.values_list("reason", flat=True),
+        *RubricCriterion.objects.values_list("label", flat=True),
+    ]
+    return (
+        _has_control_characters(texts)
+        or RubricCriterion.objects.filter(weight__lte=0).exists()
+        or RubricCriterion.objects.filter(max_score__lte=F("min_score")).exists()
+        or WorkdayOverride.objects.exclude(date__year__gte=2000, date__year__lte=2100).exists()
+        or WorkdayOverride.objects.filter(reason="").exists()
+    )
+
+
+def _unused_rubric():
+    from applications.models import Rubric
+
+    return {"rubric": Rubric.objects.get_or_create(name="恶意输入未用标准")[0].pk}
+
+
+def _next_policy():
+    from django.utils import timezone
+
+    from people.models import PolicyVersion
+
+    return {"policy": PolicyVersion.objects.get_or_create(year=timezone.localdate().year + 1)[0].pk}
+
+
+def _policy_thresholds_out_of_order(response, user, before):
+    from django.db.models import F, Q
+
+    from people.models import PolicyVersion
+
+    return PolicyVersion.objects.filter(
+        Q(grade_excellent_min__lt=F("grade_good_min")) | Q(grade_good_min__lt=F("grade_pass_min"))
+    ).exists()
+
+
+def _a_teacher(user):
+    from tests.factories import UserFactory
+
+    return {"pk": UserFactory(username="HT001", display_name="恶意输入教师").pk}
+
+
+def _roles_wrongly_granted(response, user, before):
+    from accounts.models import RoleAssignment
+
+    return RoleAssignment.objects.filter(user__username="HT001").exclude(role__in=["finance", "dept_head"]).exists()
+
+
+FORMS.extend(
+    [
+        FormTarget(
+            "系统管理：账户列表筛选",
+            "/system/users/",
+            "get",
+            "admin_user",
+            {
+                "q": hostile_text,
+                "department": hostile_number,
+                "role": hostile_text,
+                "status": hostile_text,
+                "page": hostile_number,
+            },
+        ),
+        FormTarget(
+            "系统管理：新建账户",
+            "/system/users/new/",
+            "post",
+            "admin_user",
+            {
+                "username": hostile_text,
+                "display_name": hostile_text,
+                "department": hostile_number,
+                "email": hostile_text,
+                "phone": hostile_text,
+            },
+            wrongly_accepted=lambda response, user, before: _bad_account_stored(),
+        ),
+        FormTarget(
+            "系统管理：授予角色",
+            "/system/users/{pk}/roles/",
+            "post",
+            "admin_user",
+            {"role": hostile_text, "department": hostile_number},
+            setup=_a_teacher,
+            wrongly_accepted=_roles_wrongly_granted,
+        ),
+        FormTarget(
+            "系统管理：加入评审专家库",
+            "/system/experts/",
+            "post",
+            "teaching_affairs",
+            {"username": hostile_text},
+        ),
+        FormTarget(
+            "系统管理：政策参数（下一年度）",
+            "/system/policy/{policy}/",
+            "post",
+            "admin_user",
+            {
+                "school_name": hostile_text,
+                "master_max_age": hostile_number,
+                "publicity_days": hostile_number,
+                "grade_excellent_min": hostile_number,
+                "grade_good_min": hostile_number,
+                "grade_pass_min": hostile_number,
+                "note": hostile_text,
+            },
+            setup=lambda user: _next_policy(),
+            wrongly_accepted=_policy_thresholds_out_of_order,
+        ),
+        FormTarget(
+            "系统管理：评分项",
+            "/system/rubrics/{rubric}/criteria/new/",
+            "post",
+            "teaching_affairs",
+            {
+                "code": hostile_text,
+                "label": hostile_text,
+                "weight": hostile_number,
+                "min_score": hostile_number,
+                "max_score": hostile_number,
+                "order": hostile_number,
+            },
+            setup=lambda user: _unused_rubric(),
+            wrongly_accepted=lambda response, user, before: _bad_settings_stored(),
+        ),
+        FormTarget(
+            "系统管理：节假日校正",
+            "/system/holidays/new/",
+            "post",
+            "teaching_affairs",
+            {"date": hostile_date, "is_workday": hostile_text, "reason": hostile_text},
+            wrongly_accepted=lambda response, user, before: _bad_settings_stored(),
+        ),
+        FormTarget("系统管理：节假日年份", "/system/holidays/", "get", "teaching_affairs", {"year": hostile_number}),
+        FormTarget(
+            "系统管理：系部",
+            "/system/dictionaries/departments/new/",
+            "post",
+            "admin_user",
+            {"name": hostile_text, "code": hostile_text},
+            wrongly_accepted=lambda response, user, before: _bad_settings_stored(),
+        ),
+        FormTarget(
+            "系统管理：专业",
+            "/system/dictionaries/majors/new/",
+            "post",
+            "admin_user",
+            {"department": hostile_number, "name": hostile_text, "code": hostile_text},
+            wrongly_accepted=lambda response, user, before: _bad_settings_stored(),
+        ),
+        FormTarget(
+            "系统管理：荣誉/奖项类别",
+            "/system/dictionaries/honor-kinds/new/",
+            "post",
+            "admin_user",
+            {"code": hostile_text, "name": hostile_text, "order": hostile_number},
+            wrongly_accepted=lambda response, user, before: _bad_settings_stored(),
+        ),
+    ]
+)
