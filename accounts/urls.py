@@ -10,6 +10,7 @@ urlpatterns = [
     path("password/", views.password_change, name="password_change"),
     path("me/", self_service.profile, name="profile"),
     path("users/", views.user_list, name="user_list"),
+    path("users/export.xlsx", views.user_list_export, name="user_list_export"),
     path("users/<int:pk>/", views.user_detail, name="user_detail"),
     path("tokens/", views.token_list, name="token_list"),
     path("tokens/<int:pk>/revoke/", views.token_revoke, name="token_revoke"),

@@ -3,17 +3,18 @@ import time
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.db.models import Prefetch
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from core.lists import ChoiceFilter, Column, IdChoiceFilter, ListFilterSet, ListPage, SearchFilter
 from core.middleware import client_ip
-from core.pagination import CappedPaginator
-from core.search import id_param, search_text
 
 from . import services
+from .enums import Role
 from .forms import ChangePasswordForm, LoginForm
 from .middleware import SESSION_AUTH_TIME_KEY
-from .models import Department, User
+from .models import Department, RoleAssignment, User
 from .permissions import get_object_for_user, visible_to
 
 
@@ -50,28 +51,60 @@ def password_change(request):
     return render(request, "accounts/password_change.html", {"form": form})
 
 
-@login_required
-def user_list(request):
-    users = (
-        visible_to(request.user, User)
-        .select_related("department")
-        .prefetch_related("role_assignments__department")
-        .order_by("username")
+class UserFilter(ListFilterSet):
+    q = SearchFilter("username", "display_name", label="工号或姓名")
+    department = IdChoiceFilter(
+        queryset=Department.objects.filter(is_active=True), empty_label="全部系部", label="系部"
     )
-    department = request.GET.get("department")
-    if department_id := id_param(department):
-        users = users.filter(department_id=department_id)
-    q = search_text(request)
-    if q:
-        from django.db.models import Q
+    role = ChoiceFilter(choices=Role.choices, empty_label="全部角色", label="角色", method="_role")
+    active = ChoiceFilter(
+        choices=(("1", "正常"), ("0", "已停用")), empty_label="全部状态", label="状态", method="_active"
+    )
 
-        users = users.filter(Q(username__icontains=q) | Q(display_name__icontains=q))
-    page = CappedPaginator(users, 50).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "accounts/user_list.html",
-        {"page": page, "departments": Department.objects.filter(is_active=True), "q": q, "department": department},
+    def _role(self, queryset, name, value):
+        # A subquery, not a join: a 系主任 of two departments would otherwise be listed twice.
+        return queryset.filter(pk__in=RoleAssignment.objects.filter(role=value).values("user_id"))
+
+    def _active(self, queryset, name, value):
+        return queryset.filter(is_active=value == "1")
+
+
+def _roles(user):
+    return "、".join(str(r) for r in user.role_assignments.all())
+
+
+class UserListPage(ListPage):
+    template_name = "accounts/user_list.html"
+    filterset_class = UserFilter
+    list_url_name = "accounts:user_list"
+    export_title = "用户"
+    default_page_size = 50
+    columns = (
+        Column("username", "工号", ("username",), "username"),
+        Column("name", "姓名", ("display_name",), "display_name"),
+        Column("department", "系部", ("department__name",), "department.name"),
+        Column("roles", "角色", (), _roles),
+        Column("active", "状态", ("is_active",), lambda u: "正常" if u.is_active else "已停用"),
     )
+    default_sort = "username"
+
+    def get_queryset(self):
+        return (
+            visible_to(self.request.user, User)
+            .select_related("department")
+            # Ordered by role, not RoleAssignment's default (user__username), which joined the whole user table
+            # into the prefetch (a hash of 20,000 users per page in the PostgreSQL plan before ANALYZE).
+            .prefetch_related(
+                Prefetch(
+                    "role_assignments",
+                    queryset=RoleAssignment.objects.select_related("department").order_by("role", "pk"),
+                )
+            )
+        )
+
+
+user_list = UserListPage.as_view()
+user_list_export = UserListPage.as_view(export=True)
 
 
 @login_required

@@ -6,6 +6,7 @@ app_name = "applications"
 
 urlpatterns = [
     path("", views.application_list, name="list"),
+    path("export.xlsx", views.application_list_export, name="list_export"),
     path("new/<int:call_pk>/", views.application_create, name="create"),
     path("<int:pk>/", views.application_detail, name="detail"),
     path("<int:pk>/edit/", views.application_edit, name="edit"),
@@ -20,6 +21,7 @@ urlpatterns = [
     path("<int:pk>/form.docx", views.form_docx, name="form_docx"),
     path("<int:pk>/form.pdf", views.form_pdf, name="form_pdf"),
     path("calls/", views.call_list, name="call_list"),
+    path("calls/export.xlsx", views.call_list_export, name="call_list_export"),
     path("calls/new/", views.call_create, name="call_create"),
     path("calls/<int:pk>/open/", views.call_open, name="call_open"),
     path("calls/<int:pk>/close/", views.call_close, name="call_close"),

@@ -20,6 +20,7 @@ urlpatterns = [
     path("honors/<int:pk>/delete/", views.honor_delete, name="honor_delete"),
     path("honors/<int:pk>/certificate/", views.honor_certificate, name="honor_certificate"),
     path("staff/", views.staff_list, name="staff_list"),
+    path("staff/export.xlsx", views.staff_list_export, name="staff_list_export"),
     path("staff/<int:user_pk>/", views.staff_detail, name="staff_detail"),
     path("staff/<int:user_pk>/edit/", views.staff_edit, name="staff_edit"),
     path("staff/<int:user_pk>/eligibility/", views.eligibility, name="eligibility"),

@@ -36,7 +36,10 @@ class Studio(TimestampedModel):
         verbose_name_plural = "工作室"
         ordering = ["-approved_on", "official_name"]
         # The studio list pages by (-approved_on, pk): an index spares sorting every studio for each page.
-        indexes = [models.Index(fields=["-approved_on", "id"], name="studio_list_order")]
+        # (approved_on, id) read forwards or backwards serves the list's sort by 认定日期 both ways, the tie-breaker
+        # id in the same direction (core.lists); the old (-approved_on, id) matched neither once the list sorted
+        # DESC, DESC and PostgreSQL sorted every studio per page (bench/RESULTS.md, 2026-11-24 lists).
+        indexes = [models.Index(fields=["approved_on", "id"], name="studio_approved_id")]
 
     def __str__(self):
         return self.official_name

@@ -1,11 +1,9 @@
 from django.contrib.auth.decorators import login_required
-from django.db.models import Q
 from django.shortcuts import render
 
 from accounts.models import Department
 from accounts.permissions import get_object_for_user, visible_to
-from core.pagination import CappedPaginator
-from core.search import id_param, search_text
+from core.lists import ChoiceFilter, Column, IdChoiceFilter, ListFilterSet, ListPage, SearchFilter
 from core.uploads import serve_bytes
 from core.workflow import history_for
 
@@ -13,31 +11,38 @@ from .enums import StudioStatus, role_rank
 from .models import Studio
 
 
-@login_required
-def studio_list(request):
-    studios = visible_to(request.user, Studio).select_related("master", "department").order_by("-approved_on", "pk")
-    status = request.GET.get("status") or ""
-    if status in StudioStatus.values:
-        studios = studios.filter(status=status)
-    department = request.GET.get("department") or ""
-    if department_id := id_param(department):
-        studios = studios.filter(department_id=department_id)
-    q = search_text(request)
-    if q:
-        studios = studios.filter(Q(official_name__icontains=q) | Q(master__display_name__icontains=q))
-    page = CappedPaginator(studios, 20).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "studios/list.html",
-        {
-            "page": page,
-            "statuses": StudioStatus.choices,
-            "status": status,
-            "departments": Department.objects.filter(is_active=True),
-            "department": department,
-            "q": q,
-        },
+class StudioFilter(ListFilterSet):
+    q = SearchFilter("official_name", "master__display_name", label="工作室或技能大师")
+    status = ChoiceFilter(choices=StudioStatus.choices, empty_label="全部状态", label="状态")
+    department = IdChoiceFilter(
+        queryset=Department.objects.filter(is_active=True), empty_label="全部系部", label="系部"
     )
+
+
+class StudioListPage(ListPage):
+    """The approved studios (a school-wide showcase), newest first; filter, sort, page size, 导出 Excel."""
+
+    template_name = "studios/list.html"
+    filterset_class = StudioFilter
+    list_url_name = "studios:list"
+    export_title = "技能大师工作室"
+    columns = (
+        Column("name", "工作室", ("official_name",), "official_name"),
+        Column("master", "技能大师", ("master__display_name",), "master.display_name"),
+        Column("department", "系部", ("department__name",), "department.name"),
+        Column("mode", "设立方式", ("mode",), "get_mode_display"),
+        Column("document", "认定文号", ("document_number",), "document_number"),
+        Column("approved", "认定日期", ("approved_on",), "approved_on"),
+        Column("status", "状态", ("status",), "get_status_display"),
+    )
+    default_sort = "-approved"
+
+    def get_queryset(self):
+        return visible_to(self.request.user, Studio).select_related("master", "department")
+
+
+studio_list = StudioListPage.as_view()
+studio_list_export = StudioListPage.as_view(export=True)
 
 
 @login_required

@@ -4,7 +4,6 @@ from .applications import (
     application_create,
     application_detail,
     application_edit,
-    application_list,
     application_transition,
     application_withdraw,
     attachment_download,
@@ -13,7 +12,7 @@ from .applications import (
     form_pdf,
     precheck_partial,
 )
-from .calls import call_close, call_create, call_list, call_open, proposed_xlsx, review_summary, review_summary_xlsx
+from .calls import call_close, call_create, call_open, proposed_xlsx, review_summary, review_summary_xlsx
 from .committee import (
     meeting_cancel,
     meeting_close,
@@ -23,6 +22,7 @@ from .committee import (
     meeting_revote,
     meeting_vote,
 )
+from .lists import application_list, application_list_export, call_list, call_list_export
 from .publicity import (
     application_approve,
     application_disqualify,
@@ -37,6 +37,8 @@ from .publicity import (
 from .reviews import assign_batch, assign_experts, my_reviews, review_detail
 
 __all__ = [
+    "application_list_export",
+    "call_list_export",
     "application_approve",
     "application_create",
     "application_detail",

@@ -1,66 +1,22 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from accounts.enums import Role
-from accounts.models import Department
-from accounts.permissions import can, get_object_for_user, has_role, may_write_as, visible_to
-from core.pagination import CappedPaginator
-from core.search import id_param, search_text
+from accounts.permissions import can, get_object_for_user, may_write_as, visible_to
 from core.uploads import serve_file
 from core.workflow import WorkflowError, history_for
 
 from .. import eligibility, services
-from ..enums import IDENTIFYING_KINDS, PERSONAL_DATA_KINDS, ApplicationStatus, AssignmentStatus, CallStatus, MemberRole
+from ..enums import IDENTIFYING_KINDS, PERSONAL_DATA_KINDS, ApplicationStatus, AssignmentStatus, MemberRole
 from ..forms import AssignForm, AttachmentForm, DraftForm, TransitionForm
 from ..models import Application, Attachment, Call, CommitteeMeeting
-from ..queries import committee_record, deciding_meeting, with_identity_flag
+from ..queries import committee_record, deciding_meeting
 from .common import document_response, form_errors, run
-
-PAGE_SIZE = 20
-
-
-@login_required
-def application_list(request):
-    """All applications the user may see, filtered by status / call / department / text, 20 per page."""
-    apps = with_identity_flag(
-        request.user, visible_to(request.user, Application).select_related("call", "applicant", "department")
-    ).order_by("-id")
-    status = request.GET.get("status") or ""
-    if status in ApplicationStatus.values:
-        apps = apps.filter(status=status)
-    call = request.GET.get("call") or ""
-    if call_id := id_param(call):
-        apps = apps.filter(call_id=call_id)
-    department = request.GET.get("department") or ""
-    if department_id := id_param(department):
-        apps = apps.filter(department_id=department_id)
-    q = search_text(request)
-    if q:
-        # a blind reviewer cannot probe a name: the applicant's name matches only where he may see it
-        apps = apps.filter(Q(studio_name__icontains=q) | Q(applicant_shown_name__icontains=q))
-    page = CappedPaginator(apps, PAGE_SIZE).get_page(request.GET.get("page"))
-    open_calls = [c for c in Call.objects.filter(status=CallStatus.OPEN) if c.accepting()]
-    return render(
-        request,
-        "applications/list.html",
-        {
-            "page": page,
-            "statuses": ApplicationStatus.choices,
-            "status": status,
-            "calls": Call.objects.all(),
-            "call": call,
-            "departments": Department.objects.filter(is_active=True),
-            "department": department,
-            "q": q,
-            "open_calls": open_calls if has_role(request.user, Role.STAFF) else [],
-        },
-    )
 
 
 @login_required

@@ -2,11 +2,10 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts.enums import Role
-from accounts.permissions import has_role, may_write_as, sees_everything
+from accounts.permissions import has_role, sees_everything
 
 from .. import services
 from ..forms import CallForm
@@ -18,22 +17,6 @@ from .common import document_response, form_errors, require_teaching_affairs, ru
 def _require_overview(request):
     if not sees_everything(request.user):
         raise PermissionDenied("仅教学工作部及监督、领导岗位可以查看。")
-
-
-@login_required
-def call_list(request):
-    _require_overview(request)
-    year = timezone.localdate().year
-    form = CallForm(initial={"year": year, "policy_year": year, "title": f"{year}年技能大师工作室申报"})
-    return render(
-        request,
-        "applications/call_list.html",
-        {
-            "calls": Call.objects.select_related("rubric").order_by("-year", "-id"),
-            "form": form,
-            "is_ta": may_write_as(request.user, Role.TEACHING_AFFAIRS),
-        },
-    )
 
 
 @login_required

@@ -18,7 +18,7 @@ from .mine import (
     work_edit,
     work_proof,
 )
-from .staff import roster_import, roster_template, staff_detail, staff_edit, staff_list
+from .staff import roster_import, roster_template, staff_detail, staff_edit, staff_list, staff_list_export
 
 __all__ = [
     "affiliation_add",
@@ -39,6 +39,7 @@ __all__ = [
     "staff_detail",
     "staff_edit",
     "staff_list",
+    "staff_list_export",
     "work_delete",
     "work_edit",
     "work_proof",

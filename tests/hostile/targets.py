@@ -65,6 +65,51 @@ def _notification_for(user):
     return Notification.objects.create(recipient=user, title="测试通知", url="/")
 
 
+# (label, list URL, persona, hostile filter fields) of every main list; the export lives at <URL>export.xlsx.
+LIST_PAGES = [
+    (
+        "申报列表",
+        "/applications/",
+        "teaching_affairs",
+        {"q": hostile_text, "status": hostile_text, "call": hostile_number, "department": hostile_number},
+    ),
+    (
+        "申报批次",
+        "/applications/calls/",
+        "teaching_affairs",
+        {"q": hostile_text, "year": hostile_number, "status": hostile_text},
+    ),
+    ("工作室列表", "/studios/", "applicant", {"q": hostile_text, "status": hostile_text, "department": hostile_number}),
+    ("教职工档案", "/people/staff/", "admin_user", {"q": hostile_text, "department": hostile_number}),
+    (
+        "用户列表",
+        "/accounts/users/",
+        "admin_user",
+        {"q": hostile_text, "department": hostile_number, "role": hostile_text, "active": hostile_text},
+    ),
+    (
+        "审计日志",
+        "/audit/",
+        "inspector",
+        {"action": hostile_text, "actor": hostile_text, "since": hostile_date, "until": hostile_date},
+    ),
+]
+
+
+def _exported_despite_bad_input(response, user, before):
+    """An xlsx went out although sort= named no column of the list: the file would not be in the order the user asked
+    for (the export must send him back to the list, which names the bad value)."""
+    if not response.get("Content-Type", "").startswith("application/vnd.openxmlformats"):
+        return False
+    from django.urls import resolve
+
+    request = response.wsgi_request
+    view = resolve(request.path).func.view_class
+    sort = request.GET.get("sort", "")
+    allowed = {""} | {c.key for c in view.columns if c.order} | {f"-{c.key}" for c in view.columns if c.order}
+    return sort not in allowed
+
+
 FORMS = [
     FormTarget(
         "登录",
@@ -96,6 +141,28 @@ FORMS = [
         "get",
         "inspector",
         {"action": hostile_text, "page": hostile_number},
+    ),
+    # The list pages (core.lists.ListPage): filters, sort=, page_size=, page= and their 导出 Excel (issue 9 item 10).
+    *(
+        FormTarget(
+            f"{label}（排序、每页条数、筛选）",
+            url,
+            "get",
+            persona,
+            {**filters, "sort": hostile_text, "page_size": hostile_number, "page": hostile_number},
+        )
+        for label, url, persona, filters in LIST_PAGES
+    ),
+    *(
+        FormTarget(
+            f"{label}导出 Excel",
+            url + "export.xlsx",
+            "get",
+            persona,
+            {**filters, "sort": hostile_text, "page_size": hostile_number},
+            wrongly_accepted=_exported_despite_bad_input,
+        )
+        for label, url, persona, filters in LIST_PAGES
     ),
     FormTarget("用户详情（路径参数）", "/accounts/users/{pk}/", "get", "applicant", {"pk": hostile_number}),
     FormTarget("API 当前用户（多余参数）", "/api/v1/me", "get", "applicant", {"x": hostile_text}),
@@ -185,7 +252,7 @@ FORMS = [
         "get",
         "applicant",
         {"pk": hostile_number, "on": hostile_date},
-    ),    # multipart operations that mirror the pages (applications/api_writes.py); the JSON ones are walked from the
+    ),  # multipart operations that mirror the pages (applications/api_writes.py); the JSON ones are walked from the
     # OpenAPI schema by test_api_limits.py
     FormTarget(
         "API 上传申报材料（multipart，无文件）",
