@@ -11,7 +11,7 @@ from accounts.enums import Role
 from applications import services
 from applications.enums import ApplicationStatus as S
 from applications.enums import MemberRole
-from applications.models import Application, Call, CommitteeMeeting, Objection, Revote, Vote
+from applications.models import Application, Call, CommitteeMeeting, Objection, Vote
 from core.models import AuditEvent, StatusChange
 from core.workflow import WorkflowError
 from studios.models import Studio
@@ -179,6 +179,8 @@ def test_second_open_meeting_is_refused_and_revote_keeps_the_first_tally(reviewe
     with pytest.raises(WorkflowError):
         services.cast_vote(first, app, by=committee[3], choice="for")  # the set-aside item takes no more votes
     second = _meeting(teaching_affairs, app, committee, "第二次审议", days=7)
+    from applications.models import Revote
+
     assert Revote.objects.get(application=app).later_meeting_id == second.pk
     for member in committee:
         services.cast_vote(second, app, by=member, choice="for")
