@@ -22,7 +22,7 @@ from core.workflow import history_for
 
 from . import eligibility, services
 from .enums import ApplicationStatus
-from .models import Application, CommitteeMeeting, Objection, Publicity, Revote, ReviewAssignment
+from .models import Application, CommitteeMeeting, Objection, Publicity, ReviewAssignment, Revote
 from .queries import with_identity_flag
 
 router = Router(tags=["applications"])

@@ -146,9 +146,7 @@ def open_meeting_of(applications):
     through = CommitteeMeeting.agenda.through.objects.filter(
         application_id__in=pks, committeemeeting__status=MeetingStatus.OPEN
     ).select_related("committeemeeting")
-    set_aside = set(
-        Revote.objects.filter(application_id__in=pks).values_list("application_id", "earlier_meeting_id")
-    )
+    set_aside = set(Revote.objects.filter(application_id__in=pks).values_list("application_id", "earlier_meeting_id"))
     by_pk = {a.pk: a for a in applications}
     return [
         (by_pk[row.application_id], row.committeemeeting)

@@ -5,7 +5,6 @@ from django.views.decorators.http import require_POST
 
 from accounts.enums import Role
 from accounts.permissions import get_object_for_user, has_role, may_write_as, visible_to
-
 from core.search import id_param
 
 from .. import services
@@ -56,7 +55,12 @@ def meeting_detail(request, pk):
     }
     revotes = {r.application_id: r for r in Revote.objects.filter(earlier_meeting=meeting)}
     rows = [
-        {"app": a, "tally": tally(meeting, a.pk, len(present)), "my_vote": my_votes.get(a.pk), "revote": revotes.get(a.pk)}
+        {
+            "app": a,
+            "tally": tally(meeting, a.pk, len(present)),
+            "my_vote": my_votes.get(a.pk),
+            "revote": revotes.get(a.pk),
+        }
         for a in agenda
     ]
     return render(
