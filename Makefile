@@ -35,10 +35,12 @@ $(STAMP_NPM): package.json package-lock.json
 
 # Only the files pages load are copied out of node_modules (echarts' dist alone is 50 MB).
 $(STAMP_VENDOR): $(STAMP_NPM)
-	rm -rf assets && mkdir -p assets/vendor/bootstrap/css assets/vendor/bootstrap/js assets/vendor/echarts
+	rm -rf assets assets-test && mkdir -p assets-test assets/vendor/bootstrap/css assets/vendor/bootstrap/js assets/vendor/echarts
 	cp node_modules/bootstrap/dist/css/bootstrap.min.css node_modules/bootstrap/dist/css/bootstrap.min.css.map assets/vendor/bootstrap/css/
 	cp node_modules/bootstrap/dist/js/bootstrap.bundle.min.js node_modules/bootstrap/dist/js/bootstrap.bundle.min.js.map assets/vendor/bootstrap/js/
 	cp node_modules/echarts/dist/echarts.min.js assets/vendor/echarts/
+	# axe-core is for the accessibility test only (tests/e2e): kept out of assets/, so it is never collected or served.
+	cp node_modules/axe-core/axe.min.js assets-test/
 	mkdir -p assets/vendor/swagger-ui
 	cp node_modules/swagger-ui-dist/swagger-ui-bundle.js node_modules/swagger-ui-dist/swagger-ui.css assets/vendor/swagger-ui/
 	@touch $@
@@ -107,4 +109,4 @@ freeze: $(PY)
 	@echo "Edit top-level pins in requirements/*.txt, then reinstall into a fresh venv and copy 'pip freeze' back."
 
 clean:
-	rm -rf $(VENV) node_modules assets staticfiles
+	rm -rf $(VENV) node_modules assets assets-test staticfiles

@@ -1,0 +1,92 @@
+"""Accessibility scan (issue 9, Done when): axe-core, from npm, injected into the most used pages at desktop width;
+no serious or critical violations. The script is read from assets-test/ (copied by make's vendor step, never served)
+into a browser context that bypasses the CSP for the injected script only."""
+
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+ROOT = Path(__file__).resolve().parents[2]
+AXE = next(
+    (p for p in (ROOT / "assets-test" / "axe.min.js", ROOT / "node_modules" / "axe-core" / "axe.min.js") if p.exists()),
+    None,
+)
+BLOCKING = {"serious", "critical"}
+RUN_AXE = """async () => {
+  const result = await axe.run(document, {resultTypes: ["violations"]});
+  return result.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+                                     nodes: v.nodes.slice(0, 4).map(n => n.target.join(" "))}));
+}"""
+
+
+def _pages(seeded):
+    """(persona username, path) of the 15+ pages people use most."""
+    draft, studio = seeded["draft"], seeded["studio"]
+    return [
+        (None, "/accounts/login/"),
+        ("T1001", "/"),
+        ("T1001", "/applications/"),
+        ("T1001", f"/applications/{draft.pk}/"),
+        ("T1001", f"/applications/{draft.pk}/edit/"),
+        ("T1001", "/people/me/"),
+        ("T1001", "/notifications/"),
+        ("T1001", "/accounts/me/"),
+        ("J0001", "/"),
+        ("J0001", "/applications/calls/"),
+        ("J0001", "/applications/committee/"),
+        ("J0001", "/applications/publicity/"),
+        ("J0001", "/studios/"),
+        ("J0001", f"/studios/{studio.pk}/"),
+        ("J0001", "/people/staff/"),
+        ("E0001", "/applications/reviews/"),
+        ("H1001", "/accounts/users/"),
+        ("K0001", "/audit/"),
+    ]
+
+
+@pytest.fixture
+def seeded(password):
+    from applications.models import Application
+    from studios.models import Studio
+
+    call_command("seed_demo", "--quiet", "--password", password)
+    return {
+        "draft": Application.objects.get(applicant__username="T1001", status="draft"),
+        "studio": Studio.objects.get(master__username="T2001"),
+    }
+
+
+def test_most_used_pages_have_no_serious_accessibility_violations(browser, live_server, seeded, password):
+    assert AXE is not None, "axe-core missing: run `make dev-deps` (npm ci + vendor step)"
+    problems = {}
+    signed_in = None
+    context = browser.new_context(bypass_csp=True, locale="zh-CN", viewport={"width": 1440, "height": 900})
+    page = context.new_page()
+    try:
+        for username, path in _pages(seeded):
+            if username != signed_in:
+                context.clear_cookies()
+                if username:
+                    page.goto(f"{live_server.url}/accounts/login/")
+                    page.get_by_label("工号").fill(username)
+                    page.get_by_label("密码").fill(password)
+                    page.get_by_role("button", name="登录").click()
+                    page.wait_for_url(f"{live_server.url}/")
+                signed_in = username
+            response = page.goto(f"{live_server.url}{path}")
+            assert response.status == 200, (username, path, response.status)
+            page.add_script_tag(path=str(AXE))
+            found = [v for v in page.evaluate(RUN_AXE) if v["impact"] in BLOCKING]
+            if found:
+                problems[f"{username or '匿名'} {path}"] = found
+    finally:
+        context.close()
+    report = "\n".join(
+        f"{where}: {v['impact']} {v['id']} ({v['help']}) at {'; '.join(v['nodes'])}"
+        for where, found in problems.items()
+        for v in found
+    )
+    assert not problems, "\n" + report
