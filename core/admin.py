@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from .audit import log_action
-from .models import AuditEvent, Notification, StatusChange
+from .models import AuditEvent, Notification, StatusChange, StoredFile
 
 # Values never written into the audit log: a change is recorded, the value is not.
 SENSITIVE_FIELDS = frozenset({"password", "key_hash", "id_number_encrypted", "id_number_hash", "new_id_number"})
@@ -168,6 +168,15 @@ class StatusChangeAdmin(ReadOnlyAdmin):
 class NotificationAdmin(ReadOnlyAdmin):
     list_display = ["created_at", "recipient", "title", "read_at"]
     list_select_related = ["recipient"]
+
+
+@admin.register(StoredFile)
+class StoredFileAdmin(ReadOnlyAdmin):
+    """The upload-quota ledger (core/storage.py): read-only, written by the media storage."""
+
+    list_display = ["name", "owner", "size", "created_at"]
+    list_select_related = ["owner"]
+    search_fields = ["name", "owner__username", "owner__display_name"]
 
 
 def _audit_third_party_admins():
