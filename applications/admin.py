@@ -30,7 +30,8 @@ class ReadOnlyInline(admin.TabularInline):
 
     def get_queryset(self, request):
         related = [f for f in self.fields or () if self.model._meta.get_field(f).is_relation]
-        return super().get_queryset(request).select_related(*related)
+        queryset = super().get_queryset(request)
+        return queryset.select_related(*related) if related else queryset
 
     def has_add_permission(self, request, obj=None):
         return False
