@@ -91,10 +91,14 @@ class AuditFilter(ListFilterSet):
         return queryset.filter(action__startswith=value) if value else queryset
 
     # Whole days in local time as a range on the indexed column (at__date would read every row).
+    # A bound at the ends of the calendar (0001-01-01, 9999-12-31) bounds nothing; taken literally it overflows when
+    # the day is shifted to the next one or to UTC (a 500 found by the hostile-input test).
     def _since(self, queryset, name, value):
-        return queryset.filter(at__gte=_day_start(value))
+        return queryset.filter(at__gte=_day_start(value)) if value > dt.date(1900, 1, 1) else queryset
 
     def _until(self, queryset, name, value):
+        if value >= dt.date(9999, 1, 1):
+            return queryset
         return queryset.filter(at__lt=_day_start(value + dt.timedelta(days=1)))
 
 

@@ -276,3 +276,17 @@ def test_lists_render_as_cards_on_phones_with_labelled_cells(people, client):
     page = client.get(reverse("applications:call_list")).content.decode()
     assert 'class="table align-middle table-cards"' in page
     assert 'data-label="操作"' in page and "批量指派专家" in page  # row actions inside the card
+
+
+def test_audit_dates_at_the_ends_of_the_calendar_bound_nothing(people, client):
+    """until=9999-12-31 answered 500 (the next day overflows); since=0001-01-01 could overflow in UTC."""
+    add_rows(people, 0, 3)
+    client.force_login(people["inspector"])
+    url = reverse("core:audit_list")
+    for params in ({"until": "9999-12-31"}, {"since": "0001-01-01"}, {"since": "0001-01-01", "until": "9999-12-31"}):
+        response = client.get(url, {**params, "action": "tests.lists"})
+        assert response.status_code == 200
+        assert len(response.context["page"].object_list) == 3
+    today = timezone.localdate()
+    response = client.get(url, {"action": "tests.lists", "until": str(today - dt.timedelta(days=1))})
+    assert len(response.context["page"].object_list) == 0
