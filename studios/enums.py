@@ -6,6 +6,11 @@ class StudioStatus(models.TextChoices):
     REVOKED = "revoked", "已撤销"
 
 
+class StudioSource(models.TextChoices):
+    APPLICATION = "application", "申报认定"
+    REGISTERED = "registered", "历史登记"
+
+
 class MembershipRole(models.TextChoices):
     MASTER = "master", "技能大师"
     CORE = "core", "骨干教师"

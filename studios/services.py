@@ -1,5 +1,6 @@
 """Writes on studios: creation from an approved application (认定), revocation through the Studio workflow."""
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from core.audit import log_action
@@ -7,6 +8,21 @@ from core.workflow import transition
 
 from .enums import MembershipRole, StudioStatus
 from .models import Membership, Studio
+
+REVOKED_MESSAGE = "工作室「{name}」已撤销，其记录只能查看，不能新增或修改。"
+
+
+class StudioReadOnly(PermissionDenied):
+    """A write refused because the studio is revoked (a PermissionDenied: 403 on pages and in the API)."""
+
+
+def ensure_writable(studio):
+    """Raise StudioReadOnly (Chinese message) when the studio is revoked. Every write on a studio or on a record that
+    belongs to one (members, letters, ledger, plans) calls this inside its transaction, after locking/re-reading the
+    studio where the status could change concurrently. Returns the studio for chaining."""
+    if studio.status == StudioStatus.REVOKED:
+        raise StudioReadOnly(REVOKED_MESSAGE.format(name=studio.official_name))
+    return studio
 
 
 def plaque_name(school_name, master_name):
