@@ -8,6 +8,7 @@ class AccountsConfig(AppConfig):
     def ready(self):
         from core.navigation import NavItem, register_nav
 
+        from . import signals  # noqa: F401  (every sign-in, failure and sign-out is audited there)
         from .enums import Role
         from .models import Department, Major, User
         from .permissions import DepartmentPolicy, UserPolicy, register_policy

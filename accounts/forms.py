@@ -1,15 +1,11 @@
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
-from django.utils import timezone
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, SetPasswordForm
 
 from core.forms import BootstrapMixin
-from core.middleware import client_ip
-
-from . import security, services
 
 
 class LoginForm(BootstrapMixin, AuthenticationForm):
-    """Sign-in by 工号. The lockout is checked before authenticate(), so a locked pair costs no password hash."""
+    """Sign-in by 工号. The lockout is checked inside authenticate() before any password hash (accounts.backends)."""
 
     username = forms.CharField(
         label="工号", max_length=150, widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username"})
@@ -24,27 +20,22 @@ class LoginForm(BootstrapMixin, AuthenticationForm):
     }
 
     def clean(self):
+        """authenticate() checks the throttle before any password hash (accounts.backends); failures are counted and
+        audited by the user_login_failed receiver (accounts.signals), which leaves the outcome on the request."""
         from django.conf import settings
+        from django.contrib.auth import authenticate
 
         username = (self.cleaned_data.get("username") or "").strip()
         password = self.cleaned_data.get("password")
-        ip = client_ip(self.request)
-        until = security.locked_until(username, ip)
-        if until:
-            services.record_blocked_login(username=username, ip=ip)
-            local = timezone.localtime(until).strftime("%H:%M")
-            raise forms.ValidationError(f"登录失败次数过多，该账户已被临时锁定，请于 {local} 后再试。", code="locked")
         if username and password:
-            from django.contrib.auth import authenticate
-
             self.user_cache = authenticate(self.request, username=username, password=password)
             if self.user_cache is None:
-                throttle = services.record_failed_login(username=username, ip=ip)
-                if throttle.locked_until:
-                    local = timezone.localtime(throttle.locked_until).strftime("%H:%M")
-                    raise forms.ValidationError(
-                        f"登录失败次数过多，该账户已被临时锁定，请于 {local} 后再试。", code="locked"
-                    )
+                refused = getattr(self.request, "login_refusal", None)
+                failure = getattr(self.request, "login_failure", None)
+                if refused is None and failure is not None:
+                    refused = failure.refusal  # this very failure started the lock
+                if refused is not None:
+                    raise forms.ValidationError(refused.message(), code="locked")
                 raise forms.ValidationError(
                     self.error_messages["invalid_login"],
                     code="invalid_login",
@@ -56,3 +47,13 @@ class LoginForm(BootstrapMixin, AuthenticationForm):
 
 class ChangePasswordForm(BootstrapMixin, PasswordChangeForm):
     pass
+
+
+class SetNewPasswordForm(BootstrapMixin, SetPasswordForm):
+    """The password set through an activation or 忘记密码 link (the password validators apply)."""
+
+
+class PasswordResetRequestForm(BootstrapMixin, forms.Form):
+    identifier = forms.CharField(
+        label="工号或电子邮箱", max_length=150, widget=forms.TextInput(attrs={"autocomplete": "username"})
+    )

@@ -129,13 +129,21 @@ class RoleAssignment(TimestampedModel):
 
 
 class LoginThrottle(models.Model):
-    """Failed sign-ins, keyed on (username, IP). Checked before any password hash is computed."""
+    """Failed sign-ins, keyed on (username, IP). Checked before any password hash is computed.
+
+    The row with ip "*" counts the 工号's failures from every address: it never locks, it delays (accounts.security).
+    """
+
+    ACCOUNT_WIDE = "*"
 
     username = models.CharField("工号", max_length=150)
-    ip = models.CharField("IP 地址", max_length=45)
+    ip = models.CharField("IP 地址", max_length=45, help_text="「*」为该工号在所有地址的合计（只延时，不锁定）。")
     failures = models.PositiveIntegerField("连续失败次数", default=0)
     first_failure_at = models.DateTimeField("首次失败时间", null=True, blank=True)
-    locked_until = models.DateTimeField("锁定至", null=True, blank=True)
+    last_failure_at = models.DateTimeField("最近失败时间", null=True, blank=True)
+    locked_until = models.DateTimeField("锁定（或延时）至", null=True, blank=True)
+    blocked_attempts = models.PositiveIntegerField("锁定期间被拒次数", default=0)
+    last_blocked_at = models.DateTimeField("最近被拒时间", null=True, blank=True)
 
     class Meta:
         verbose_name = "登录失败记录"
@@ -146,6 +154,23 @@ class LoginThrottle(models.Model):
         return f"{self.username}@{self.ip}"
 
 
+class RateLimit(models.Model):
+    """A fixed-window request counter (e.g. 忘记密码 requests per address and per account): accounts.security.hit()."""
+
+    scope = models.CharField("用途", max_length=30)
+    key = models.CharField("键", max_length=190)
+    count = models.PositiveIntegerField("次数", default=0)
+    window_start = models.DateTimeField("窗口开始")
+
+    class Meta:
+        verbose_name = "请求频率记录"
+        verbose_name_plural = "请求频率记录"
+        constraints = [models.UniqueConstraint(fields=["scope", "key"], name="rate_limit_unique")]
+
+    def __str__(self):
+        return f"{self.scope}:{self.key}"
+
+
 class ApiToken(models.Model):
     """A personal API token (Authorization: Bearer <token>). Only its SHA-256 is stored."""
 
@@ -154,8 +179,11 @@ class ApiToken(models.Model):
     key_hash = models.CharField("令牌哈希", max_length=64, unique=True)
     prefix = models.CharField("令牌前缀", max_length=8)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    expires_at = models.DateTimeField("到期时间", null=True, blank=True)
     last_used_at = models.DateTimeField("最近使用", null=True, blank=True)
     revoked_at = models.DateTimeField("吊销时间", null=True, blank=True)
+    # Bound to the owner's password: a password set anywhere (our pages, the admin, a shell) ends the token.
+    password_fingerprint = models.CharField("密码指纹", max_length=64, blank=True, editable=False)
 
     class Meta:
         verbose_name = "API 令牌"
@@ -163,3 +191,11 @@ class ApiToken(models.Model):
 
     def __str__(self):
         return f"{self.name}（{self.prefix}…）"
+
+
+def password_fingerprint(user) -> str:
+    """What an API token remembers of its owner's password: a digest of the stored hash (which changes with every
+    password set, even to the same password). Nothing here is secret beyond what the user table already holds."""
+    import hashlib
+
+    return hashlib.sha256(f"accounts.ApiToken:{user.password}".encode()).hexdigest()

@@ -1,5 +1,7 @@
 """Writes on users, roles and sign-in events. Each is atomic and leaves an audit event."""
 
+from datetime import timedelta
+
 from django.contrib.auth import update_session_auth_hash
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -134,6 +136,8 @@ def set_active(*, by, user, active):
         obj=user,
         after={"is_active": active},
     )
+    if not active:
+        revoke_all_api_tokens(user=user, by=by, reason="account_disabled")
     return user
 
 
@@ -163,6 +167,7 @@ def reset_password(*, by, user):
     user.must_change_password = True
     user.save(update_fields=["password", "must_change_password"])
     log_action(actor=by, action="accounts.user.password_reset", obj=user, after={"must_change_password": True})
+    revoke_all_api_tokens(user=user, by=by, reason="password_reset")
     return temporary
 
 
@@ -174,27 +179,47 @@ def change_password(*, by, request, new_password):
     by.save(update_fields=["password", "must_change_password"])
     update_session_auth_hash(request, by)
     log_action(actor=by, action="accounts.user.password_changed", obj=by)
+    revoke_all_api_tokens(user=by, by=by, reason="password_changed")
 
 
+# Sign-in events. Called only by the auth signal receivers (accounts/signals.py), so every way in — our login page,
+# the admin (which redirects to it), force_login, any future sign-on path — is throttled and audited exactly once.
+
+
+@transaction.atomic
 def record_login(*, user, ip):
     security.clear(user.get_username(), ip)
     log_action(actor=user, action="accounts.login.succeeded", obj=user)
 
 
+@transaction.atomic
 def record_failed_login(*, username, ip):
-    throttle = security.record_failure(username, ip)
+    """Count the failure (accounts.security) and audit it; a lock or a delay that starts with it gets one event more.
+    Attempts refused while locked/delayed are not audited one by one (counted on the throttle row instead)."""
+    failure = security.record_failure(username, ip)
+    throttle = failure.throttle
+    subject = {"object_type": "accounts.user", "object_id": username[:64]}
     log_action(
         actor=None,
         action="accounts.login.failed",
-        object_type="accounts.user",
-        object_id=username[:64],
         after={"failures": throttle.failures, "locked": bool(throttle.locked_until)},
+        **subject,
     )
-    return throttle
-
-
-def record_blocked_login(*, username, ip):
-    log_action(actor=None, action="accounts.login.blocked", object_type="accounts.user", object_id=username[:64])
+    if failure.lock_started:
+        log_action(
+            actor=None,
+            action="accounts.login.locked",
+            after={"ip": throttle.ip, "failures": throttle.failures, "locked_until": throttle.locked_until},
+            **subject,
+        )
+    if failure.delay_started:
+        log_action(
+            actor=None,
+            action="accounts.login.throttled",
+            after={"failures": failure.account.failures, "delayed_until": failure.account.locked_until},
+            **subject,
+        )
+    return failure
 
 
 def record_logout(*, user):
@@ -217,14 +242,44 @@ def issue_api_token(*, by, name):
     import hashlib
     import secrets
 
-    from .models import ApiToken
+    from django.conf import settings
+    from django.utils import timezone
+
+    from .models import ApiToken, password_fingerprint
 
     key = secrets.token_urlsafe(32)
     token = ApiToken.objects.create(
-        user=by, name=name[:100], key_hash=hashlib.sha256(key.encode()).hexdigest(), prefix=key[:8]
+        user=by,
+        name=name[:100],
+        key_hash=hashlib.sha256(key.encode()).hexdigest(),
+        prefix=key[:8],
+        expires_at=timezone.now() + timedelta(days=settings.API_TOKEN_DAYS),
+        password_fingerprint=password_fingerprint(by),
     )
-    log_action(actor=by, action="accounts.api_token.issued", obj=by, after={"token": token.prefix})
+    log_action(
+        actor=by,
+        action="accounts.api_token.issued",
+        obj=by,
+        after={"token": token.prefix, "expires_at": token.expires_at},
+    )
     return token, key
+
+
+def revoke_all_api_tokens(*, user, by, reason):
+    """End every live token of `user` (password changed or reset, account disabled): one audit event listing them.
+    Call inside the caller's transaction. Tokens are also bound to the password (TokenAuth), whatever sets it."""
+    from django.utils import timezone
+
+    from .models import ApiToken
+
+    live = ApiToken.objects.filter(user=user, revoked_at__isnull=True)
+    prefixes = sorted(live.values_list("prefix", flat=True))
+    if prefixes:
+        live.update(revoked_at=timezone.now())
+        log_action(
+            actor=by, action="accounts.api_token.revoked", obj=user, after={"tokens": prefixes, "reason": reason}
+        )
+    return len(prefixes)
 
 
 @transaction.atomic
@@ -290,3 +345,153 @@ def save_major(major=None, *, by, data):
     _require_admin(by)
     major = Major.objects.select_for_update().get(pk=major.pk) if major is not None and major.pk else Major()
     return _save_dictionary_row(major, by=by, data=data, fields=MAJOR_FIELDS, action="accounts.major")
+
+
+# --- First-login activation and 忘记密码 (one-time links, accounts/tokens.py) ----------------------------------------
+
+# 忘记密码 limits: requests per address per hour, and e-mails per account per hour.
+RESET_REQUESTS_PER_IP_PER_HOUR = 10
+RESET_MAILS_PER_ACCOUNT_PER_HOUR = 3
+
+
+def _send_link_mail(user, *, subject, body):
+    """Queue the mail once the transaction commits (the existing notifications e-mail task)."""
+    from core.tasks import send_notification_email
+
+    if user.email:
+        transaction.on_commit(lambda: send_notification_email.enqueue(to=user.email, subject=subject, body=body))
+
+
+def may_issue_activation(by, user) -> bool:
+    """人事部 and admin issue activation links; 人事部 not for an admin or a superuser (no taking over higher rights)."""
+    from .permissions import roles_of
+
+    if by is None:
+        return True  # the system (roster import, seed)
+    if not by.is_authenticated or by.pk == user.pk:
+        return False
+    if may_write_as(by, Role.ADMIN):
+        return True
+    if not may_write_as(by, Role.HR):
+        return False
+    return not (user.is_superuser or Role.ADMIN in roles_of(user))
+
+
+@transaction.atomic
+def issue_activation(*, by, user, base_url=""):
+    """An officer (or the roster import, by=None) issues a first-login link for an account that has never had a
+    password. Returns the link's path (shown to the officer once; e-mailed too when the person has an address)."""
+    from django.conf import settings
+    from django.urls import reverse
+
+    from .tokens import activation_tokens, encode_uid
+
+    if not may_issue_activation(by, user):
+        raise PermissionDenied("您没有权限为该账户生成激活链接。")
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if not user.is_active:
+        raise ValidationError("该账户已停用，不能激活。")
+    if user.has_usable_password():
+        raise ValidationError("该账户已设置过密码，无需激活；忘记密码请使用登录页的「忘记密码」。")
+    path = reverse("accounts:activate", args=[encode_uid(user), activation_tokens.make_token(user)])
+    log_action(
+        actor=by,
+        action="accounts.activation.issued",
+        obj=user,
+        after={"days": settings.ACCOUNT_ACTIVATION_DAYS, "emailed": bool(user.email)},
+    )
+    _send_link_mail(
+        user,
+        subject="账户激活",
+        body=(
+            f"{user.display_name}，您好：\n\n请在 {settings.ACCOUNT_ACTIVATION_DAYS} 天内打开下面的链接设置登录密码"
+            f"（工号 {user.username}），链接只能使用一次：\n{base_url}{path}"
+        ),
+    )
+    return path
+
+
+def _set_password_by_link(*, user, new_password, action):
+    from django.contrib.auth.password_validation import validate_password
+
+    validate_password(new_password, user)
+    user.set_password(new_password)
+    update = ["password"]
+    if hasattr(user, "must_change_password"):
+        user.must_change_password = False  # he chose this password himself
+        update.append("must_change_password")
+    user.save(update_fields=update)
+    log_action(actor=user, action=action, obj=user)
+    revoke_all_api_tokens(user=user, by=user, reason="password_reset")
+
+
+@transaction.atomic
+def activate_account(*, user, token, new_password):
+    """The person sets his first password through an activation link (valid once, ACCOUNT_ACTIVATION_DAYS)."""
+    from .tokens import activation_tokens
+
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if not user.is_active or user.has_usable_password() or not activation_tokens.check_token(user, token):
+        raise ValidationError("激活链接无效、已使用或已过期，请联系人事部重新生成。")
+    _set_password_by_link(user=user, new_password=new_password, action="accounts.user.activated")
+    return user
+
+
+@transaction.atomic
+def reset_password_by_link(*, user, token, new_password):
+    """The owner sets a new password through a 忘记密码 link (valid once, PASSWORD_RESET_MINUTES)."""
+    from .tokens import reset_tokens
+
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if not user.is_active or not reset_tokens.check_token(user, token):
+        raise ValidationError("重置链接无效、已使用或已过期，请重新申请。")
+    _set_password_by_link(user=user, new_password=new_password, action="accounts.user.password_reset_by_link")
+    return user
+
+
+def request_password_reset(*, identifier, ip, base_url=""):
+    """忘记密码: e-mail a one-time link to the active account(s) whose 工号 or e-mail is `identifier`. The caller
+    answers the same whatever happens (no account, no e-mail, rate-limited) — nothing tells whether an account exists.
+    Rate-limited per address and per account; each accepted request is audited. Returns how many mails were queued."""
+    from datetime import timedelta
+
+    from django.conf import settings
+    from django.db.models import Q
+    from django.urls import reverse
+
+    from .tokens import encode_uid, reset_tokens
+
+    identifier = (identifier or "").strip()[:150]
+    hour = timedelta(hours=1)
+    if not identifier or not security.hit("reset-ip", ip, limit=RESET_REQUESTS_PER_IP_PER_HOUR, window=hour):
+        return 0
+    query = Q(username=identifier)
+    if "@" in identifier:
+        query |= Q(email__iexact=identifier)
+    users = list(User.objects.filter(query, is_active=True).exclude(email="").order_by("pk")[:5])
+    sent = 0
+    with transaction.atomic():
+        for user in users:
+            if not security.hit("reset-user", str(user.pk), limit=RESET_MAILS_PER_ACCOUNT_PER_HOUR, window=hour):
+                continue
+            path = reverse("accounts:password_reset_confirm", args=[encode_uid(user), reset_tokens.make_token(user)])
+            _send_link_mail(
+                user,
+                subject="重置密码",
+                body=(
+                    f"{user.display_name}，您好：\n\n有人（可能是您本人）申请重置工号 {user.username} 的登录密码。"
+                    f"如是您本人，请在 {settings.PASSWORD_RESET_MINUTES} 分钟内打开下面的链接设置新密码，"
+                    f"链接只能使用一次：\n{base_url}{path}\n\n如不是您本人申请，请忽略本邮件，您的密码不会改变。"
+                ),
+            )
+            log_action(actor=None, action="accounts.password_reset.requested", obj=user, after={"emailed": True})
+            sent += 1
+        if not users:
+            log_action(
+                actor=None,
+                action="accounts.password_reset.requested",
+                object_type="accounts.user",
+                object_id=identifier[:64],
+                after={"matched": 0},
+            )
+    return sent

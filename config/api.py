@@ -22,25 +22,46 @@ from core.refusals import Refusal
 from core.workflow import WorkflowError
 
 
-class TokenAuth(HttpBearer):
-    def authenticate(self, request, token):
-        from accounts.models import ApiToken
+def _bearer(request):
+    return request.headers.get("Authorization", "").lstrip().lower().startswith("bearer")
 
+
+class TokenAuth(HttpBearer):
+    """A personal token: not revoked, not expired (API_TOKEN_DAYS), its owner active and his password unchanged since
+    it was issued (the token stores a fingerprint of the password hash, so a password set anywhere ends it)."""
+
+    def authenticate(self, request, token):
+        import hmac
+
+        from accounts.models import ApiToken, password_fingerprint
+
+        now = timezone.now()
         digest = hashlib.sha256(token.encode()).hexdigest()
         row = (
             ApiToken.objects.select_related("user")
-            .filter(key_hash=digest, revoked_at__isnull=True, user__is_active=True)
+            .filter(key_hash=digest, revoked_at__isnull=True, expires_at__gt=now, user__is_active=True)
             .first()
         )
-        if row is None:
+        if row is None or not hmac.compare_digest(row.password_fingerprint, password_fingerprint(row.user)):
             return None
-        ApiToken.objects.filter(pk=row.pk).update(last_used_at=timezone.now())
+        ApiToken.objects.filter(pk=row.pk).update(last_used_at=now)
         request.user = row.user
         return row.user
 
 
 class ActiveSessionAuth(SessionAuth):
+    """The browser session, with ninja's CSRF check on unsafe methods. A request that carries a Bearer token is
+    authenticated by the token alone: the session (and its CSRF check, which would refuse the write before the token
+    is tried) is skipped, and a bad token never falls back to a session cookie sent along with it."""
+
+    def _get_key(self, request):
+        if _bearer(request):
+            return None
+        return super()._get_key(request)
+
     def authenticate(self, request, key):
+        if _bearer(request):
+            return None
         user = super().authenticate(request, key)
         return user if user is not None and user.is_active else None
 
@@ -64,7 +85,7 @@ api = NinjaAPI(
     title="技能大师工作室管理平台 API",
     version="1",
     urls_namespace="api",
-    auth=[ActiveSessionAuth(), TokenAuth()],
+    auth=[TokenAuth(), ActiveSessionAuth()],
     docs_url="/docs",
     docs=LocalSwagger(),
 )

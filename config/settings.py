@@ -1,5 +1,6 @@
 """Settings, read from the environment. See README "配置" for every variable."""
 
+import ipaddress
 import os
 import secrets
 from pathlib import Path
@@ -44,6 +45,8 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 SCHOOL_NAME = os.environ.get("SCHOOL_NAME", "重庆市工业学校")
 PLATFORM_NAME = "技能大师工作室管理平台"
+# 个人中心 offers API tokens to the officer roles only (accounts/self_service.py); 1 opens it to everybody.
+API_TOKENS_FOR_EVERYONE = env_bool("API_TOKENS_FOR_EVERYONE", False)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -161,6 +164,23 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_MAX_FAILURES = env_int("LOGIN_MAX_FAILURES", 5)
 LOGIN_LOCKOUT_MINUTES = env_int("LOGIN_LOCKOUT_MINUTES", 30)
+# Failures of one 工号 from all addresses together: from the Nth on, each further attempt waits 1, 2, 4 … seconds
+# (capped), a growing delay rather than a lockout (docs/security.md "Sign-in throttling").
+LOGIN_ACCOUNT_DELAY_AFTER = env_int("LOGIN_ACCOUNT_DELAY_AFTER", 10)
+LOGIN_ACCOUNT_MAX_DELAY_SECONDS = env_int("LOGIN_ACCOUNT_MAX_DELAY_SECONDS", 60)
+# Every way in goes through accounts:login; this backend refuses a locked/delayed 工号 before any password hash.
+AUTHENTICATION_BACKENDS = ["accounts.backends.LockoutModelBackend"]
+# Reverse proxies whose X-Forwarded-For is believed (IPs or CIDRs, comma-separated; core.middleware.client_ip).
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
+for _proxy in TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError:
+        raise ValueError(f"TRUSTED_PROXIES: {_proxy!r} is not an IP address or network") from None
+API_TOKEN_DAYS = env_int("API_TOKEN_DAYS", 90)
+# One-time links: first-login activation (issued by an officer) and 忘记密码 (requested by the owner).
+ACCOUNT_ACTIVATION_DAYS = env_int("ACCOUNT_ACTIVATION_DAYS", 7)
+PASSWORD_RESET_MINUTES = env_int("PASSWORD_RESET_MINUTES", 60)
 SESSION_IDLE_TIMEOUT = env_int("SESSION_IDLE_MINUTES", 30) * 60
 SESSION_ABSOLUTE_LIFETIME = env_int("SESSION_ABSOLUTE_HOURS", 12) * 3600
 SESSION_COOKIE_AGE = SESSION_IDLE_TIMEOUT
@@ -268,8 +288,6 @@ LOGGING = {
 # Audit retention: 网络安全法 第21条 requires network logs to be kept for at least six months.
 AUDIT_RETENTION_DAYS = max(env_int("AUDIT_RETENTION_DAYS", 365), 180)
 
-ADMINS = []
-SILENCED_SYSTEM_CHECKS = []
 
 def _generated_key(name):
     """A key from the environment variable `name`; for development one generated once into var/ (never committed).
@@ -289,3 +307,5 @@ AUDIT_HMAC_KEY = _generated_key("AUDIT_HMAC_KEY")
 AUDIT_ANCHOR_PATH = os.environ.get("AUDIT_ANCHOR_PATH") or None  # default: var/audit_anchor/<database>.json
 AUDIT_ANCHOR_REQUIRED = env_bool("AUDIT_ANCHOR_REQUIRED", True)
 
+ADMINS = []
+SILENCED_SYSTEM_CHECKS = []

@@ -1,4 +1,6 @@
 import errno
+import functools
+import ipaddress
 from contextvars import ContextVar
 
 _current_request = ContextVar("current_request", default=None)
@@ -9,11 +11,52 @@ def current_request():
     return _current_request.get()
 
 
+@functools.lru_cache(maxsize=8)
+def _networks(entries):
+    return tuple(ipaddress.ip_network(entry, strict=False) for entry in entries)
+
+
+def _parse_ip(value):
+    """An address from a header hop ("203.0.113.9", "[2001:db8::7]"), or None when it is not one."""
+    value = (value or "").strip()
+    if value.startswith("[") and value.endswith("]"):
+        value = value[1:-1]
+    try:
+        return ipaddress.ip_address(value)
+    except ValueError:
+        return None
+
+
+def _trusted(address, networks):
+    return address is not None and any(address in network for network in networks)
+
+
 def client_ip(request):
+    """The client's address: REMOTE_ADDR, unless that peer is a trusted proxy (settings.TRUSTED_PROXIES).
+
+    Then X-Forwarded-For is walked from the right, skipping trusted hops; the right-most untrusted hop is the client
+    (everything left of it was written by the client and can be forged). A hop that is not an address stops the walk
+    at the last address a trusted proxy vouched for. Used by the sign-in lockout and the audit log alike.
+    """
     if request is None:
         return None
-    # REMOTE_ADDR is set by gunicorn from the proxy's X-Forwarded-For only for trusted proxies (forwarded_allow_ips).
-    return request.META.get("REMOTE_ADDR") or None
+    from django.conf import settings
+
+    remote = request.META.get("REMOTE_ADDR") or None
+    networks = _networks(tuple(getattr(settings, "TRUSTED_PROXIES", ()) or ()))
+    if not networks or not _trusted(_parse_ip(remote), networks):
+        return remote
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    hops = [hop for hop in forwarded.split(",") if hop.strip()]
+    vouched = remote
+    for hop in reversed(hops):
+        address = _parse_ip(hop)
+        if address is None:
+            return vouched
+        if not _trusted(address, networks):
+            return str(address)
+        vouched = str(address)
+    return vouched
 
 
 class RequestContextMiddleware:

@@ -50,17 +50,18 @@ def test_lockout_after_five_failures_refuses_even_the_right_password(client, app
     throttle = LoginThrottle.objects.get(username=applicant.username, ip="10.0.0.1")
     assert throttle.failures == 5 and throttle.locked_until is not None
 
-    # While locked, no password hash is computed: authenticate() is never reached.
-    import django.contrib.auth as auth
+    # While locked, no password hash is computed: the password-checking backend is never reached.
+    from django.contrib.auth.backends import ModelBackend
 
     calls = []
-    original = auth.authenticate
-    monkeypatch.setattr(auth, "authenticate", lambda *a, **k: calls.append(1) or original(*a, **k))
+    original = ModelBackend.authenticate
+    monkeypatch.setattr(ModelBackend, "authenticate", lambda *a, **k: calls.append(1) or original(*a, **k))
     response = _post_login(client, applicant.username, password)
     assert "已被临时锁定" in response.content.decode()
     assert calls == []
     assert SESSION_KEY not in client.session
-    assert AuditEvent.objects.filter(action="accounts.login.blocked").count() == 1
+    assert LoginThrottle.objects.get(username=applicant.username, ip="10.0.0.1").blocked_attempts == 1
+    assert AuditEvent.objects.filter(action="accounts.login.locked").count() == 1
 
 
 def test_lockout_is_keyed_on_user_and_ip(client, applicant, password):
@@ -126,3 +127,32 @@ def test_absolute_session_lifetime(login, applicant, settings):
 def test_idle_timeout_is_thirty_minutes_sliding(settings):
     assert settings.SESSION_COOKIE_AGE == 30 * 60
     assert settings.SESSION_SAVE_EVERY_REQUEST is True
+
+
+def test_blocked_attempts_do_not_flood_the_audit_log(client, applicant, password, settings):
+    """Defect 9 (issue 8): one audit event when the lock starts; attempts refused during it are counted on the row."""
+    for _ in range(settings.LOGIN_MAX_FAILURES):
+        _post_login(client, applicant.username, "wrong-password")
+    before = AuditEvent.objects.count()
+    for i in range(100):
+        _post_login(client, applicant.username, password if i % 2 else "wrong-password")
+    assert AuditEvent.objects.count() == before  # nothing more written while the lock lasts
+    audited = list(AuditEvent.objects.order_by("id").values_list("action", flat=True))
+    assert audited == ["accounts.login.failed"] * settings.LOGIN_MAX_FAILURES + ["accounts.login.locked"]
+    throttle = LoginThrottle.objects.get(username=applicant.username, ip="10.0.0.1")
+    assert throttle.blocked_attempts == 100
+    assert SESSION_KEY not in client.session
+
+
+def test_a_new_lock_window_is_audited_again(client, applicant, settings):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    for _ in range(settings.LOGIN_MAX_FAILURES):
+        _post_login(client, applicant.username, "wrong-password")
+    LoginThrottle.objects.update(locked_until=timezone.now() - timedelta(seconds=1))
+    for _ in range(settings.LOGIN_MAX_FAILURES + 3):
+        _post_login(client, applicant.username, "wrong-password")
+    assert AuditEvent.objects.filter(action="accounts.login.locked").count() == 2
+    assert LoginThrottle.objects.get(username=applicant.username, ip="10.0.0.1").blocked_attempts == 3

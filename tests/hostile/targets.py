@@ -119,6 +119,38 @@ FORMS = [
         {"username": hostile_text, "password": hostile_text},
         wrongly_accepted=_logged_in,
     ),
+    # Sign-in self-service (issue 8): 忘记密码, and a password set through an activation or reset link.
+    FormTarget(
+        "忘记密码",
+        "/accounts/password/reset/",
+        "post",
+        "anon",
+        {"identifier": hostile_text},
+        wrongly_accepted=lambda response, user, before: _reset_mail_to_a_stranger(),
+    ),
+    FormTarget(
+        "激活账户（设置密码）",
+        "/accounts/activate/{link}/",
+        "post",
+        "anon",
+        {"new_password1": hostile_text, "new_password2": hostile_text},
+        setup=lambda user: {"link": _activation_link()},
+        wrongly_accepted=lambda response, user, before: _password_set_silently(response, "T8801"),
+    ),
+    FormTarget(
+        "重置密码链接（设置新密码）",
+        "/accounts/password/reset/{link}/",
+        "post",
+        "anon",
+        {"new_password1": hostile_text, "new_password2": hostile_text},
+        setup=lambda user: {"link": _reset_link()},
+        prepare=lambda user: _password_hash_of("T8802"),
+        wrongly_accepted=lambda response, user, before: _password_set_silently(response, "T8802", before),
+    ),
+    FormTarget("激活链接（路径参数）", "/accounts/activate/{pk}/1-abc/", "get", "anon", {"pk": hostile_text}),
+    FormTarget(
+        "生成激活链接（路径参数）", "/accounts/users/{pk}/activation/", "post", "admin_user", {"pk": hostile_number}
+    ),
     FormTarget(
         "修改密码（旧密码错误）",
         "/accounts/password/",
@@ -252,7 +284,8 @@ FORMS = [
         "get",
         "applicant",
         {"pk": hostile_number, "on": hostile_date},
-    ),  # multipart operations that mirror the pages (applications/api_writes.py); the JSON ones are walked from the
+    ),
+    # multipart operations that mirror the pages (applications/api_writes.py); the JSON ones are walked from the
     # OpenAPI schema by test_api_limits.py
     FormTarget(
         "API 上传申报材料（multipart，无文件）",
@@ -593,3 +626,47 @@ FORMS.extend(
         ),
     ]
 )
+
+
+# --- sign-in self-service oracles --------------------------------------------------------------------------------
+
+
+def _reset_mail_to_a_stranger():
+    """A 忘记密码 mail may only go to an address registered on an account (never to one typed into the form)."""
+    from django.core import mail
+
+    from accounts.models import User
+
+    registered = set(User.objects.exclude(email="").values_list("email", flat=True))
+    return any(set(message.to) - registered for message in mail.outbox)
+
+
+def _activation_link():
+    from accounts.services import create_user
+    from accounts.tokens import activation_tokens, encode_uid
+
+    user = create_user(by=None, username="T8801", display_name="激活测试", department=None)
+    return f"{encode_uid(user)}/{activation_tokens.make_token(user)}"
+
+
+def _reset_link():
+    from accounts.tokens import encode_uid, reset_tokens
+    from tests.factories import UserFactory
+
+    user = UserFactory(username="T8802", display_name="重置测试", department=None)
+    return f"{encode_uid(user)}/{reset_tokens.make_token(user)}"
+
+
+def _password_hash_of(username):
+    from accounts.models import User
+
+    return User.objects.get(username=username).password
+
+
+def _password_set_silently(response, username, before=None):
+    """Wrongly accepted: the password changed but the page did not say so (a refusal that still wrote)."""
+    from accounts.models import User
+
+    user = User.objects.get(username=username)
+    changed = user.has_usable_password() if before is None else user.password != before
+    return changed and 'data-testid="password-set"' not in response.content.decode("utf-8", "replace")

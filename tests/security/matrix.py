@@ -79,6 +79,46 @@ def _token_target(world, which):
     return {"pk": token.pk}
 
 
+def _newcomer(world, which):
+    """An account as the roster import leaves it (no password yet), in department A (own) or B (other)."""
+    key = f"newcomer_{which}"
+    if key not in world.objects:
+        from accounts.services import create_user
+
+        world.objects[key] = create_user(
+            by=None,
+            username=f"QA95{0 if which == 'own' else 1}",
+            display_name=f"矩阵新教师{which}",
+            department=world.departments["A" if which == "own" else "B"],
+        )
+    return world.objects[key]
+
+
+def _activation_link(world, which):
+    from accounts.tokens import activation_tokens, encode_uid
+
+    user = _newcomer(world, which)
+    return {"uidb64": encode_uid(user), "token": activation_tokens.make_token(user)}
+
+
+def _reset_link(world, which):
+    """A 忘记密码 link for a teacher of department A (own) or B (other) who does not sign in during the run (signing
+    in changes last_login, which ends a reset link by design)."""
+    from accounts.tokens import encode_uid, reset_tokens
+
+    key = f"reset_user_{which}"
+    if key not in world.objects:
+        from tests.factories import UserFactory
+
+        world.objects[key] = UserFactory(
+            username=f"QA96{0 if which == 'own' else 1}",
+            display_name=f"矩阵忘记密码{which}",
+            department=world.departments["A" if which == "own" else "B"],
+        )
+    user = world.objects[key]
+    return {"uidb64": encode_uid(user), "token": reset_tokens.make_token(user)}
+
+
 def _objects():
     from . import objects
 
@@ -114,6 +154,9 @@ TARGETS = {
     "studio": lambda w, which: {"pk": _objects().studio(w, which).pk},
     "affiliation": lambda w, which: {"pk": _objects().affiliation(w, which).pk},
     "person": lambda w, which: {"user_id": (w.users["staff"] if which == "own" else w.owner_other).pk},
+    "newcomer": lambda w, which: {"pk": _newcomer(w, which).pk},
+    "activation_link": _activation_link,
+    "reset_link": _reset_link,
 }
 
 
@@ -179,6 +222,13 @@ BODIES = {
     "api:create_enterprise": lambda w, which: {"name": "矩阵新企业", "credit_code": "91500000MA5U000000"},
     "api:update_enterprise": lambda w, which: {"name": "矩阵合作企业", "credit_code": "91500000MA5U000001"},
     "api:patch_person": lambda w, which: {"phone": "13800138000"},
+    # Sign-in self-service (issue 8): a request for a link, and a password set through one.
+    "accounts:password_reset": lambda w, which: {"identifier": w.users["staff"].username},
+    "accounts:password_reset_confirm": lambda w, which: {
+        "new_password1": "Matrix@2027x",
+        "new_password2": "Matrix@2027x",
+    },
+    "accounts:activate": lambda w, which: {"new_password1": "Matrix@2027x", "new_password2": "Matrix@2027x"},
     # Page forms that write on a valid POST (so a read-only persona is refused a real write, not an empty form).
     "people:my_profile_edit": lambda w, which: {"phone": "13800138000", "title": "高级讲师"},
     "people:work_create": lambda w, which: {
@@ -380,3 +430,170 @@ def outcome_matches(expected, actual):
     if expected == "ok":
         return actual in {"ok", "redirect"}
     return expected == actual
+
+
+# --- 系统管理 (administration): targets and bodies ---------------------------------------------------------------------
+
+
+def _settings_object(world, key, make):
+    if key not in world.objects:
+        world.objects[key] = make()
+    return world.objects[key]
+
+
+def _role_assignment_target(world, which):
+    def make():
+        from accounts.models import RoleAssignment
+        from tests.factories import UserFactory
+
+        holder = UserFactory(
+            username=f"QA96{0 if which == 'own' else 1}",
+            display_name=f"矩阵财务{which}",
+            department=world.departments["A" if which == "own" else "B"],
+        )
+        return RoleAssignment.objects.create(user=holder, role=Role.FINANCE)
+
+    assignment = _settings_object(world, f"role_assignment_{which}", make)
+    return {"pk": assignment.user_id, "assignment_pk": assignment.pk}
+
+
+def _policy(world, nxt=False):
+    from django.utils import timezone
+
+    from people.models import PolicyVersion
+    from people.policy import ensure_policy_version
+
+    year = timezone.localdate().year
+    return _settings_object(
+        world,
+        f"policy_{nxt}",
+        lambda: PolicyVersion.objects.get_or_create(year=year + 1)[0] if nxt else ensure_policy_version(year),
+    )
+
+
+def _rubric(world):
+    def make():
+        from applications.models import Rubric, RubricCriterion
+
+        rubric = Rubric.objects.create(name="矩阵未用标准")
+        RubricCriterion.objects.create(rubric=rubric, code="master", label="水平", weight=1, max_score=10)
+        return rubric
+
+    return _settings_object(world, "rubric_unused", make)
+
+
+def _holiday(world):
+    import datetime as _dt
+
+    from applications.models import WorkdayOverride
+
+    return _settings_object(
+        world,
+        "holiday",
+        lambda: WorkdayOverride.objects.create(date=_dt.date(2031, 5, 5), is_workday=False, reason="矩阵校正"),
+    )
+
+
+def _major(world):
+    from tests.factories import MajorFactory
+
+    return _settings_object(
+        world, "major", lambda: MajorFactory(department=world.departments["A"], code="QA_M1", name="矩阵专业")
+    )
+
+
+def _honor_kind(world):
+    from people.models import HonorKind
+
+    return _settings_object(
+        world, "honor_kind", lambda: HonorKind.objects.create(code="qa_matrix", name="矩阵荣誉类别", order=900)
+    )
+
+
+TARGETS.update(
+    {
+        "role_assignment": _role_assignment_target,
+        "policy": lambda w, which: {"pk": _policy(w).pk},
+        "policy_next": lambda w, which: {"pk": _policy(w, nxt=True).pk},
+        "rubric": lambda w, which: {"pk": _rubric(w).pk},
+        "rubric_in_use": lambda w, which: {"pk": _objects().call(w).rubric_id},
+        "criterion": lambda w, which: {"pk": _rubric(w).pk, "criterion_pk": _rubric(w).criteria.get().pk},
+        "holiday": lambda w, which: {"pk": _holiday(w).pk},
+        "department": lambda w, which: {"pk": w.departments["A"].pk},
+        "major": lambda w, which: {"pk": _major(w).pk},
+        "honor_kind": lambda w, which: {"pk": _honor_kind(w).pk},
+    }
+)
+
+
+def _policy_body(world, which):
+    from people.services import POLICY_FIELDS
+
+    version = _policy(world, nxt=True)
+    body = {name: getattr(version, name) for name in POLICY_FIELDS}
+    body["publicity_working_days"] = "on" if version.publicity_working_days else ""
+    body["master_max_age"] = 46
+    return body
+
+
+BODIES.update(
+    {
+        "administration:user_create": lambda w, which: {"username": "QA962", "display_name": "矩阵新账户"},
+        "administration:user_set_active": lambda w, which: {"active": "0"},
+        "administration:role_grant": lambda w, which: {"role": "finance"},
+        "administration:work_create": lambda w, which: {
+            "kind": "work",
+            "enterprise_name": "矩阵企业",
+            "start": "2010-01-01",
+            "end": "2012-01-01",
+        },
+        "administration:expert_list": lambda w, which: {"username": w.owner_other.username},
+        "administration:policy_edit": _policy_body,
+        "administration:rubric_create": lambda w, which: {"name": "矩阵新标准"},
+        "administration:rubric_edit": lambda w, which: {"name": "矩阵未用标准改"},
+        "administration:criterion_create": lambda w, which: {
+            "code": "extra",
+            "label": "附加",
+            "weight": "1",
+            "min_score": "0",
+            "max_score": "10",
+            "order": "9",
+        },
+        "administration:criterion_edit": lambda w, which: {
+            "code": "master",
+            "label": "水平改",
+            "weight": "2",
+            "min_score": "0",
+            "max_score": "10",
+            "order": "1",
+        },
+        "administration:holiday_create": lambda w, which: {"date": "2031-05-06", "is_workday": "0", "reason": "矩阵"},
+        "administration:holiday_edit": lambda w, which: {"date": "2031-05-07", "is_workday": "1", "reason": "矩阵改"},
+        "administration:department_create": lambda w, which: {"name": "矩阵新系", "code": "QA_N", "is_active": "on"},
+        "administration:department_edit": lambda w, which: {"name": "机械工程系（矩阵）改", "code": "QA_A", "is_active": "on"},
+        "administration:major_create": lambda w, which: {
+            "department": w.departments["A"].pk,
+            "name": "矩阵新专业",
+            "code": "QA_M9",
+            "is_active": "on",
+        },
+        "administration:major_edit": lambda w, which: {
+            "department": w.departments["A"].pk,
+            "name": "矩阵专业改",
+            "code": "QA_M1",
+            "is_active": "on",
+        },
+        "administration:honor_kind_create": lambda w, which: {
+            "code": "qa_new",
+            "name": "矩阵新类别",
+            "order": "1",
+            "is_active": "on",
+        },
+        "administration:honor_kind_edit": lambda w, which: {
+            "code": "qa_matrix",
+            "name": "矩阵荣誉类别改",
+            "order": "1",
+            "is_active": "on",
+        },
+    }
+)
