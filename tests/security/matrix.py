@@ -111,7 +111,7 @@ def _reset_link(world, which):
         from tests.factories import UserFactory
 
         world.objects[key] = UserFactory(
-            username=f"QA96{0 if which == 'own' else 1}",
+            username=f"QA97{0 if which == 'own' else 1}",
             display_name=f"矩阵忘记密码{which}",
             department=world.departments["A" if which == "own" else "B"],
         )
