@@ -139,8 +139,8 @@ def pages():
 
 def docs():
     from accounts.models import User
+    from applications import documents
     from applications.models import Application, Call
-    from reports import documents
     from reports.xlsx import workbook_bytes
 
     application = (

@@ -14,6 +14,8 @@ from core.refusals import Refusal
 
 from .safetext import strip_bidi_controls
 
+PDF = "application/pdf"
+
 
 class DocumentTimeout(Refusal):
     """A document took longer than DOCUMENT_TIMEOUT_S to generate; nothing was produced (a 503 page in Chinese)."""

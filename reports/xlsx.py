@@ -15,6 +15,7 @@ from openpyxl.utils import get_column_letter
 
 from .safetext import strip_bidi_controls
 
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
 

@@ -11,7 +11,7 @@ from accounts.permissions import can, get_object_for_user, may_write_as, visible
 from core.uploads import serve_file
 from core.workflow import WorkflowError, history_for
 
-from .. import eligibility, services
+from .. import documents, eligibility, services
 from ..enums import IDENTIFYING_KINDS, PERSONAL_DATA_KINDS, ApplicationStatus, AssignmentStatus, MemberRole
 from ..forms import AssignForm, AttachmentForm, DraftForm, TransitionForm
 from ..models import Application, Attachment, Call, CommitteeMeeting
@@ -344,15 +344,11 @@ def application_withdraw(request, pk):
 
 @login_required
 def form_docx(request, pk):
-    from reports.documents import application_form_docx
-
     app = _form_document_app(request, pk)
-    return document_response(*application_form_docx(app))
+    return document_response(*documents.application_form_docx(app))
 
 
 @login_required
 def form_pdf(request, pk):
-    from reports.documents import application_form_pdf
-
     app = _form_document_app(request, pk)
-    return document_response(*application_form_pdf(app))
+    return document_response(*documents.application_form_pdf(app))

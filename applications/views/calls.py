@@ -7,7 +7,7 @@ from django.views.decorators.http import require_POST
 from accounts.enums import Role
 from accounts.permissions import has_role, sees_everything
 
-from .. import services
+from .. import documents, services
 from ..forms import CallForm
 from ..models import Call
 from ..queries import review_summary as build_summary
@@ -62,16 +62,12 @@ def review_summary(request, pk):
 
 @login_required
 def review_summary_xlsx(request, pk):
-    from reports.documents import review_summary_xlsx as build
-
     _require_overview(request)
-    return document_response(*build(get_object_or_404(Call, pk=pk)))
+    return document_response(*documents.review_summary_xlsx(get_object_or_404(Call, pk=pk)))
 
 
 @login_required
 def proposed_xlsx(request, pk):
-    from reports.documents import proposed_list_xlsx
-
     if not (sees_everything(request.user) or has_role(request.user, Role.COMMITTEE)):
         raise PermissionDenied("仅教学工作部、学术委员会及监督岗位可以导出建议名单。")
-    return document_response(*proposed_list_xlsx(get_object_or_404(Call, pk=pk)))
+    return document_response(*documents.proposed_list_xlsx(get_object_or_404(Call, pk=pk)))

@@ -8,7 +8,7 @@ from accounts.enums import Role
 from accounts.permissions import get_object_for_user, has_role, may_write_as, visible_to
 from core.uploads import serve_file
 
-from .. import services
+from .. import documents, services
 from ..calendar import publicity_window
 from ..enums import ApplicationStatus, ObjectionStatus
 from ..forms import ApproveForm, DisqualifyForm, ObjectionForm, PublishForm, ResolveObjectionForm
@@ -93,10 +93,8 @@ def publicity_detail(request, pk):
 
 @login_required
 def publicity_pdf(request, pk):
-    from reports.documents import publicity_notice_pdf
-
     publicity = get_object_for_user(request, Publicity, pk, action="download")
-    return document_response(*publicity_notice_pdf(publicity))
+    return document_response(*documents.publicity_notice_pdf(publicity))
 
 
 def _objection_refusal(publicity, app, user):

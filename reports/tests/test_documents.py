@@ -8,8 +8,9 @@ import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
+from applications import documents
 from applications.models import Call
-from reports import documents
+from studios import documents as studio_documents
 from studios.models import Studio
 
 pytestmark = pytest.mark.django_db
@@ -56,7 +57,7 @@ def test_publicity_and_approval_notices_and_xlsx(complete_draft, walk):
     pdf, _, _ = documents.publicity_notice_pdf(app.publicity)
     _assert_cjk_pdf(pdf, NAME, STUDIO, "公示期")
     studio = Studio.objects.get(application=app)
-    pdf, _, _ = documents.approval_notice_pdf(studio)
+    pdf, _, _ = studio_documents.approval_notice_pdf(studio)
     _assert_cjk_pdf(pdf, "重庆市工业学校（申报人甲）技能大师工作室", STUDIO, "渝工校发〔2026〕8号")
 
     call = Call.objects.get(pk=app.call_id)
@@ -75,6 +76,6 @@ def test_exports_name_their_sheet_and_the_approval_notice_lists_the_master_first
     call = Call.objects.get(pk=app.call_id)
     assert load_workbook(io.BytesIO(documents.review_summary_xlsx(call)[0])).sheetnames == ["专家评分汇总"]
     assert load_workbook(io.BytesIO(documents.proposed_list_xlsx(call)[0])).sheetnames == ["建议名单"]
-    text, _ = _pdf_text_and_fonts(documents.approval_notice_pdf(Studio.objects.get(application=app))[0])
+    text, _ = _pdf_text_and_fonts(studio_documents.approval_notice_pdf(Studio.objects.get(application=app))[0])
     members = text[text.index("成员") :]
     assert members.index(f"{NAME}（技能大师）") < members.index("骨干教师11（骨干教师）")

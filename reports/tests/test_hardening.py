@@ -10,9 +10,9 @@ from django.urls import reverse
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
+from applications import documents
 from applications.models import Application, ApplicationMember, Call, Objection
 from applications.tests.conftest import reload
-from reports import documents
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

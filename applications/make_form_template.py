@@ -1,6 +1,6 @@
 """Build docx_templates/application_form.docx (the docxtpl template of 《技能大师工作室申报表》) once.
 
-Run: .venv/bin/python reports/make_form_template.py  — the output is committed; edit it in Word if the school's
+Run: .venv/bin/python applications/make_form_template.py  — the output is committed; edit it in Word if the school's
 form changes, keeping the {{ … }} tags.
 """
 

@@ -1,50 +1,41 @@
-"""The documents of the application process: 申报表 (docx, PDF), 公示通知 (PDF), 认定通知 with the plaque text (PDF),
-专家评分汇总表 and the proposed list (xlsx). Each returns (bytes, download name). Permission is the caller's job."""
+"""The documents of the application process, rendered with the engine in reports/: 申报表 (docx, PDF), 公示通知
+(PDF), 专家评分汇总表 and the proposed list (xlsx). Each returns (bytes, download name, content type). Permission is
+the caller's job."""
 
-import io
 from pathlib import Path
 
 from django.utils import timezone
 
-from applications.enums import ApplicationStatus as S
-from applications.models import Application, CommitteeMeeting
-from applications.policy import school_name
-from applications.queries import review_summary, tally
+from people.models import Honor, StaffProfile, WorkPeriod
+from reports.docx import DOCX, render_docx
+from reports.pdf import PDF, render_pdf
+from reports.xlsx import XLSX, workbook_bytes
 
-from .context import application_context
-from .pdf import render_pdf
-from .safetext import clean_context
-from .xlsx import workbook_bytes
+from .enums import ApplicationStatus as S
+from .enums import StudioMode
+from .models import Application, CommitteeMeeting, Publicity
+from .policy import school_name
+from .queries import review_summary, tally
 
 FORM_TEMPLATE = Path(__file__).resolve().parent / "docx_templates" / "application_form.docx"
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-PDF = "application/pdf"
 
 
 def application_form_docx(application):
-    from docxtpl import DocxTemplate
-
     context = application_context(application)
-    document = DocxTemplate(str(FORM_TEMPLATE))
-    document.render(clean_context({k: v for k, v in context.items() if k != "application"}), autoescape=True)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue(), f"申报表-{context['studio_name'] or context['number']}.docx", DOCX
+    data = render_docx(FORM_TEMPLATE, {k: v for k, v in context.items() if k != "application"})
+    return data, f"申报表-{context['studio_name'] or context['number']}.docx", DOCX
 
 
 def application_form_pdf(application):
     context = application_context(application)
     return (
-        render_pdf("reports/application_form.html", context),
+        render_pdf("applications/documents/application_form.html", context),
         f"申报表-{context['studio_name'] or context['number']}.pdf",
         PDF,
     )
 
 
 def publicity_notice_pdf(publicity):
-    from applications.models import Publicity
-
     publicity = Publicity.objects.select_related("call").get(pk=publicity.pk)
     apps = list(
         Application.objects.filter(publicity=publicity)
@@ -59,20 +50,11 @@ def publicity_notice_pdf(publicity):
         "ends": timezone.localtime(publicity.ends_at),
         "last_day": timezone.localtime(publicity.ends_at) - timezone.timedelta(seconds=1),
     }
-    return render_pdf("reports/publicity_notice.html", context), f"公示通知-{publicity.call.year}.pdf", PDF
-
-
-def approval_notice_pdf(studio):
-    from studios.enums import role_rank
-    from studios.models import Studio
-
-    studio = Studio.objects.select_related("master", "department").get(pk=studio.pk)
-    context = {
-        "studio": studio,
-        "school_name": school_name(studio.approved_on),
-        "members": list(studio.memberships.select_related("user").annotate(rank=role_rank()).order_by("rank", "pk")),
-    }
-    return render_pdf("reports/approval_notice.html", context), f"认定通知-{studio.official_name}.pdf", PDF
+    return (
+        render_pdf("applications/documents/publicity_notice.html", context),
+        f"公示通知-{publicity.call.year}.pdf",
+        PDF,
+    )
 
 
 def review_summary_xlsx(call):
@@ -144,3 +126,56 @@ def proposed_list_xlsx(call):
         )
     book = workbook_bytes(f"{call.title} 技能大师工作室建议名单", header, data, sheet_name="建议名单")
     return book, f"建议名单-{call.year}.xlsx", XLSX
+
+
+def application_context(application):
+    app = (
+        Application.objects.select_related("call", "applicant", "department")
+        .prefetch_related("majors", "members__user__department")
+        .get(pk=application.pk)
+    )
+    profile = StaffProfile.objects.filter(user_id=app.applicant_id).first()
+    birth = f"{profile.birth_date:%Y-%m-%d}" if profile and profile.birth_date else ""
+    experience = "；".join(
+        f"{p.enterprise_name}（{p.start:%Y-%m}至{p.end:%Y-%m}，{p.get_kind_display()}）"
+        for p in WorkPeriod.objects.filter(user_id=app.applicant_id).order_by("start")
+    )
+    honors = "；".join(
+        f"{h.date:%Y-%m} {h.get_level_display()}{h.kind.name}「{h.title}」"
+        for h in Honor.objects.filter(user_id=app.applicant_id).select_related("kind").order_by("date")
+    )
+    members = [
+        {
+            "name": m.user.display_name,
+            "no": m.user.username,
+            "role": m.get_role_display(),
+            "unit": "校外（合作企业）" if m.user.is_external else (m.user.department.name if m.user.department else ""),
+        }
+        for m in app.members.all()
+    ]
+    return {
+        "application": app,
+        "school_name": school_name(timezone.localdate()),
+        "call_title": app.call.title,
+        "number": f"{app.call.year}-{app.pk:04d}",
+        "studio_name": app.studio_name,
+        "occupation": app.occupation,
+        "mode": StudioMode(app.mode).label,
+        "department": app.department.name,
+        "majors": "、".join(m.name for m in app.majors.all()),
+        "venue_school": app.venue_school,
+        "venue_partner": app.venue_partner or "—",
+        "master_name": app.applicant.display_name,
+        "master_no": app.applicant.username,
+        "master_birth": birth,
+        "master_experience": experience,
+        "master_honors": honors,
+        "major_justification": app.major_justification,
+        "members": members,
+        "basic_conditions": app.basic_conditions,
+        "support_measures": app.support_measures,
+        "work_plan": app.work_plan,
+        "main_directions": app.main_directions,
+        "dept_opinion": app.dept_opinion or "（待系部填写）",
+        "printed_on": f"{timezone.localdate():%Y年%m月%d日}",
+    }
