@@ -90,15 +90,26 @@ def _template_expansions():
     }
 
 
+def _per_model_template(template):
+    """ "app.{<anything>model_name}.verb": one code per model of the app (e.g. ledger's generic record services)."""
+    from django.apps import apps
+
+    match = re.fullmatch(r"(\w+)\.\{[^}]*model_name\}\.(\w+)", template)
+    if match is None:
+        return None
+    app_label, verb = match.groups()
+    return {f"{model._meta.label_lower}.{verb}" for model in apps.get_app_config(app_label).get_models()}
+
+
 def test_every_literal_action_code_has_a_label():
     codes = _literal_codes()
     assert "applications.vote.cast" in codes and "accounts.login.failed" in codes  # the scan finds codes
     missing = {}
     for code, path in codes.items():
-        if code.count(".") == 1 and not known_label(code):
-            # A prefix completed by a generic save helper: f"{action}.{'created' if created else 'changed'}".
-            if all(known_label(f"{code}.{v}") for v in ("created", "changed")):
-                continue
+        # A two-part code is a prefix completed by a generic save helper: f"{action}.{'created' if created else …}".
+        prefix_ok = code.count(".") == 1 and all(known_label(f"{code}.{v}") for v in ("created", "changed"))
+        if prefix_ok and not known_label(code):
+            continue
         if not known_label(code):
             missing[code] = str(path)
     assert not missing, f"action codes without a Chinese label (add them to core/actions.py): {missing}"
@@ -110,7 +121,10 @@ def test_every_generated_action_code_has_a_label():
     for path, text in _sources():
         for double, single in F_TEMPLATE.findall(text):
             template = double or single
-            if template not in expansions:
+            generic = _per_model_template(template)
+            if generic is not None:
+                expansions[template] = generic
+            elif template not in expansions:
                 unknown_templates.add(f"{path.relative_to(ROOT)}: {template}")
     assert not unknown_templates, f"new f-string action codes: list their expansions in this test: {unknown_templates}"
     codes = set().union(*expansions.values())
