@@ -199,7 +199,7 @@ def member_remove(request, pk, membership_pk):
     )
     if membership is None:
         raise Http404("该成员不在本工作室的现有成员中。")
-    form = RemoveMemberForm(request.POST or None, initial={"membership": membership.pk})
+    form = RemoveMemberForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         done = _run(
