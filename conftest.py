@@ -1,5 +1,6 @@
 """Shared fixtures: personas (docs/domain.md §6), lazy-load detection, and SQLite flushes that respect the audit triggers."""
 
+import datetime
 from importlib import import_module
 
 import pytest
@@ -61,8 +62,11 @@ def _reference_data(request):
         return
     request.getfixturevalue("transactional_db" if "transactional_db" in request.fixturenames else "db")
     from people.policy import ensure_policy_version
+    from plans.services import ensure_indicator_set
 
     ensure_policy_version(2026)
+    for year in {2026, datetime.date.today().year}:
+        ensure_indicator_set(year)
 
 
 @pytest.fixture(autouse=True)

@@ -61,7 +61,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
 ]
 # Our apps, in dependency order (docs/domain.md §6 layout). Each may have api.py (router) and demo.py (seed_demo()).
-PROJECT_APPS = ["core", "accounts", "people", "applications", "studios", "ops", "reports", "administration"]
+PROJECT_APPS = ["core", "accounts", "people", "applications", "studios", "ledger", "plans", "ops", "reports", "administration"]
 INSTALLED_APPS += PROJECT_APPS
 
 MIDDLEWARE = [

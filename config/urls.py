@@ -20,6 +20,8 @@ urlpatterns = [
     path("people/", include("people.urls")),
     path("applications/", include("applications.urls")),
     path("studios/", include("studios.urls")),
+    path("plans/", include("plans.urls")),
+    path("ledger/", include("ledger.urls")),
     path("system/", include("administration.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

@@ -1,0 +1,123 @@
+"""The starting indicator dictionary (docs/indicators.md): seeded for 2026 (and the current year) by the data
+migration, and the fallback template when an administrator starts a year that has no set yet."""
+
+from decimal import Decimal
+
+# (key, 一级 group, group weight, 二级 name, unit, computed from, default target, weight, level weighted)
+DEFAULT_INDICATORS = (
+    ("site_equipment", "基础保障与运行", 15, "场地、设备与铭牌到位", "是/否", "系部确认（附照片）", 1, 3, False),
+    (
+        "archive_complete",
+        "基础保障与运行",
+        15,
+        "制度与档案完整",
+        "%",
+        "本年度至少有一项材料的档案类别占比（R15）",
+        100,
+        4,
+        False,
+    ),
+    (
+        "plan_and_meetings",
+        "基础保障与运行",
+        15,
+        "年度计划与例会",
+        "次",
+        "已批准的年度工作计划（计1）+ 有纪要的例会",
+        5,
+        4,
+        False,
+    ),
+    ("funds_execution", "基础保障与运行", 15, "经费执行", "%", "年度支出 ÷ 年度预算，且无不合规支出", 80, 4, False),
+    ("mentorships", "人才培养与传承", 30, "名师带徒", "人", "年内在带、已附协议的师徒结对", 3, 8, False),
+    (
+        "skill_upgrades",
+        "人才培养与传承",
+        30,
+        "成员/徒弟技能等级晋升",
+        "人",
+        "年内取得高级工/技师/高级技师的师徒结对结果",
+        1,
+        8,
+        False,
+    ),
+    ("competition_awards", "人才培养与传承", 30, "指导师生竞赛获奖", "加权数", "指导的竞赛获奖 × 级别权重", 4, 8, True),
+    (
+        "teaching_resources",
+        "人才培养与传承",
+        30,
+        "实训项目与教学资源开发",
+        "项",
+        "课程、教材、培训项目、资源包类成果",
+        2,
+        6,
+        False,
+    ),
+    (
+        "projects",
+        "技术创新与攻关",
+        25,
+        "技术攻关与技改项目",
+        "项",
+        "年内在研或结题的项目（纵向/横向/校内）",
+        1,
+        9,
+        False,
+    ),
+    (
+        "patents_products",
+        "技术创新与攻关",
+        25,
+        "专利、软著、新产品/新工艺",
+        "项",
+        "专利、软件著作权、新产品/新工艺类成果",
+        1,
+        6,
+        False,
+    ),
+    ("adopted_results", "技术创新与攻关", 25, "成果应用", "项", "附企业证明的成果被采纳", 1, 5, False),
+    ("teaching_transfer", "技术创新与攻关", 25, "教学转化", "项", "年内进入教学转化阶段的项目", 1, 5, False),
+    ("social_training", "社会服务与辐射", 20, "社会培训", "人次", "社会培训类活动的参加人次", 100, 8, False),
+    (
+        "exchange_events",
+        "社会服务与辐射",
+        20,
+        "技术交流、展示、推广活动",
+        "次",
+        "技术交流、展示推广类活动",
+        2,
+        5,
+        False,
+    ),
+    ("enterprise_cooperation", "社会服务与辐射", 20, "校企合作", "份", "与工作室关联、协议有效的合作企业", 1, 4, False),
+    ("publicity_reports", "社会服务与辐射", 20, "宣传报道", "篇", "关于工作室的宣传报道", 2, 3, False),
+    (
+        "landmark_results",
+        "标志性成果",
+        10,
+        "年度标志性成果",
+        "加权数",
+        "推荐的标志性成果（至多3项）：国家级10、省/市级7、校级4",
+        7,
+        10,
+        True,
+    ),
+)
+
+
+def indicator_rows():
+    """The defaults as dicts of Indicator field values, in order."""
+    for order, (key, group, gw, name, unit, source, target, weight, weighted) in enumerate(DEFAULT_INDICATORS, 1):
+        yield {
+            "key": key,
+            "group": group,
+            "group_weight": Decimal(gw),
+            "name": name,
+            "unit": unit,
+            "computation": key,
+            "computed_from": source,
+            "default_target": Decimal(target),
+            "weight": Decimal(weight),
+            "level_weighted": weighted,
+            "order": order,
+        }
