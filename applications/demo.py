@@ -10,7 +10,9 @@ from django.utils import timezone
 
 from accounts.models import Major, User
 from core.audit import log_action
+from people.policy import ensure_policy_version
 
+from . import hooks
 from .enums import ApplicationStatus, CallStatus, MemberRole
 from .models import Application, Call, Rubric, RubricCriterion
 
@@ -71,8 +73,6 @@ OPEN_DAYS_BEFORE, OPEN_DAYS_AFTER = 30, 60
 
 def _open_call(rubric, officer, creator):
     """This year's demo call, open today whatever the date of the run."""
-    from people.policy import ensure_policy_version
-
     now = timezone.now()
     year = timezone.localdate().year
     ensure_policy_version(year)
@@ -110,10 +110,6 @@ def _open_call(rubric, officer, creator):
 def _approved_studio(rubric, officer, creator):
     """Last year's call and an application approved then (认定), with its Studio and memberships: the state a school
     is in after its first round. Created directly (seed data of a finished round), not replayed through the workflow."""
-    from people.policy import ensure_policy_version
-    from studios.models import Studio
-    from studios.services import create_studio_from_application
-
     master = User.objects.filter(username="T2001").first()
     if master is None or creator is None:
         return
@@ -159,5 +155,4 @@ def _approved_studio(rubric, officer, creator):
     )
     app.majors.set(Major.objects.filter(code="DQ03"))
     log_action(actor=master, action="applications.application.created", obj=app, note="seed_demo（往年已认定）")
-    if not Studio.objects.filter(application=app).exists():
-        create_studio_from_application(app, by=officer or creator)
+    hooks.approved(app, by=officer or creator)  # the studio (studios registers the handler)

@@ -2,22 +2,23 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from core.uploads import validate_upload
 
+from .. import hooks
 from ..enums import ApplicationStatus as S
-from ..models import Application
+from ..models import Application, Publicity
 from ..workflow import transition
 
 
 def approve_application(application, *, by, document_number, approved_on):
-    """认定: the application becomes approved and a Studio is created from it, in one transaction.
+    """认定: the application becomes approved and a Studio is created from it, in one transaction (the studio comes
+    from the handler studios registers in applications.hooks; it is returned).
 
     Race-safe: the conditional status UPDATE lets exactly one of concurrent approvals through; the others get
     ConcurrentTransitionError / WorkflowError and create nothing.
     """
-    from studios.services import create_studio_from_application
-
     document_number = (document_number or "").strip()
     if not document_number:
         raise ValidationError("请填写认定发文文号。")
@@ -34,17 +35,13 @@ def approve_application(application, *, by, document_number, approved_on):
             note=f"认定文号：{document_number}",
             changes={"document_number": document_number, "approved_on": approved_on},
         )
-        studio = create_studio_from_application(app, by=by)
+        studio = hooks.approved(app, by=by)
     return studio
 
 
 def check_approval_date(application, approved_on):
     """认定日期 lies between the end of the 公示 (a studio cannot be approved while staff may still object) and today
     (a future date would also pick the plaque's school name from a policy not yet in force)."""
-    from django.utils import timezone
-
-    from ..models import Publicity
-
     today = timezone.localdate()
     if approved_on > today:
         raise ValidationError(f"认定日期（{approved_on:%Y-%m-%d}）不能晚于今天（{today:%Y-%m-%d}）。")
@@ -62,8 +59,6 @@ def check_approval_date(application, approved_on):
 
 def disqualify_application(application, *, by, reason, evidence=None):
     """弄虚作假 (R13): disqualify from any state with reason (and evidence); revokes the studio if already approved."""
-    from studios.services import revoke_studio
-
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError("请填写取消资格的原因（核实的不实情况）。")
@@ -75,9 +70,5 @@ def disqualify_application(application, *, by, reason, evidence=None):
             row = Application.objects.get(pk=app.pk)
             row.disqualify_evidence.save(evidence.name, evidence, save=False)
             Application.objects.filter(pk=app.pk).update(disqualify_evidence=row.disqualify_evidence.name)
-        from studios.models import Studio
-
-        studio = Studio.objects.filter(application_id=app.pk, status="active").first()
-        if studio is not None:
-            revoke_studio(studio, by=by, reason=f"申报材料弄虚作假，取消资格：{reason}")
+        hooks.disqualified(app, by=by, reason=reason)  # studios revokes the studio of an approved application
     return app

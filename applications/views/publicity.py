@@ -2,13 +2,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.enums import Role
 from accounts.permissions import get_object_for_user, has_role, may_write_as, visible_to
 from core.uploads import serve_file
 
-from .. import documents, services
+from .. import documents, hooks, services
 from ..calendar import publicity_window
 from ..enums import ApplicationStatus, ObjectionStatus
 from ..forms import ApproveForm, DisqualifyForm, ObjectionForm, PublishForm, ResolveObjectionForm
@@ -179,17 +180,14 @@ def application_approve(request, pk):
     app = get_object_for_user(request, Application.objects.select_related("publicity"), pk, action="manage")
     if app.status == ApplicationStatus.APPROVED:
         # The back button or a second tab after 认定: say so and go to the studio instead of a transition error.
-        from studios.models import Studio
-
-        studio = Studio.objects.filter(application_id=app.pk).order_by("-pk").first()
         messages.info(request, f"该申报已认定（文号：{app.document_number}），无需重复操作。")
-        return redirect("studios:detail", studio.pk) if studio else redirect("applications:detail", app.pk)
+        return redirect(hooks.outcome_url(app) or reverse("applications:detail", args=[app.pk]))
     form = ApproveForm(request.POST or None, initial={"approved_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         studio = run(request, lambda: services.approve_application(app, by=request.user, **form.cleaned_data))
         if studio:
             messages.success(request, f"已认定，工作室「{studio.official_name}」已建立。")
-            return redirect("studios:detail", studio.pk)
+            return redirect(hooks.outcome_url(app) or reverse("applications:detail", args=[app.pk]))
     return render(request, "applications/approve_form.html", {"app": app, "form": form})
 
 
