@@ -275,7 +275,7 @@ def compute(keys, studio_ids, year):
     parts = [p for k in keys if REGISTRY[k].enabled for p in _parts(k, studio_ids, year)]
     if not parts:
         return result
-    query = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+    query = (parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]).order_by()
     landmarks = {}
     for studio_id, tag, confirmed, waiting in query:
         key, _, part = tag.partition("#")

@@ -370,7 +370,7 @@ def diff(old, new):
     [(indicator, before, after)], "tasks_added": [...], "tasks_removed": [...]}. Both are read afresh."""
     old, new = Plan.objects.get(pk=old.pk), Plan.objects.get(pk=new.pk)
     fields = [
-        (PLAN_FIELD_LABELS[name], getattr(old, name), getattr(new, name))
+        (PLAN_FIELD_LABELS[name], str(getattr(old, name)), str(getattr(new, name)))
         for name in PLAN_FIELDS
         if getattr(old, name) != getattr(new, name)
     ]

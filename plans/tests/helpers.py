@@ -15,22 +15,41 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 def attach(record, kind, by):
     field = record._meta.model_name
     return Attachment.objects.create(
-        **{field: record}, kind=kind, file=ContentFile(PDF, name="evidence.pdf"), original_name="佐证.pdf", uploaded_by=by
+        **{field: record},
+        kind=kind,
+        file=ContentFile(PDF, name="evidence.pdf"),
+        original_name="佐证.pdf",
+        uploaded_by=by,
     )
 
 
 def activity(studio, by, *, date, kind="exchange", participants=10, status=RecordStatus.CONFIRMED, evidence=True):
     record = Activity.objects.create(
-        studio=studio, date=date, title=f"活动{kind}", kind=kind, participants=participants, status=status, created_by=by
+        studio=studio,
+        date=date,
+        title=f"活动{kind}",
+        kind=kind,
+        participants=participants,
+        status=status,
+        created_by=by,
     )
     if evidence:
         attach(record, AttachmentKind.PHOTO, by)
     return record
 
 
-def achievement(studio, by, *, date, kind, level="school", landmark=False, status=RecordStatus.CONFIRMED, evidence=True):
+def achievement(
+    studio, by, *, date, kind, level="school", landmark=False, status=RecordStatus.CONFIRMED, evidence=True
+):
     record = Achievement.objects.create(
-        studio=studio, date=date, title=f"成果{kind}", kind=kind, level=level, landmark=landmark, status=status, created_by=by
+        studio=studio,
+        date=date,
+        title=f"成果{kind}",
+        kind=kind,
+        level=level,
+        landmark=landmark,
+        status=status,
+        created_by=by,
     )
     if evidence:
         attach(record, AttachmentKind.CERTIFICATE if kind != "adopted" else AttachmentKind.PROOF_LETTER, by)

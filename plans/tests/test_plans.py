@@ -77,7 +77,9 @@ def test_plan_review_flow_lock_new_version_and_diff(studio_team, dept_head, teac
         plan,
         by=master,
         data={"goals": "建成市级示范工作室"},
-        tasks=[{"title": "开发实训项目", "owner_id": team[0].pk, "due_on": dt.date(YEAR, 12, 1), "expected_output": "教材"}],
+        tasks=[
+            {"title": "开发实训项目", "owner_id": team[0].pk, "due_on": dt.date(YEAR, 12, 1), "expected_output": "教材"}
+        ],
     )
     services.move(plan, PlanStatus.SUBMITTED, by=master)
     with pytest.raises(ValidationError, match="审核意见"):
