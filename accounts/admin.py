@@ -5,11 +5,11 @@ from django.db import transaction
 from django.forms.models import BaseInlineFormSet
 from simple_history.admin import SimpleHistoryAdmin
 
-from core.admin import AuditedAdminMixin
+from core.admin import AuditedAdminMixin, ReadOnlyAdmin
 from core.audit import log_action
 
 from . import services
-from .models import ApiToken, Department, LoginThrottle, Major, RoleAssignment, User
+from .models import ApiToken, Department, LoginThrottle, Major, RateLimit, RoleAssignment, User
 
 
 class _DryRun(Exception):
@@ -180,3 +180,11 @@ class ApiTokenAdmin(AuditedAdminMixin, admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False  # tokens are issued through accounts.services.issue_api_token (shown once)
+
+
+@admin.register(RateLimit)
+class RateLimitAdmin(ReadOnlyAdmin):
+    """忘记密码 request counters (accounts.security.hit): read-only, they expire with their window."""
+
+    list_display = ["scope", "key", "count", "window_start"]
+    search_fields = ["key"]

@@ -198,11 +198,10 @@ def _set_password_page(request, uidb64, token, *, checker, service, title, inval
                 valid, form = False, None
                 done = done_message
     context = {"form": form, "valid": valid, "done": done, "title": title, "invalid_message": invalid_message}
-    response = render(
+    # Referrer-Policy stays same-origin (every page): the link's token is never sent to another site.
+    return render(
         request, "accounts/set_password.html", {**context, "person": user}, status=200 if valid or done else 400
     )
-    response["Referrer-Policy"] = "no-referrer"  # the link's token never leaves in a Referer header
-    return response
 
 
 def activate(request, uidb64, token):
