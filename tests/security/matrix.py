@@ -43,7 +43,8 @@ OUTCOMES = {"ok", "login", "403", "404", "deny", "405", "redirect", "409", "422"
 # page answered — usually a redirect with a Chinese error message — and wrote nothing).
 REFUSALS = {"403", "404", "deny", "405", "409", "422", "noop"}
 # Targets that are school-wide public information (the approved studios are shown to everyone, DOMAIN §2 公众).
-PUBLIC_TARGETS = {"studio"}
+# The 责任书 of a studio is shown on its page, with the same readers (issue 10).
+PUBLIC_TARGETS = {"studio", "studio_letter"}
 
 
 @dataclass
@@ -152,6 +153,30 @@ TARGETS = {
     "honor": lambda w, which: {"pk": _objects().honor(w, which).pk},
     "enterprise": lambda w, which: {"pk": _objects().enterprise(w).pk},
     "studio": lambda w, which: {"pk": _objects().studio(w, which).pk},
+    "studio_member": lambda w, which: {
+        "pk": _objects().studio(w, which).pk,
+        "membership_pk": _objects().studio_member(w, which).pk,
+    },
+    "studio_exception": lambda w, which: {
+        "pk": _objects().studio(w, which).pk,
+        "exception_pk": _objects().studio_exception(w, which).pk,
+    },
+    "studio_letter": lambda w, which: {
+        "pk": _objects().studio(w, which).pk,
+        "letter_pk": _objects().studio_letter(w, which).pk,
+    },
+    "studio_member_api": lambda w, which: {
+        "pk": _objects().studio(w, which).pk,
+        "membership_id": _objects().studio_member(w, which).pk,
+    },
+    "studio_exception_api": lambda w, which: {
+        "pk": _objects().studio(w, which).pk,
+        "exception_id": _objects().studio_exception(w, which).pk,
+    },
+    "studio_letter_api": lambda w, which: {
+        "pk": _objects().studio(w, which).pk,
+        "letter_id": _objects().studio_letter(w, which).pk,
+    },
     "affiliation": lambda w, which: {"pk": _objects().affiliation(w, which).pk},
     "person": lambda w, which: {"user_id": (w.users["staff"] if which == "own" else w.owner_other).pk},
     "newcomer": lambda w, which: {"pk": _newcomer(w, which).pk},
@@ -268,7 +293,40 @@ BODIES = {
     },
     "api:close_meeting": lambda w, which: {"minutes": "矩阵会议纪要。"},
     "api:set_affiliation": lambda w, which: {"user_id": w.owner_other.pk, "position": "高级技师"},
+    "api:studio_member_add": lambda w, which: {"user_id": _fresh_user(w).pk, "role": "member"},
+    "api:studio_member_leave": lambda w, which: {"reason": "矩阵退出"},
+    "api:studio_exception_add": lambda w, which: {"reason": "矩阵例外", "deadline": _in_a_month()},
+    "api:studio_register": lambda w, which: _registration_body(w),
+    "studios:member_remove": lambda w, which: {"reason": "矩阵退出"},
 }
+
+
+def _in_a_month():
+    import datetime as dt
+
+    from django.utils import timezone
+
+    return (timezone.localdate() + dt.timedelta(days=30)).isoformat()
+
+
+def _fresh_user(world):
+    from tests.factories import UserFactory
+
+    return UserFactory(department=world.departments["A"])
+
+
+def _registration_body(world):
+    """历史登记 of a studio that passes every rule (rolled back after the row)."""
+    cores = [_fresh_user(world).pk for _ in range(3)]
+    return {
+        "official_name": "矩阵登记技能大师工作室",
+        "document_number": "矩阵〔2019〕1号",
+        "approved_on": "2019-06-01",
+        "master_id": _fresh_user(world).pk,
+        "department_id": world.departments["A"].pk,
+        "mode": "school",
+        "core_member_ids": cores,
+    }
 
 
 def _honor_kind_pk():

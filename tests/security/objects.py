@@ -236,3 +236,51 @@ def affiliation(world, which):
         return ExternalAffiliation.objects.create(user=outsider, enterprise=enterprise(world), position="高级技师")
 
     return _cached(world, "affiliation", make)
+
+
+def studio_member(world, which):
+    """A core teacher of the studio (issue 10: members over time)."""
+    from studios.models import Membership
+    from tests.factories import UserFactory
+
+    def make():
+        s = studio(world, which)
+        return Membership.objects.create(
+            studio=s, user=UserFactory(display_name=f"矩阵{which}骨干"), role="core", joined_on=s.approved_on
+        )
+
+    return _cached(world, f"studio_member_{which}", make)
+
+
+def studio_exception(world, which):
+    from studios.models import StudioException
+
+    def make():
+        return StudioException.objects.create(
+            studio=studio(world, which),
+            reason="矩阵临时例外",
+            deadline=timezone.localdate() + timezone.timedelta(days=30),
+            created_by=world.users["teaching_affairs"],
+        )
+
+    return _cached(world, f"studio_exception_{which}", make)
+
+
+def studio_letter(world, which):
+    """An unsigned 责任书 of the studio (its template made here: transactional tests flush the migration's row)."""
+    from studios.models import ResponsibilityLetter, ResponsibilityLetterTemplate
+
+    def make():
+        template = ResponsibilityLetterTemplate.objects.order_by("-id").first() or (
+            ResponsibilityLetterTemplate.objects.create(school_duties="学校职责", studio_duties="工作室职责")
+        )
+        today = timezone.localdate()
+        return ResponsibilityLetter.objects.create(
+            studio=studio(world, which),
+            template=template,
+            term_start=today,
+            term_end=today + timezone.timedelta(days=1000),
+            generated_by=world.users["teaching_affairs"],
+        )
+
+    return _cached(world, f"studio_letter_{which}", make)
