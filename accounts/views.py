@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from core.lists import ChoiceFilter, Column, IdChoiceFilter, ListFilterSet, ListPage, SearchFilter
+from core.middleware import client_ip
 
 from . import services
 from .enums import Role
@@ -236,8 +237,6 @@ def password_reset_confirm(request, uidb64, token):
 
 def password_reset(request):
     """忘记密码: the same answer whether the 工号/e-mail exists or not (and whether it was rate-limited)."""
-    from core.middleware import client_ip
-
     form = PasswordResetRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         services.request_password_reset(

@@ -135,7 +135,8 @@ FORMS = [
         "anon",
         {"new_password1": hostile_text, "new_password2": hostile_text},
         setup=lambda user: {"link": _activation_link()},
-        wrongly_accepted=lambda response, user, before: _password_set_silently(response, "T8801"),
+        prepare=lambda user: _password_hash_of("T8801"),
+        wrongly_accepted=lambda response, user, before: _password_set_silently(response, "T8801", before),
     ),
     FormTarget(
         "重置密码链接（设置新密码）",
@@ -663,10 +664,9 @@ def _password_hash_of(username):
     return User.objects.get(username=username).password
 
 
-def _password_set_silently(response, username, before=None):
+def _password_set_silently(response, username, before):
     """Wrongly accepted: the password changed but the page did not say so (a refusal that still wrote)."""
     from accounts.models import User
 
-    user = User.objects.get(username=username)
-    changed = user.has_usable_password() if before is None else user.password != before
+    changed = User.objects.get(username=username).password != before
     return changed and 'data-testid="password-set"' not in response.content.decode("utf-8", "replace")
