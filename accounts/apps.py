@@ -6,13 +6,31 @@ class AccountsConfig(AppConfig):
     verbose_name = "用户与组织"
 
     def ready(self):
+        from core import roles as role_rules
         from core.navigation import NavItem, register_nav
 
         from . import signals  # noqa: F401  (every sign-in, failure and sign-out is audited there)
-        from .enums import Role
+        from .enums import READ_ONLY_ROLES, Role
         from .models import Department, Major, User
-        from .permissions import DepartmentPolicy, UserPolicy, register_policy
+        from .permissions import (
+            READ_ONLY_MESSAGE,
+            DepartmentPolicy,
+            UserPolicy,
+            has_role,
+            is_read_only,
+            register_policy,
+        )
 
+        # core asks its role questions (workflow moves, the side menu) through core.roles: the answers are ours.
+        role_rules.install(
+            role_rules.RoleRules(
+                has_role=has_role,
+                is_read_only=is_read_only,
+                read_only_message=READ_ONLY_MESSAGE,
+                read_only_roles=READ_ONLY_ROLES,
+                role_label=lambda code: Role(code).label if code in Role.values else code,
+            )
+        )
         register_policy(User, UserPolicy())
         register_policy(Department, DepartmentPolicy())
         register_policy(Major, DepartmentPolicy())
@@ -27,15 +45,5 @@ class AccountsConfig(AppConfig):
                 ),
                 order=80,
                 group="系统管理",
-            )
-        )
-        register_nav(
-            NavItem(
-                "审计日志",
-                "core:audit_list",
-                "shield-check",
-                frozenset({Role.ADMIN, Role.INSPECTOR}),
-                order=90,
-                group="监督",
             )
         )

@@ -12,6 +12,7 @@ from django.contrib.auth.backends import ModelBackend
 from django.core.exceptions import PermissionDenied
 
 from core.middleware import client_ip
+from core.models import Notification
 
 from . import security
 
@@ -41,8 +42,6 @@ class LockoutModelBackend(ModelBackend):
         the header's badge (core.context_processors) costs no query of its own."""
         from django.db.models import Count, OuterRef, Subquery
         from django.db.models.functions import Coalesce
-
-        from core.models import Notification
 
         unread = (
             Notification.objects.filter(recipient=OuterRef("pk"), read_at__isnull=True)

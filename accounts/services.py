@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
 from core.audit import log_action
+from core.tasks import send_notification_email
 
 from . import security
 from .enums import Role
@@ -356,8 +357,6 @@ RESET_MAILS_PER_ACCOUNT_PER_HOUR = 3
 
 def _send_link_mail(user, *, subject, body):
     """Queue the mail once the transaction commits (the existing notifications e-mail task)."""
-    from core.tasks import send_notification_email
-
     if user.email:
         transaction.on_commit(lambda: send_notification_email.enqueue(to=user.email, subject=subject, body=body))
 

@@ -65,7 +65,7 @@ def password_change(request):
     if request.method == "POST" and form.is_valid():
         services.change_password(by=request.user, request=request, new_password=form.cleaned_data["new_password1"])
         messages.success(request, "密码已修改。其他设备上的登录已失效。")
-        return redirect("core:home")
+        return redirect("workspace:home")
     return render(request, "accounts/password_change.html", {"form": form})
 
 

@@ -7,6 +7,9 @@ Enforced, not just declared:
   the committee).
 """
 
+from accounts.enums import READ_ONLY_ROLES, Role
+from accounts.models import RoleAssignment, User
+
 from .enums import AssignmentStatus
 
 
@@ -68,9 +71,6 @@ def officer_shortage(application, member_ids):
 
     Only the people listed are blamed: a department that has no head at all is an administration problem, not the
     applicant's."""
-    from accounts.enums import Role
-    from accounts.models import User
-
     member_ids = set(member_ids)
     excluded = member_ids | {application.applicant_id}
     stages = (
@@ -90,3 +90,35 @@ def officer_shortage(application, member_ids):
                 "办理该申报（成员须回避本申报的办理）。如确需其加入工作室，请在认定后由工作室按程序增补成员。"
             )
     return None
+
+
+READ_ONLY_MEMBER_MESSAGE = "担任纪检办公室或校领导（只读监督）职务，不能列为工作室成员"
+
+
+def unselectable_members(application, candidate_ids, selected_ids=()):
+    """For the member picker (issue 9 item 6): {user id: Chinese reason} for the candidates who cannot be chosen —
+    holders of a read-only role (纪检办, 校领导: they write nothing, docs/roles.md) and officers whose listing, with
+    the people already selected, would leave a stage without an unconflicted officer (officer_shortage, the rule of
+    issue 8 defect 13). Three queries whatever the number of candidates; the save refuses the same people."""
+    candidate_ids = set(candidate_ids)
+    if not candidate_ids:
+        return {}
+    reasons = dict.fromkeys(
+        RoleAssignment.objects.filter(user_id__in=candidate_ids, role__in=READ_ONLY_ROLES).values_list(
+            "user_id", flat=True
+        ),
+        READ_ONLY_MEMBER_MESSAGE,
+    )
+    selected = set(selected_ids) | {application.applicant_id}
+    stages = (
+        ("系部审核推荐", "系部主任", {"role_assignments__department_id": application.department_id}, Role.DEPT_HEAD),
+        ("专家指派、公示与认定", "教学工作部人员", {}, Role.TEACHING_AFFAIRS),
+    )
+    for stage, title, scope, role in stages:
+        officers = set(
+            User.objects.filter(is_active=True, role_assignments__role=role, **scope).values_list("pk", flat=True)
+        )
+        for pk in candidate_ids & officers:
+            if pk not in reasons and not officers - selected - {pk}:
+                reasons[pk] = f"是{title}，列入后「{stage}」环节将没有不需回避的{title}办理该申报"
+    return reasons

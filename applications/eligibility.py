@@ -6,6 +6,9 @@ fails; "human" items (R8 attestations, R7 relevance…) are shown to the reviewe
 
 from django.utils import timezone
 
+from accounts.models import User
+from people import rules as people_rules
+
 from .enums import AttachmentKind, MemberRole
 
 PASS, FAIL, HUMAN = "pass", "fail", "human"
@@ -25,10 +28,7 @@ def _from_report(report):
 
 
 def _people_rules():
-    try:
-        from people import rules
-    except ImportError:
-        return None
+    rules = people_rules
     needed = ("check_master_eligibility", "check_team_composition", "check_studio_name", "MemberSpec")
     return rules if all(hasattr(rules, n) for n in needed) else None
 
@@ -40,8 +40,6 @@ def precheck(application, on=None):
     items = []
     rules = _people_rules()
     if rules is not None:
-        from accounts.models import User
-
         master = User.objects.get(pk=application.applicant_id)
         specs = [rules.MemberSpec(user=m.user, role=m.role) for m in members]
         items += _from_report(rules.check_studio_name(application.studio_name))

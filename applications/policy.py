@@ -6,6 +6,8 @@ from datetime import date
 from django.conf import settings
 from django.db import DatabaseError, transaction
 
+from people.policy import policy_in_force
+
 
 @dataclass(frozen=True)
 class PolicyDefaults:
@@ -20,10 +22,6 @@ class PolicyDefaults:
 
 def policy_for(on: date):
     """The policy in force on `on` (people.policy.policy_in_force), else the defaults of the policy text."""
-    try:
-        from people.policy import policy_in_force
-    except ImportError:
-        return PolicyDefaults(school_name=settings.SCHOOL_NAME)
     try:
         # A savepoint: a failing read must not abort the caller's transaction on PostgreSQL.
         with transaction.atomic():

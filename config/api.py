@@ -6,6 +6,7 @@ the same helpers as the views.
 """
 
 import hashlib
+import hmac
 import json
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -18,6 +19,9 @@ from ninja.errors import ValidationError as InputError
 from ninja.openapi.docs import Swagger
 from ninja.security import HttpBearer, SessionAuth
 
+from accounts.models import ApiToken, password_fingerprint
+from accounts.permissions import roles_of
+from accounts.services import record_access_denied
 from core.refusals import Refusal
 from core.workflow import WorkflowError
 
@@ -31,10 +35,6 @@ class TokenAuth(HttpBearer):
     it was issued (the token stores a fingerprint of the password hash, so a password set anywhere ends it)."""
 
     def authenticate(self, request, token):
-        import hmac
-
-        from accounts.models import ApiToken, password_fingerprint
-
         now = timezone.now()
         digest = hashlib.sha256(token.encode()).hexdigest()
         row = (
@@ -93,8 +93,6 @@ api = NinjaAPI(
 
 @api.exception_handler(PermissionDenied)
 def _denied(request, exc):
-    from accounts.services import record_access_denied
-
     record_access_denied(user=getattr(request, "user", None), path=request.path, reason=str(exc)[:200])
     return api.create_response(request, {"detail": str(exc) or "无权操作。"}, status=403)
 
@@ -173,8 +171,6 @@ def _unauthenticated(request, exc):
 
 @api.get("/me", tags=["accounts"], summary="当前用户")
 def me(request):
-    from accounts.permissions import roles_of
-
     user = request.auth
     return {
         "id": user.pk,

@@ -61,7 +61,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
 ]
 # Our apps, in dependency order (docs/domain.md §6 layout). Each may have api.py (router) and demo.py (seed_demo()).
-PROJECT_APPS = ["core", "accounts", "people", "applications", "studios", "ledger", "plans", "ops", "reports", "administration"]
+PROJECT_APPS = ["core", "accounts", "people", "applications", "studios", "ledger", "plans", "ops", "reports", "workspace", "administration"]
 INSTALLED_APPS += PROJECT_APPS
 
 MIDDLEWARE = [
@@ -97,6 +97,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "core.context_processors.platform",
+                "accounts.context_processors.self_service",
             ],
         },
     },
@@ -144,7 +145,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- Accounts and security (等保2.0 第三级 expectations; see docs/security.md) -------------------------------------
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "workspace:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 PASSWORD_MIN_LENGTH = env_int("PASSWORD_MIN_LENGTH", 8)

@@ -16,6 +16,7 @@ from config.api import api  # noqa: E402
 
 urlpatterns = [
     path("", include("core.urls")),
+    path("", include("workspace.urls")),
     path("accounts/", include("accounts.urls")),
     path("people/", include("people.urls")),
     path("applications/", include("applications.urls")),
@@ -27,6 +28,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
-handler403 = "core.views.permission_denied"
+handler403 = "workspace.views.permission_denied"
 handler404 = "core.views.page_not_found"
 handler500 = "core.views.server_error"

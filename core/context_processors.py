@@ -2,6 +2,7 @@ import functools
 
 from django.conf import settings
 
+from core.models import Notification
 from core.navigation import navigation_for
 
 
@@ -11,13 +12,9 @@ def platform(request):
         "PLATFORM_NAME": settings.PLATFORM_NAME,
         "nav_groups": navigation_for(request),
         "unread_notifications": 0,
-        "may_use_api_tokens": False,
     }
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
-        from accounts.self_service import may_use_api_tokens
-        from core.models import Notification
-
         # The header badge. The session's user arrives with the count (accounts.backends.get_user annotates it);
         # otherwise one COUNT, run only when a template shows it and at most once per request.
         @functools.cache
@@ -28,5 +25,4 @@ def platform(request):
             return count
 
         context["unread_notifications"] = unread_notifications
-        context["may_use_api_tokens"] = may_use_api_tokens(user)
     return context

@@ -25,8 +25,11 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.views import View
 
+from reports.xlsx import workbook_bytes
+
 from .pagination import CappedPaginator
 from .search import id_param
+from .uploads import serve_bytes
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PAGE_SIZES = (20, 50, 100)
@@ -329,10 +332,6 @@ class ListPage(LoginRequiredMixin, View):
         return [c.label for c in columns], [[c.cell(row) for c in columns] for row in rows]
 
     def _export(self, request, rows):
-        from reports.xlsx import workbook_bytes
-
-        from .uploads import serve_bytes
-
         cap = self.export_cap
         fetched = list(rows[: cap + 1])
         if len(fetched) > cap:

@@ -6,6 +6,8 @@ from fnmatch import fnmatchcase
 
 from django.urls import Resolver404, resolve, reverse
 
+from core import roles as role_rules
+
 # Side-menu groups follow the studio's life; a group with no item the person may use is not shown. Items without a
 # group stand at the top (我的工作台). A group not listed here is shown after these, in registration order.
 GROUPS = ("申报评审", "人员与资历", "工作室建设", "考核评估", "监督", "系统管理")
@@ -95,9 +97,9 @@ def navigation_for(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return []
-    from accounts.permissions import has_role
-
-    visible = [(item, reverse(item.url_name)) for item in _NAV if not item.roles or has_role(user, *item.roles)]
+    visible = [
+        (item, reverse(item.url_name)) for item in _NAV if not item.roles or role_rules.has_role(user, *item.roles)
+    ]
     active = _active_item(request, visible)
     order = {name: n for n, name in enumerate(("", *GROUPS))}
     groups: dict[str, list] = {}

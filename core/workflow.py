@@ -17,6 +17,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 
+from core import roles as role_rules
 from core.audit import log_action
 from core.models import StatusChange
 
@@ -41,6 +42,8 @@ class Move:
 
     `guard(obj, by)` returns None when the move may happen, else a Chinese message saying why not. `verb` names the
     audit action (defaults to the target state). `notify(obj, by, move, note)` is called after commit.
+    `reason_required`: a negative or final decision — transition() refuses it without a note (the reason), whoever
+    calls it (page, API, another service); forms ask for it too, but the rule lives here.
     """
 
     roles: frozenset = frozenset()
@@ -48,6 +51,7 @@ class Move:
     verb: str = ""
     notify: Callable | None = None
     label: str = ""
+    reason_required: bool = False
 
 
 @dataclass
@@ -69,19 +73,19 @@ class Machine:
             (str(src), str(dst)): (move if isinstance(move, Move) else Move(**move))
             for (src, dst), move in self.transitions.items()
         }
-        from accounts.enums import READ_ONLY_ROLES
-
-        for (src, dst), move in self.transitions.items():
-            if move.roles & READ_ONLY_ROLES:
-                raise ImproperlyConfigured(f"{self.name}: {src}→{dst} lets a read-only role write ({move.roles}).")
+        # The read-only roles come from accounts (core.roles): checked now, or when accounts installs them.
+        role_rules.on_install(self._refuse_read_only_roles)
         model_field = self.model._meta.get_field(self.field)
         self._choices = {str(k): str(v) for k, v in (model_field.choices or [])}
         if not self.audit_prefix:
             self.audit_prefix = self.model._meta.label_lower
         if self.has_role is None:
-            from accounts.permissions import has_role
+            self.has_role = role_rules.has_role
 
-            self.has_role = has_role
+    def _refuse_read_only_roles(self, rules):
+        for (src, dst), move in self.transitions.items():
+            if move.roles & rules.read_only_roles:
+                raise ImproperlyConfigured(f"{self.name}: {src}→{dst} lets a read-only role write ({move.roles}).")
 
     def label(self, state):
         return self._choices.get(str(state), str(state))
@@ -98,10 +102,8 @@ class Machine:
             raise WorkflowError(f"不能从「{self.label(current)}」变为「{self.label(to)}」", code="illegal")
         if by is None or not getattr(by, "is_authenticated", False) or not by.is_active:
             raise WorkflowError("请先登录。", code="actor")
-        from accounts.permissions import READ_ONLY_MESSAGE, is_read_only
-
-        if is_read_only(by):  # 纪检办 / 校领导 make no move, not even an owner's move on their own record
-            raise WorkflowError(READ_ONLY_MESSAGE, code="role")
+        if role_rules.is_read_only(by):  # 纪检办 / 校领导 make no move, not even an owner's move on their own record
+            raise WorkflowError(role_rules.rules().read_only_message, code="role")
         if move.roles and not self.has_role(by, *move.roles):
             raise WorkflowError(
                 f"您没有权限执行「{move.label or self.label(to)}」（需要角色：{_role_labels(move.roles)}）。",
@@ -129,10 +131,23 @@ class Machine:
         return result
 
 
-def _role_labels(roles):
-    from accounts.enums import Role
+def next_actors(machine, state, *, forward=None):
+    """Who acts next on an object in `state`, from the TRANSITIONS table: the role codes of the moves out of `state`
+    (`forward`: only these targets, e.g. the moves that carry the process on); an empty role set is the owner's move,
+    returned as None. For steppers ("下一步：系部主任审核")."""
+    actors = []
+    for target in machine.targets(state):
+        if forward is not None and target not in forward:
+            continue
+        roles = machine.transitions[(str(state), target)].roles
+        for actor in sorted(roles) if roles else [None]:
+            if actor not in actors:
+                actors.append(actor)
+    return actors
 
-    return "、".join(Role(r).label if r in Role.values else r for r in sorted(roles))
+
+def _role_labels(codes):
+    return "、".join(role_rules.rules().role_label(r) for r in sorted(codes))
 
 
 def transition(obj, to, *, by, note="", machine=None, changes=None, audit_extra=None):
@@ -153,6 +168,8 @@ def transition(obj, to, *, by, note="", machine=None, changes=None, audit_extra=
         fresh = model._default_manager.select_for_update().get(pk=obj.pk)
         current = str(getattr(fresh, machine.field))
         move = machine.check(fresh, to, by=by, current=current)
+        if move.reason_required and not (note or "").strip():
+            raise WorkflowError(f"请填写「{move.label or machine.label(to)}」的理由。", code="reason")
         updated = model._default_manager.filter(pk=obj.pk, **{machine.field: current}).update(
             **{machine.field: to}, **changes
         )

@@ -15,6 +15,25 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.enums import Role
+from accounts.models import Department, Major, RoleAssignment, User
+from applications.enums import ApplicationStatus as S
+from applications.models import (
+    ApplicationMember,
+    Attachment,
+    Call,
+    CommitteeMeeting,
+    Objection,
+    Publicity,
+    ReviewAssignment,
+    Rubric,
+    RubricCriterion,
+    Vote,
+)
+from core.audit import GENESIS_HASH, seal, write_anchor
+from core.models import AuditEvent
+from people.idcard import encrypt_id_number, hash_id_number, mask_id_number
+
 BATCH = 2000
 PREFIX = "S"  # usernames S000001…; departments SD0001…: nothing collides with demo data
 
@@ -44,9 +63,6 @@ class Ctx:
 
 
 def step_org(ctx):
-    from accounts.enums import Role
-    from accounts.models import Department, Major, RoleAssignment, User
-
     departments = Department.objects.bulk_create(
         Department(code=f"{PREFIX}D{i:04d}", name=f"规模测试第{i // 5 + 1}校第{i % 5 + 1}系")
         for i in range(_n(500, ctx.scale, 5))
@@ -97,7 +113,6 @@ def step_people(ctx):
     StaffProfile = _model("people.StaffProfile")
     if StaffProfile is None:
         return
-    from people.idcard import encrypt_id_number, hash_id_number, mask_id_number
 
     def id_number(i):
         body = f"500101{1970 + i % 30}{1 + i % 12:02d}{1 + i % 28:02d}{i % 1000:03d}"
@@ -124,19 +139,6 @@ def step_applications(ctx):
     Application = _model("applications.Application")
     if Application is None:
         return
-    from applications.enums import ApplicationStatus as S
-    from applications.models import (
-        ApplicationMember,
-        Attachment,
-        Call,
-        CommitteeMeeting,
-        Objection,
-        Publicity,
-        ReviewAssignment,
-        Rubric,
-        RubricCriterion,
-        Vote,
-    )
 
     rng, now = ctx.rng, ctx.now
     rubric = Rubric.objects.create(name=f"规模测试评分标准{now:%H%M%S%f}")
@@ -318,8 +320,6 @@ def step_studios(ctx):
 
 def step_audit(ctx):
     """One audit event per application and user row made here, chained and sealed exactly as core.audit does it."""
-    from core.audit import GENESIS_HASH, seal
-    from core.models import AuditEvent
 
     last_id, last = AuditEvent.objects.order_by("-id").values_list("id", "hash").first() or (0, GENESIS_HASH)
     targets = [
@@ -353,8 +353,6 @@ def step_audit(ctx):
         events.append(event)
     AuditEvent.objects.bulk_create(events, batch_size=BATCH)
     if events:
-        from core.audit import write_anchor
-
         transaction.on_commit(lambda: write_anchor(last_id, last), robust=True)
     ctx.count("audit_events", len(events))
 

@@ -23,6 +23,8 @@ from django.conf import settings
 from django.db import connection, connections
 from django.utils import timezone
 
+from core.audit import sign
+
 MANIFEST = "manifest.json"
 FORMAT_VERSION = 2  # 2: signed (manifest["signature"])
 
@@ -151,8 +153,6 @@ def backup(target_dir):
 
 
 def _manifest_signature(manifest):
-    from core.audit import sign
-
     body = {k: v for k, v in manifest.items() if k != "signature"}
     return sign("ops.backup.manifest:" + json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":")))
 

@@ -1,3 +1,5 @@
+"""Who sees the audit trail and the notifications (the models live in core; their access rules need roles)."""
+
 from accounts.enums import Role
 from accounts.permissions import READ_ACTIONS, ObjectPolicy, has_role
 

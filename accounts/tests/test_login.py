@@ -30,7 +30,7 @@ def test_login_rotates_session_and_is_audited(client, applicant, password):
     before = client.cookies.get("sessionid")
     response = _post_login(client, applicant.username, password)
     assert response.status_code == 302
-    assert response["Location"] == reverse("core:home")
+    assert response["Location"] == reverse("workspace:home")
     after = client.cookies["sessionid"].value
     assert before is None or before.value != after
     assert client.session[SESSION_KEY] == str(applicant.pk)

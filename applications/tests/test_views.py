@@ -28,18 +28,25 @@ def test_whole_path_through_the_screens(
 ):
     app = complete_draft
     client = login(applicant)
-    response = client.post(reverse("applications:transition", args=[app.pk]), {"target": "submitted"}, follow=True)
+    response = client.post(
+        reverse("applications:transition", args=[app.pk]), {"target": "submitted", "confirmed": "1"}, follow=True
+    )
     assert reload(app).status == S.SUBMITTED, _messages(response)
 
     # 我的工作台: the dept head sees 待推荐
     assert any(e.title == "待推荐的工作室申报" and e.count == 1 for e in inbox_for(dept_head))
     client = login(other_dept_head)
     assert client.get(reverse("applications:detail", args=[app.pk])).status_code == 404
-    client.post(reverse("applications:transition", args=[app.pk]), {"target": "recommended", "note": "同意"})
+    client.post(
+        reverse("applications:transition", args=[app.pk]),
+        {"target": "recommended", "note": "同意", "r7_judgement": "pass", "r8_judgement": "pass"},
+    )
     assert reload(app).status == S.SUBMITTED
     client = login(dept_head)
     response = client.post(
-        reverse("applications:transition", args=[app.pk]), {"target": "recommended", "note": "同意推荐"}, follow=True
+        reverse("applications:transition", args=[app.pk]),
+        {"target": "recommended", "note": "同意推荐", "r7_judgement": "pass", "r8_judgement": "pass"},
+        follow=True,
     )
     assert reload(app).status == S.RECOMMENDED, _messages(response)
 
@@ -111,7 +118,10 @@ def test_whole_path_through_the_screens(
     app = reload(app)
     assert app.status == S.IN_PUBLICITY, response.content.decode()[:500]
     # approval during publicity is refused
-    client.post(reverse("applications:approve", args=[app.pk]), {"document_number": "X", "approved_on": "2026-12-01"})
+    client.post(
+        reverse("applications:approve", args=[app.pk]),
+        {"document_number": "X", "approved_on": "2026-12-01", "confirmed": "1"},
+    )
     assert not Studio.objects.exists() and reload(app).status == S.IN_PUBLICITY
 
     client = login(outsider)
@@ -123,13 +133,15 @@ def test_whole_path_through_the_screens(
     assert Objection.objects.count() == 1
 
     client = login(teaching_affairs)
+    client.post(reverse("applications:objection_investigate", args=[objection.pk]))
     client.post(
         reverse("applications:objection_detail", args=[objection.pk]), {"upheld": "0", "findings": "经核实不成立"}
     )
-    response = client.post(
-        reverse("applications:approve", args=[app.pk]),
-        {"document_number": "渝工校〔2026〕3号", "approved_on": timezone.localdate().isoformat()},
-    )
+    approval = {"document_number": "渝工校〔2026〕3号", "approved_on": timezone.localdate().isoformat()}
+    # 认定 is confirmed first (issue 9 item 4): without confirmed=1 the confirmation page, nothing created
+    response = client.post(reverse("applications:approve", args=[app.pk]), approval)
+    assert 'data-testid="confirm-page"' in response.content.decode() and not Studio.objects.exists()
+    response = client.post(reverse("applications:approve", args=[app.pk]), {**approval, "confirmed": "1"})
     studio = Studio.objects.get()
     assert response["Location"] == reverse("studios:detail", args=[studio.pk])
     page = client.get(reverse("studios:detail", args=[studio.pk])).content.decode()
@@ -240,7 +252,7 @@ def test_every_screen_renders_for_its_role(
             reverse("applications:approve", args=[app.pk]),
             reverse("applications:disqualify", args=[app.pk]),
             reverse("applications:meeting_create", args=[app.call_id]),
-            reverse("core:home"),
+            reverse("workspace:home"),
         ],
         experts[0]: [reverse("applications:my_reviews")],
         committee[0]: [reverse("applications:meeting_list")],
@@ -274,9 +286,9 @@ def test_seed_demo_is_idempotent(db):
 
     call_command("seed_demo", "--quiet", "--password", "Demo@Pass2026")
     call_command("seed_demo", "--quiet", "--password", "Demo@Pass2026")
-    from applications.models import Call
-
     from django.utils import timezone
+
+    from applications.models import Call
 
     call = Call.objects.get(year=timezone.localdate().year)  # the demo call is open relative to today
     assert call.status == "open"

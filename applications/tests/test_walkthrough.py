@@ -18,29 +18,31 @@ def _messages(response):
     return [str(m) for m in response.context["messages"]] if response.context else []
 
 
-def test_buttons_name_the_move_and_the_status_it_leads_to(complete_draft, applicant, dept_head, login):
+def test_the_opinion_box_offers_the_moves_by_name(complete_draft, applicant, dept_head, login):
     client = login(applicant)
     page = client.get(reverse("applications:detail", args=[complete_draft.pk]))
-    assert [(a["target"], a["label"]) for a in page.context["actions"]] == [("submitted", "提交申报")]
-    # the status it leads to is shown from 576 px up; on a phone it would squeeze the note box to a few characters
-    assert (
-        '提交申报 <small class="opacity-75 d-none d-sm-inline">→ 已提交（待系部审核）</small>' in page.content.decode()
-    )
+    form = page.context["decision_form"]
+    assert form.fields["target"].choices == [("submitted", "提交申报")]
+    assert form.irreversible == {"submitted"}  # submission is confirmed first (issue 9 item 4)
     response = client.post(
-        reverse("applications:transition", args=[complete_draft.pk]), {"target": "submitted"}, follow=True
+        reverse("applications:transition", args=[complete_draft.pk]),
+        {"target": "submitted", "confirmed": "1"},
+        follow=True,
     )
     assert _messages(response) == ["已办理：提交申报。当前状态：已提交（待系部审核）。"]
 
     page = login(dept_head).get(reverse("applications:detail", args=[complete_draft.pk]))
-    assert [a["label"] for a in page.context["actions"]] == ["退回修改", "审核推荐", "不予推荐"]
-    assert [a["leads_to"] for a in page.context["actions"]] == ["已退回修改", "系部已推荐", "未通过"]
-    assert [a["style"] for a in page.context["actions"]] == ["btn-secondary", "btn-primary", "btn-danger"]
-    assert '<button class="btn btn-danger" type="submit">不予推荐' in page.content.decode()
+    form = page.context["decision_form"]
+    # one opinion box: 推荐 / 退回修改 / 不予推荐, a reason required for each, 不予推荐 confirmed first
+    assert [label for _, label in form.fields["target"].choices] == ["推荐", "退回修改", "不予推荐"]
+    assert form.reason_required == {"recommended", "returned", "rejected"}
+    assert form.irreversible == {"rejected"}
+    assert form.judge  # the R7/R8 judgement with 推荐
 
 
 def test_a_draft_that_cannot_be_submitted_says_why(draft, applicant, login):
     page = login(applicant).get(reverse("applications:detail", args=[draft.pk]))
-    assert page.context["actions"] == []
+    assert page.context["decision_form"] is None
     [reason] = page.context["blocked_reasons"]
     assert reason["text"].startswith("申报未通过资格预审，不能提交：")
     assert reason["url"] == reverse("applications:edit", args=[draft.pk])
@@ -60,7 +62,7 @@ def test_teaching_affairs_is_told_what_the_review_waits_for(complete_draft, teac
     client.post(reverse("applications:transition", args=[app.pk]), {"target": "under_review"})
     assert reload(app).status == S.UNDER_REVIEW
     page = client.get(reverse("applications:detail", args=[app.pk]))
-    assert page.context["actions"] == []
+    assert page.context["decision_form"] is None
     assert page.context["blocked_reasons"] == [{"text": "还有 2 位专家未提交评分。"}]
 
 
@@ -71,7 +73,7 @@ def test_nobody_else_sees_reasons_for_moves_that_are_not_theirs(
     for user in (applicant, dept_head, inspector):
         page = login(user).get(reverse("applications:detail", args=[app.pk]))
         assert page.status_code == 200
-        assert page.context["actions"] == [] and page.context["blocked_reasons"] == []
+        assert page.context["decision_form"] is None and page.context["blocked_reasons"] == []
 
 
 def test_a_stale_edit_page_after_submitting_says_why_in_chinese(complete_draft, applicant, login):
@@ -115,7 +117,7 @@ def test_a_status_change_moves_the_lists_update_time(complete_draft, applicant, 
     clock.advance(hours=2)
     services.submit_application(complete_draft, by=applicant)
     clock.advance(hours=1)
-    services.recommend_application(reload(complete_draft), by=dept_head, opinion="同意推荐。")
+    services.recommend_application(reload(complete_draft), by=dept_head, opinion="同意推荐。", r7="pass", r8="pass")
     app = reload(complete_draft)
     assert app.status == S.RECOMMENDED
     assert app.updated_at - saved_at >= dt.timedelta(hours=3)
@@ -215,7 +217,9 @@ def test_publicity_form_comes_filled_in(complete_draft, teaching_affairs, walk, 
     html = page.content.decode()
     now = timezone.localtime()
     assert f'type="datetime-local" name="starts_at" value="{now:%Y-%m-%d}T' in html
-    assert f'<option value="{app.pk}" selected>' in html
+    assert f'value="{app.pk}"' in html and "checked" in html.split(f'value="{app.pk}"')[1][:120]
+    assert 'data-testid="computed-period"' in html  # the computed end, before anything is sent
+    assert 'name="acknowledge_warning"' not in html  # no calendar warning: no checkbox
 
 
 def test_call_and_approval_dates_render_in_the_format_the_browser_takes(teaching_affairs, open_call, login):
@@ -229,8 +233,9 @@ def test_call_and_approval_dates_render_in_the_format_the_browser_takes(teaching
     assert 'type="date"' in str(approve["approved_on"]) and 'value="2026-12-01"' in str(approve["approved_on"])
 
 
-def test_a_publicity_already_over_when_published_needs_confirmation(complete_draft, teaching_affairs, walk, login):
-    """A mistyped past start published a 公示 nobody could object to: now it is refused unless confirmed."""
+def test_a_publicity_already_over_when_published_needs_a_reason(complete_draft, teaching_affairs, walk, login):
+    """A mistyped past start published a 公示 nobody could object to: now a start earlier than now is refused unless a
+    补登原因 is given (issue 9 item 5); it is then stored and flagged."""
     from applications.models import Publicity
 
     app = walk(complete_draft, "proposed")
@@ -238,12 +243,12 @@ def test_a_publicity_already_over_when_published_needs_confirmation(complete_dra
     url = reverse("applications:publicity_create", args=[app.call_id])
     data = {"title": "公示", "starts_at": "2026-01-05T09:00", "applications": [app.pk]}
     response = client.post(url, data, follow=True)
-    assert any("公示期已于 2026-01-08 00:00 结束，发布后教职工无法在系统中提出异议" in m for m in _messages(response))
+    assert any("早于现在" in m and "补登原因" in m for m in _messages(response))
     assert not Publicity.objects.exists() and reload(app).status == S.PROPOSED
 
-    response = client.post(url, {**data, "acknowledge_warning": "on"})
+    client.post(url, {**data, "backdate_reason": "公示已于 1 月 5 日在校园网发布。"})
     publicity = Publicity.objects.get()
-    assert "无法在系统中提出异议" in publicity.calendar_warning
+    assert publicity.backdated and "校园网" in publicity.backdate_reason
     assert reload(app).status == S.IN_PUBLICITY
 
 
@@ -253,8 +258,12 @@ def test_a_second_click_on_a_move_already_made_is_not_an_error(complete_draft, a
     services.submit_application(complete_draft, by=applicant)
     client = login(dept_head)
     url = reverse("applications:transition", args=[complete_draft.pk])
-    client.post(url, {"target": "recommended", "note": "同意推荐。"})
-    response = client.post(url, {"target": "recommended", "note": "同意推荐。"}, follow=True)
+    client.post(url, {"target": "recommended", "note": "同意推荐。", "r7_judgement": "pass", "r8_judgement": "pass"})
+    response = client.post(
+        url,
+        {"target": "recommended", "note": "同意推荐。", "r7_judgement": "pass", "r8_judgement": "pass"},
+        follow=True,
+    )
     assert _messages(response)[-1] == "该申报已是「系部已推荐」状态（可能已由您或他人办理），无需重复操作。"
     response = client.post(url, {"target": "returned", "note": "请补充。"}, follow=True)
     assert _messages(response) == [
@@ -310,7 +319,7 @@ def test_member_lists_say_who_is_who_and_leave_out_the_applicant(complete_draft,
     assert not any(applicant.username in label for label in choices)
     assert not any(admin.username in label for label in choices)
     html = page.content.decode()
-    assert 'name="core_members" size="10"' in html and "按住 Ctrl 键可多选" in html
+    assert 'name="core_members"' in html and "data-member-picker" in html and "输入姓名、工号或系部查找" in html
     assert f'<option value="{core_teachers[0].pk}" selected>' in html
 
 
@@ -334,9 +343,9 @@ def test_objections_wait_in_teaching_affairs_inbox_and_link_back(
     from core.workflow import WorkflowError
 
     app = walk(complete_draft, "in_publicity")
-    assert not [e for e in inbox_for(teaching_affairs) if e.title == "待调查的公示异议"]
+    assert not [e for e in inbox_for(teaching_affairs) if e.title == "待处理的公示异议"]
     objection = services.lodge_objection(app.publicity, app, by=outsider, content="企业经历存疑。")
-    [entry] = [e for e in inbox_for(teaching_affairs) if e.title == "待调查的公示异议"]
+    [entry] = [e for e in inbox_for(teaching_affairs) if e.title == "待处理的公示异议"]
     assert entry.count == 1 and entry.url == reverse("applications:objection_detail", args=[objection.pk])
 
     html = login(teaching_affairs).get(entry.url).content.decode()
@@ -391,7 +400,7 @@ def test_the_applicants_own_draft_and_returned_application_are_on_his_workbench(
     services.return_application(reload(complete_draft), by=dept_head, note="请补充企业经历证明。")
     [entry] = [e for e in inbox_for(applicant) if e.title == "退回待修改的申报"]
     assert entry.count == 1 and entry.url == detail
-    assert "退回待修改的申报" in login(applicant).get(reverse("core:home")).content.decode()
+    assert "退回待修改的申报" in login(applicant).get(reverse("workspace:home")).content.decode()
 
 
 def test_a_returned_application_shows_the_departments_reasons_where_the_applicant_works(

@@ -59,7 +59,7 @@ def test_one_notification_is_marked_read_and_opens_its_page(login, applicant):
     second.refresh_from_db()
     assert first.read_at is not None and second.read_at is None
     response = client.post(f"/notifications/{second.pk}/read/", {"back": "list"})
-    assert response["Location"] == reverse("core:notification_list")
+    assert response["Location"] == reverse("workspace:notification_list")
     second.refresh_from_db()
     assert second.read_at is not None
 
@@ -74,7 +74,7 @@ def test_someone_elses_notification_is_not_found_and_unchanged(login, applicant,
 def test_an_offsite_notification_link_is_not_followed(login, applicant):
     note = Notification.objects.create(recipient=applicant, title="外链", url="https://evil.example/")
     response = login(applicant).post(f"/notifications/{note.pk}/read/", {"open": "1"})
-    assert response["Location"] == reverse("core:home")
+    assert response["Location"] == reverse("workspace:home")
 
 
 def test_read_only_roles_mark_their_own_notifications_read(login, inspector):

@@ -91,7 +91,7 @@ LISTS = {
     "studios": ("studios:list", "staff", {"department": "dept_a"}),
     "staff": ("people:staff_list", "hr", {"department": "dept_a"}),
     "users": ("accounts:user_list", "admin", {"department": "dept_a"}),
-    "audit": ("core:audit_list", "inspector", {"action": "tests.lists"}),
+    "audit": ("workspace:audit_list", "inspector", {"action": "tests.lists"}),
 }
 
 
@@ -282,7 +282,7 @@ def test_audit_dates_at_the_ends_of_the_calendar_bound_nothing(people, client):
     """until=9999-12-31 answered 500 (the next day overflows); since=0001-01-01 could overflow in UTC."""
     add_rows(people, 0, 3)
     client.force_login(people["inspector"])
-    url = reverse("core:audit_list")
+    url = reverse("workspace:audit_list")
     for params in ({"until": "9999-12-31"}, {"since": "0001-01-01"}, {"since": "0001-01-01", "until": "9999-12-31"}):
         response = client.get(url, {**params, "action": "tests.lists"})
         assert response.status_code == 200

@@ -144,10 +144,10 @@ def _explode(*args, **kwargs):
 
 def test_forced_ui_error_leaks_nothing(settings, monkeypatch, applicant):
     settings.DEBUG = False
-    monkeypatch.setattr("core.views.inbox_for", _explode)
+    monkeypatch.setattr("workspace.views.inbox_for", _explode)
     client = Client(raise_request_exception=False)
     client.force_login(applicant)
-    response = client.get(reverse("core:home"))
+    response = client.get(reverse("workspace:home"))
     assert response.status_code == 500
     body = response.content.decode()
     assert "服务器" in body or "出错" in body
@@ -157,7 +157,7 @@ def test_forced_ui_error_leaks_nothing(settings, monkeypatch, applicant):
 
 def test_forced_api_error_leaks_nothing(settings, monkeypatch, applicant):
     settings.DEBUG = False
-    monkeypatch.setattr("accounts.permissions.roles_of", _explode)
+    monkeypatch.setattr("config.api.roles_of", _explode)  # what /me calls
     client = Client(raise_request_exception=False)
     client.force_login(applicant)
     response = client.get("/api/v1/me")

@@ -2,6 +2,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
+from accounts.models import User
 from ops.scale import PREFIX, seed_scale
 
 
@@ -13,8 +14,6 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=2026)
 
     def handle(self, *args, scale, seed, **options):
-        from accounts.models import User
-
         if User.objects.filter(username__startswith=PREFIX, username__regex=r"^S[0-9]{6}$").exists():
             raise CommandError("数据库中已有规模测试数据（用户名 S000000 起）。请在空数据库上运行。")
         started = time.perf_counter()
