@@ -113,7 +113,7 @@ def _require(user, action, studio, message):
 def lock_studio(studio):
     """Re-read the studio row under SELECT … FOR UPDATE (BEGIN IMMEDIATE on SQLite): concurrent changes to one studio's
     team run one after the other, each seeing the other's result."""
-    return Studio.objects.get(pk=studio.pk)  # TEMP-NO-LOCK
+    return Studio.objects.select_for_update().get(pk=studio.pk)
 
 
 def school_name(on):
