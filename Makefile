@@ -42,7 +42,10 @@ $(STAMP_VENDOR): $(STAMP_NPM)
 	# axe-core is for the accessibility test only (tests/e2e): kept out of assets/, so it is never collected or served.
 	cp node_modules/axe-core/axe.min.js assets-test/
 	mkdir -p assets/vendor/swagger-ui
-	cp node_modules/swagger-ui-dist/swagger-ui-bundle.js node_modules/swagger-ui-dist/swagger-ui.css assets/vendor/swagger-ui/
+	cp node_modules/swagger-ui-dist/swagger-ui-bundle.js node_modules/swagger-ui-dist/swagger-ui.css node_modules/swagger-ui-dist/swagger-ui.css.map assets/vendor/swagger-ui/
+	# tom-select: the searchable member picker (static/js/member-picker.js starts it; pages that pick people only).
+	mkdir -p assets/vendor/tom-select
+	cp node_modules/tom-select/dist/js/tom-select.complete.min.js* node_modules/tom-select/dist/css/tom-select.bootstrap5.min.css* assets/vendor/tom-select/
 	@touch $@
 
 # Icons: not the 130 KB icon font but one small stylesheet holding only the bootstrap-icons SVGs the sources use

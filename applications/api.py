@@ -67,6 +67,11 @@ def _identity_hidden(obj, context):
 class TransitionIn(Schema):
     target: Code
     note: model_text(StatusChange, "note") = ""
+    # 推荐 only: the department head's judgement of R7 (专业相关性) and R8 (政治素质、师德): "pass" / "fail" (required)
+    r7_judgement: Code = ""
+    r7_note: model_text(Application, "dept_r7_note") = ""
+    r8_judgement: Code = ""
+    r8_note: model_text(Application, "dept_r8_note") = ""
 
 
 class HistoryOut(Schema):
@@ -139,6 +144,7 @@ class PublishIn(Schema):
     title: model_text(Publicity, "title") = ""
     body: model_text(Publicity, "body") = ""
     acknowledge_warning: bool = False
+    backdate_reason: model_text(Publicity, "backdate_reason") = ""
 
 
 class ObjectionIn(Schema):
@@ -230,7 +236,13 @@ def post_transition(request, pk: int, payload: TransitionIn):
         from django.core.exceptions import ValidationError
 
         raise ValidationError("目标状态无效。")
-    services.move_application(app, payload.target, by=request.auth, note=payload.note)
+    judgements = {
+        "r7": payload.r7_judgement,
+        "r7_note": payload.r7_note,
+        "r8": payload.r8_judgement,
+        "r8_note": payload.r8_note,
+    }
+    services.move_application(app, payload.target, by=request.auth, note=payload.note, judgements=judgements)
     return _app(request, pk)
 
 
@@ -302,6 +314,7 @@ def publish(request, payload: PublishIn):
         title=payload.title,
         body=payload.body,
         acknowledge_warning=payload.acknowledge_warning,
+        backdate_reason=payload.backdate_reason,
     )
 
 
@@ -386,6 +399,89 @@ def meeting_revote(request, pk: int, payload: RevoteIn):
 def meeting_cancel(request, pk: int, payload: CancelMeetingIn):
     meeting = get_object_for_user(request, CommitteeMeeting, pk, action="cancel")
     return services.cancel_meeting(meeting, by=request.auth, reason=payload.reason)
+
+
+class AgendaItemOut(Schema):
+    application_id: int
+    studio_name: str
+    expert_count: int
+    expert_mean: Decimal | None
+    expert_stdev: Decimal | None
+    expert_min: Decimal | None
+    expert_max: Decimal | None
+    expert_recommendations: dict[str, int]
+    dept_opinion: str
+    dept_r7_judgement: str
+    dept_r8_judgement: str
+    # Running tallies are hidden from members until they have voted on the item or the meeting is over
+    # (queries.tally_hidden, the same rule as the page): then the counts are null and tally_hidden is true.
+    tally_hidden: bool
+    votes_for: int | None
+    votes_against: int | None
+    votes_abstain: int | None
+    result: str
+    my_vote: str | None
+
+
+class MeetingDetailOut(Schema):
+    id: int
+    call_id: int
+    title: str
+    held_on: date
+    status: str
+    quorum: int
+    majority: str
+    members_present: int
+    items: list[AgendaItemOut]
+
+
+@router.get("/meetings/{int:pk}", response=MeetingDetailOut, summary="审议会议：议程、专家评审结果、系部意见与票数")
+def meeting_detail(request, pk: int):
+    from .models import Vote
+    from .queries import expert_stats_by_application, viewer_tally
+
+    meeting = get_object_for_user(request, CommitteeMeeting, pk)
+    user = request.auth
+    agenda = list(meeting.agenda.order_by("pk"))
+    present_ids = set(meeting.members_present.values_list("pk", flat=True))
+    mine = dict(Vote.objects.filter(meeting=meeting, member=user).values_list("application_id", "choice"))
+    stats = expert_stats_by_application([a.pk for a in agenda])
+    items = []
+    for app in agenda:
+        t = viewer_tally(meeting, app.pk, user, present=len(present_ids), voted=app.pk in mine, present_ids=present_ids)
+        s = stats[app.pk]
+        items.append(
+            {
+                "application_id": app.pk,
+                "studio_name": app.studio_name,
+                "expert_count": s["count"],
+                "expert_mean": s["mean"],
+                "expert_stdev": s["stdev"],
+                "expert_min": s["min"],
+                "expert_max": s["max"],
+                "expert_recommendations": s["recommendations"],
+                "dept_opinion": app.dept_opinion,
+                "dept_r7_judgement": app.dept_r7_judgement,
+                "dept_r8_judgement": app.dept_r8_judgement,
+                "tally_hidden": t.hidden,
+                "votes_for": None if t.hidden else t.votes_for,
+                "votes_against": None if t.hidden else t.votes_against,
+                "votes_abstain": None if t.hidden else t.votes_abstain,
+                "result": t.label,
+                "my_vote": mine.get(app.pk),
+            }
+        )
+    return {
+        "id": meeting.pk,
+        "call_id": meeting.call_id,
+        "title": meeting.title,
+        "held_on": meeting.held_on,
+        "status": meeting.status,
+        "quorum": meeting.quorum,
+        "majority": meeting.majority,
+        "members_present": len(present_ids),
+        "items": items,
+    }
 
 
 # The screens' other writes (calls, drafts, attachments, meetings, disqualification, objection evidence) live in their

@@ -31,7 +31,7 @@ from .forms import (
     MeetingForm,
     ObjectionForm,
 )
-from .models import Application, Attachment, Call, CommitteeMeeting, Objection, Publicity
+from .models import Application, Attachment, Call, CommitteeMeeting, Objection, Publicity, ReviewAssignment
 
 
 def _require_ta(request):
@@ -61,6 +61,7 @@ class CallIn(Schema):
     rubric_id: Id
     blind_review: bool = False
     experts_see_scores: bool = False
+    review_deadline: datetime | None = None
 
 
 class CallOut(Schema):
@@ -301,3 +302,71 @@ def object_with_evidence(
         publicity, app, by=request.auth, content=cleaned["content"], evidence=cleaned["evidence"]
     )
     return Status(201, objection)
+
+
+# --- Issue 9 items 7–9: draft attachments, score drafts, objection investigation --------------------------------------
+
+
+@router.delete(
+    "/{int:pk}/attachments/{int:attachment_pk}",
+    response={204: None},
+    summary="删除申报材料（草稿或退回修改状态，本人；提交后不能删除）",
+)
+def delete_attachment(request, pk: int, attachment_pk: int):
+    app = _app(request, pk, action="edit")
+    services.delete_attachment(app, attachment_pk, by=request.auth)
+    return Status(204, None)
+
+
+@router.post(
+    "/{int:pk}/attachments/{int:attachment_pk}/replace",
+    response=AttachmentOut,
+    summary="替换申报材料的文件（multipart：字段 file；草稿或退回修改状态，本人）",
+)
+def replace_attachment(request, pk: int, attachment_pk: int, file: File[UploadedFile]):
+    from .forms import AttachmentReplaceForm
+
+    app = _app(request, pk, action="edit")
+    cleaned = _cleaned(AttachmentReplaceForm({}, {"file": file}))
+    attachment = services.replace_attachment(app, attachment_pk, by=request.auth, uploaded_file=cleaned["file"])
+    return Attachment.objects.get(pk=attachment.pk)
+
+
+class ReviewDraftIn(Schema):
+    scores: dict[Code, Code | None] = Field(default_factory=dict, max_length=50)
+    comment: model_text(ReviewAssignment, "comment") = ""
+    recommendation: Code = ""
+
+
+@router.post("/reviews/{int:pk}/draft", response=AssignmentOut, summary="暂存评分（不计入评审结果，提交前可修改）")
+def save_review_draft(request, pk: int, payload: ReviewDraftIn):
+    from .api import _assignment
+
+    return services.save_review_draft(
+        _assignment(request, pk),
+        by=request.auth,
+        scores=payload.scores,
+        comment=payload.comment,
+        recommendation=payload.recommendation,
+    )
+
+
+@router.post("/objections/{int:pk}/investigate", response=ObjectionOut, summary="开始调查异议（待调查 → 调查中）")
+def investigate_objection(request, pk: int):
+    _require_ta(request)
+    objection = get_object_for_user(request, Objection, pk, action="investigate")
+    return services.start_investigation(objection, by=request.auth)
+
+
+@router.post(
+    "/objections/{int:pk}/investigation-evidence",
+    response=ObjectionOut,
+    summary="上传或替换异议的调查材料（multipart：字段 file；仅调查中）",
+)
+def upload_investigation_evidence(request, pk: int, file: File[UploadedFile]):
+    from .forms import InvestigationEvidenceForm
+
+    _require_ta(request)
+    objection = get_object_for_user(request, Objection, pk, action="investigate")
+    cleaned = _cleaned(InvestigationEvidenceForm({}, {"file": file}))
+    return services.add_investigation_evidence(objection, by=request.auth, uploaded_file=cleaned["file"])

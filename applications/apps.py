@@ -9,7 +9,7 @@ class ApplicationsConfig(AppConfig):
         from accounts.permissions import register_policy
         from core.navigation import register_inbox
 
-        from . import workflow  # noqa: F401  (attaches Application.WORKFLOW)
+        from . import objection_workflow, workflow  # noqa: F401  (attach Application/Objection.WORKFLOW)
         from .inbox import inbox, register_navigation
         from .models import Application, CommitteeMeeting, Objection, Publicity, ReviewAssignment
         from .queries import (

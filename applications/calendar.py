@@ -106,3 +106,21 @@ def publicity_window(start, days: int, *, working_days: bool) -> PublicityWindow
             f"节假日和调休上班日，或确认后再发布。"
         )
     return window
+
+
+def last_day_of(ends_at):
+    """The last calendar day of a window that ends at `ends_at` (00:00 of the next day: the day before)."""
+    return timezone.localtime(ends_at - dt.timedelta(microseconds=1)).date()
+
+
+def period_text(starts_at, ends_at, days, working_days):
+    """The one formatter of a publicity period, e.g. 「2026年11月24日 09:00 至 2026年11月30日（5个工作日）」: the
+    publicity pages, the lists, the publish form's live preview, the approval form and the PDF notice all read the
+    same (the end is the last day, never the 00:00 of the day after)."""
+    start = timezone.localtime(starts_at) if isinstance(starts_at, dt.datetime) else starts_at
+    last = last_day_of(ends_at)
+    start_text = f"{start.year}年{start.month}月{start.day}日"
+    if isinstance(start, dt.datetime) and (start.hour, start.minute) != (0, 0):
+        start_text += f" {start:%H:%M}"
+    unit = "工作日" if working_days else "自然日"
+    return f"{start_text} 至 {last.year}年{last.month}月{last.day}日（{days}个{unit}）"

@@ -35,6 +35,13 @@ IN_FLIGHT = frozenset(
 FINAL = frozenset({ApplicationStatus.APPROVED, ApplicationStatus.REJECTED, ApplicationStatus.DISQUALIFIED})
 
 
+class Judgement(models.TextChoices):
+    """The department head's own judgement of the rules the system cannot compute (R7 专业相关性, R8 政治素质、师德)."""
+
+    PASS = "pass", "符合"
+    FAIL = "fail", "不符合"
+
+
 class AttachmentKind(models.TextChoices):
     FORM_SCAN = "form_scan", "申报表（签字扫描件）"
     CERTIFICATE = "certificate", "荣誉/获奖/技术认定证书"
@@ -50,7 +57,7 @@ PERSONAL_DATA_KINDS = frozenset({AttachmentKind.FORM_SCAN})
 
 
 class AssignmentStatus(models.TextChoices):
-    ASSIGNED = "assigned", "待声明回避"
+    ASSIGNED = "assigned", "待确认有无利益冲突"
     DECLARED = "declared", "已声明无利益冲突（评审中）"
     RECUSED = "recused", "已回避"
     SUBMITTED = "submitted", "已提交评分"
@@ -81,6 +88,7 @@ class MeetingStatus(models.TextChoices):
 
 class ObjectionStatus(models.TextChoices):
     OPEN = "open", "待调查"
+    INVESTIGATING = "investigating", "调查中"
     UPHELD = "upheld", "异议成立"
     DISMISSED = "dismissed", "异议不成立"
 

@@ -7,11 +7,11 @@ from django.db.models import F
 
 from accounts.enums import Role
 from accounts.models import Major, User
-from core.forms import BootstrapMixin, limited_char
+from core.forms import BootstrapMixin, DecisionForm, limited_char
 from core.models import StatusChange
 
 from .calendar import validate_publicity_start
-from .enums import AttachmentKind, Majority, ObjectionOutcome, ReviewRecommendation, StudioMode, VoteChoice
+from .enums import AttachmentKind, Judgement, Majority, ObjectionOutcome, ReviewRecommendation, StudioMode, VoteChoice
 from .models import Application, Call, CommitteeMeeting, Objection, Publicity, ReviewAssignment, Rubric
 
 
@@ -40,6 +40,9 @@ class CallForm(BootstrapMixin, forms.Form):
     rubric = forms.ModelChoiceField(label="专家评分标准", queryset=Rubric.objects.all())
     blind_review = forms.BooleanField(label="匿名评审（专家看不到申报人身份）", required=False)
     experts_see_scores = forms.BooleanField(label="专家可见他人评分", required=False)
+    review_deadline = forms.DateTimeField(
+        label="专家评审截止时间（可选）", widget=DateTimeLocalInput(), required=False, help_text="显示在专家的评分页上。"
+    )
 
     def clean(self):
         data = super().clean()
@@ -48,10 +51,26 @@ class CallForm(BootstrapMixin, forms.Form):
         return data
 
 
-class MemberChoiceField(forms.ModelMultipleChoiceField):
-    """Staff to pick as members, each with their 工号 and 系部 (or 校外), in a list tall enough to scan."""
+class SelectedOnlyMultiple(forms.SelectMultiple):
+    """Renders only the chosen people as <option>s: the rest are found through the member search (tom-select,
+    static/js/member-picker.js), so a school of 20,000 staff does not send 20,000 options with the page."""
 
-    widget = forms.SelectMultiple(attrs={"size": 10})
+    def optgroups(self, name, value, attrs=None):
+        chosen = [int(v) for v in value if str(v).isdigit()]
+        if not chosen:
+            return []
+        iterator = self.choices  # ModelChoiceIterator: its queryset and field
+        people = iterator.queryset.filter(pk__in=chosen)
+        return [
+            (None, [self.create_option(name, u.pk, iterator.field.label_from_instance(u), True, i, attrs=attrs)], i)
+            for i, u in enumerate(people)
+        ]
+
+
+class MemberChoiceField(forms.ModelMultipleChoiceField):
+    """Staff to pick as members, each with their 工号 and 系部 (or 校外); searched by name, 工号 or 系部."""
+
+    widget = SelectedOnlyMultiple(attrs={"data-member-picker": "1"})
 
     def label_from_instance(self, user):
         unit = "校外" if user.is_external else (user.department.name if user.department_id else "")
@@ -87,10 +106,10 @@ class DraftForm(BootstrapMixin, forms.Form):
         label="骨干教师",
         queryset=User.objects.none(),
         required=False,
-        help_text="不少于 3 人；可选校外合作企业人员。按住 Ctrl 键可多选。",
+        help_text="不少于 3 人；可选校外合作企业人员。输入姓名、工号或系部查找。",
     )
     other_members = MemberChoiceField(
-        label="其他成员", queryset=User.objects.none(), required=False, help_text="按住 Ctrl 键可多选。"
+        label="其他成员", queryset=User.objects.none(), required=False, help_text="输入姓名、工号或系部查找。"
     )
     basic_conditions = limited_char(Application, "basic_conditions", label="工作室基本条件", required=False)
     support_measures = limited_char(Application, "support_measures", label="系部支持措施", required=False)
@@ -113,10 +132,26 @@ class DraftForm(BootstrapMixin, forms.Form):
         for name in ("core_members", "other_members"):
             self.fields[name].queryset = people
 
+    def clean(self):
+        """Choosing the same person in two roles is refused with a message naming him (it was silently dropped)."""
+        data = super().clean()
+        both = set(data.get("core_members") or ()) & set(data.get("other_members") or ())
+        if both:
+            names = "、".join(sorted(u.display_name for u in both))
+            self.add_error(
+                "other_members",
+                f"「{names}」已列为骨干教师，同一人不能同时担任两种成员角色，请在其中一处删除。",
+            )
+        return data
+
 
 class AttachmentForm(BootstrapMixin, forms.Form):
     kind = forms.ChoiceField(label="材料类别", choices=AttachmentKind.choices)
     file = forms.FileField(label="文件（PDF/JPG/PNG/DOCX）")
+
+
+class AttachmentReplaceForm(BootstrapMixin, forms.Form):
+    file = forms.FileField(label="新文件")
 
 
 class TransitionForm(forms.Form):
@@ -139,11 +174,23 @@ class ReviewForm(BootstrapMixin, forms.Form):
     def __init__(self, *args, criteria=(), **kwargs):
         super().__init__(*args, **kwargs)
         for c in criteria:
+            # Compact inputs (a number pad on phones); static/js/review-total.js reads data-* for the live total,
+            # the server recomputes it (services.reviews.weighted_total).
             self.fields[f"score_{c.code}"] = forms.DecimalField(
                 label=f"{c.label}（{_plain(c.min_score)}–{_plain(c.max_score)}分，权重{_plain(c.weight)}）",
                 min_value=c.min_score,
                 max_value=c.max_score,
                 decimal_places=1,
+                widget=forms.NumberInput(
+                    attrs={
+                        "class": "form-control form-control-sm score-input",
+                        "step": "0.5",
+                        "inputmode": "decimal",
+                        "data-weight": _plain(c.weight),
+                        "data-min": _plain(c.min_score),
+                        "data-max": _plain(c.max_score),
+                    }
+                ),
             )
         self.fields["comment"] = limited_char(
             ReviewAssignment, "comment", label="评审意见", widget=forms.Textarea(attrs={"rows": 4})
@@ -208,8 +255,17 @@ class PublishForm(BootstrapMixin, forms.Form):
     starts_at = forms.DateTimeField(
         label="公示开始时间", widget=DateTimeLocalInput(), validators=[validate_publicity_start]
     )
+    backdate_reason = limited_char(
+        Publicity,
+        "backdate_reason",
+        label="补登原因（开始时间早于现在时必填）",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        help_text="开始时间早于现在会缩短教职工提出异议的时间；填写原因后发布，公示将标记为补登并提示纪检办公室。",
+    )
     body = limited_char(Publicity, "body", label="公示说明", required=False)
-    applications = forms.ModelMultipleChoiceField(label="公示名单", queryset=None)
+    applications = forms.ModelMultipleChoiceField(label="公示名单", queryset=None, widget=forms.CheckboxSelectMultiple)
+    # Shown only when the calendar preview has a warning (templates: the live preview partial renders it).
     acknowledge_warning = forms.BooleanField(label="我已知悉日历提示，仍按推算结果发布", required=False)
 
     def __init__(self, *args, proposed, **kwargs):
@@ -225,13 +281,22 @@ class ObjectionForm(BootstrapMixin, forms.Form):
 
 
 class ResolveObjectionForm(BootstrapMixin, forms.Form):
+    # No conclusion is pre-selected: the officer must choose one (radio buttons, none checked).
     upheld = forms.TypedChoiceField(
-        label="调查结论", choices=[("0", "异议不成立"), ("1", "异议成立")], coerce=lambda v: v == "1"
+        label="调查结论",
+        choices=[("1", "异议成立"), ("0", "异议不成立")],
+        coerce=lambda v: v == "1",
+        widget=forms.RadioSelect,
+        error_messages={"required": "请选择调查结论（异议成立或不成立）。"},
     )
     outcome = forms.ChoiceField(
         label="异议成立时的处理", choices=[("", "—"), *ObjectionOutcome.choices], required=False
     )
     findings = limited_char(Objection, "findings", label="调查情况与结论", widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class InvestigationEvidenceForm(BootstrapMixin, forms.Form):
+    file = forms.FileField(label="调查材料（PDF/JPG/PNG/DOCX/XLSX）")
 
 
 class ApproveForm(BootstrapMixin, forms.Form):
@@ -242,3 +307,64 @@ class ApproveForm(BootstrapMixin, forms.Form):
 class DisqualifyForm(BootstrapMixin, forms.Form):
     reason = limited_char(Application, "disqualify_reason", label="取消资格原因（核实的不实情况）")
     evidence = forms.FileField(label="证据材料", required=False)
+
+
+class ApplicationDecisionForm(DecisionForm):
+    """The opinion box of the application page: the moves the person may make now (core.forms.DecisionForm) and, for
+    the department head, his judgement of R7 (专业相关性) and R8 (政治素质、师德) — required for 推荐 (the service
+    requires it too: services.drafts.recommend_application)."""
+
+    JUDGEMENT_FIELDS = ("r7_judgement", "r7_note", "r8_judgement", "r8_note")
+
+    r7_judgement = forms.ChoiceField(
+        label="专业相关性（R7）：所从事的专业领域与学校专业或课程强相关",
+        choices=Judgement.choices,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    r7_note = limited_char(Application, "dept_r7_note", label="专业相关性判断说明", required=False)
+    r8_judgement = forms.ChoiceField(
+        label="政治素质、师德（R8）：政治素质、事业心、作风及团队协作精神",
+        choices=Judgement.choices,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    r8_note = limited_char(Application, "dept_r8_note", label="政治素质、师德判断说明", required=False)
+
+    def __init__(self, *args, judge=False, **kwargs):
+        kwargs.setdefault("note_max_length", StatusChange._meta.get_field("note").max_length)
+        super().__init__(*args, **kwargs)
+        self.judge = judge  # the department head's box: R7/R8 shown and required for 推荐
+        for name in ("r7_note", "r8_note"):
+            self.fields[name].widget.attrs["rows"] = 2
+        if not judge:
+            for name in self.JUDGEMENT_FIELDS:
+                del self.fields[name]
+
+    def clean(self):
+        data = super().clean()
+        if self.judge and data.get("target") == "recommended":
+            for name, title in (("r7_judgement", "专业相关性（R7）"), ("r8_judgement", "政治素质、师德（R8）")):
+                if not data.get(name):
+                    self.add_error(name, f"推荐前请判断{title}是否符合。")
+                elif data[name] == Judgement.FAIL:
+                    self.add_error(name, f"您判断{title}不符合，不能推荐；请选择「不予推荐」或「退回修改」并说明理由。")
+        return data
+
+    def judgement_pairs(self):
+        """[(judgement field, note field)] for the template (R7, R8)."""
+        if not self.judge:
+            return []
+        return [(self["r7_judgement"], self["r7_note"]), (self["r8_judgement"], self["r8_note"])]
+
+    def judgements(self):
+        """The service's keyword arguments (recommend_application) when the box carries R7/R8."""
+        if not self.judge:
+            return None
+        data = self.cleaned_data
+        return {
+            "r7": data["r7_judgement"],
+            "r7_note": data["r7_note"],
+            "r8": data["r8_judgement"],
+            "r8_note": data["r8_note"],
+        }

@@ -76,13 +76,15 @@ def inbox(user):
         entries.append(InboxEntry("待审议的申报", count, reverse("applications:meeting_list"), "people"))
     if is_ta:
         # Objections wait on teaching affairs alone: until they are investigated the application cannot be approved.
-        objections = Objection.objects.filter(status=ObjectionStatus.OPEN).aggregate(n=Count("pk"), oldest=Min("pk"))
+        objections = Objection.objects.filter(
+            status__in=(ObjectionStatus.OPEN, ObjectionStatus.INVESTIGATING)
+        ).aggregate(n=Count("pk"), oldest=Min("pk"))
         url = (
             reverse("applications:objection_detail", args=[objections["oldest"]])
             if objections["oldest"]
             else reverse("applications:publicity_list")
         )
-        entries.append(InboxEntry("待调查的公示异议", objections["n"], url, "exclamation-triangle"))
+        entries.append(InboxEntry("待处理的公示异议", objections["n"], url, "exclamation-triangle"))
         for status in watched:
             entries.append(
                 InboxEntry(

@@ -8,9 +8,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.enums import Role
+from accounts.models import User
 from accounts.permissions import headed_department_ids
 from core.notifications import notify
 from core.workflow import Machine, Move
+from core.workflow import transition as move_state
 
 from . import conflicts, eligibility
 from .enums import ApplicationStatus as S
@@ -103,7 +105,7 @@ def _approve_guard(app, by):
     if not publicity.has_ended():
         return f"公示期未结束（{timezone.localtime(publicity.ends_at):%Y-%m-%d %H:%M} 结束），不能认定。"
     objections = app.objections.filter(publicity=publicity)
-    if objections.filter(status=ObjectionStatus.OPEN).exists():
+    if objections.filter(status__in=(ObjectionStatus.OPEN, ObjectionStatus.INVESTIGATING)).exists():
         return "该申报有尚未处理的异议，须调查处理后才能认定。"
     if objections.filter(status=ObjectionStatus.UPHELD).exists():
         return "该申报的异议已认定成立，不能认定。"
@@ -136,8 +138,6 @@ def _url(app):
 
 
 def _users_with_role(role, department=None):
-    from accounts.models import User
-
     qs = User.objects.filter(is_active=True, role_assignments__role=role)
     if department is not None:
         qs = qs.filter(role_assignments__department=department)
@@ -145,15 +145,11 @@ def _users_with_role(role, department=None):
 
 
 def _applicant(app):
-    from accounts.models import User
-
     return User.objects.get(pk=app.applicant_id)
 
 
 def _tell(*, dept_heads=False, teaching_affairs=False, members=False):
     def send(app, by, move, note):
-        from accounts.models import User
-
         users = [_applicant(app)]
         if dept_heads:
             users += _users_with_role(Role.DEPT_HEAD, app.department_id)
@@ -168,6 +164,8 @@ def _tell(*, dept_heads=False, teaching_affairs=False, members=False):
     return send
 
 
+# reason_required: every negative or final decision carries its reason (core.workflow.transition refuses it without
+# one, whoever calls — page, API or service). 撤回 and the applicant's own 提交 do not need one.
 TRANSITIONS = {
     (S.DRAFT, S.SUBMITTED): Move(
         guard=_submit_guard, verb="submitted", notify=_tell(dept_heads=True), label="提交申报"
@@ -181,13 +179,28 @@ TRANSITIONS = {
         guard=_withdraw_guard, verb="withdrawn", notify=_tell(dept_heads=True), label="撤回申报"
     ),
     (S.SUBMITTED, S.RETURNED): Move(
-        roles=DEPT, guard=_recommend_guard, verb="returned", notify=_tell(), label="退回修改"
+        roles=DEPT,
+        guard=_recommend_guard,
+        verb="returned",
+        notify=_tell(),
+        label="退回修改",
+        reason_required=True,
     ),
     (S.SUBMITTED, S.RECOMMENDED): Move(
-        roles=DEPT, guard=_recommend_guard, verb="recommended", notify=_tell(teaching_affairs=True), label="审核推荐"
+        roles=DEPT,
+        guard=_recommend_guard,
+        verb="recommended",
+        notify=_tell(teaching_affairs=True),
+        label="审核推荐",
+        reason_required=True,
     ),
     (S.SUBMITTED, S.REJECTED): Move(
-        roles=DEPT, guard=_recommend_guard, verb="dept_rejected", notify=_tell(), label="不予推荐"
+        roles=DEPT,
+        guard=_recommend_guard,
+        verb="dept_rejected",
+        notify=_tell(),
+        label="不予推荐",
+        reason_required=True,
     ),
     (S.RECOMMENDED, S.UNDER_REVIEW): Move(
         roles=TA, guard=_start_review_guard, verb="review_started", notify=_tell(), label="开始专家评审"
@@ -201,25 +214,46 @@ TRANSITIONS = {
         verb="committee_approved",
         notify=_tell(),
         label="审议通过（列入建议名单）",
+        reason_required=True,
     ),
     (S.REVIEWED, S.REJECTED): Move(
-        roles=TA, guard=_committee_reject_guard, verb="committee_rejected", notify=_tell(), label="审议未通过"
+        roles=TA,
+        guard=_committee_reject_guard,
+        verb="committee_rejected",
+        notify=_tell(),
+        label="审议未通过",
+        reason_required=True,
     ),
     (S.PROPOSED, S.IN_PUBLICITY): Move(
         roles=TA, guard=_publicise_guard, verb="publicised", notify=_tell(), label="公示"
     ),
     (S.IN_PUBLICITY, S.APPROVED): Move(
-        roles=TA, guard=_approve_guard, verb="approved", notify=_tell(dept_heads=True, members=True), label="认定授牌"
+        roles=TA,
+        guard=_approve_guard,
+        verb="approved",
+        notify=_tell(dept_heads=True, members=True),
+        label="认定授牌",
+        reason_required=True,
     ),
     (S.IN_PUBLICITY, S.REJECTED): Move(
-        roles=TA, guard=_objection_reject_guard, verb="objection_upheld", notify=_tell(), label="异议成立，不予认定"
+        roles=TA,
+        guard=_objection_reject_guard,
+        verb="objection_upheld",
+        notify=_tell(),
+        label="异议成立，不予认定",
+        reason_required=True,
     ),
 }
 # 弄虚作假 (R13): from any state but itself, with reason and evidence; revokes a studio already created (services).
 for _state in S:
     if _state != S.DISQUALIFIED:
         TRANSITIONS[(_state, S.DISQUALIFIED)] = Move(
-            roles=TA, guard=_disqualify_guard, verb="disqualified", notify=_tell(dept_heads=True), label="取消申报资格"
+            roles=TA,
+            guard=_disqualify_guard,
+            verb="disqualified",
+            notify=_tell(dept_heads=True),
+            label="取消申报资格",
+            reason_required=True,
         )
 
 WORKFLOW = Machine(
@@ -237,7 +271,6 @@ def transition(app, to, *, by, note="", changes=None, audit_extra=None):
     UPDATE of a move does not touch auto_now fields, so a recommended application still showed its last draft save."""
     from django.db import transaction
 
-    from core.workflow import transition as move_state
 
     with transaction.atomic():
         moved = move_state(app, to, by=by, note=note, changes=changes, audit_extra=audit_extra)

@@ -96,6 +96,7 @@ VERBS = {
     "recused": "声明回避",
     "cast": "投票",
     "published": "发布",
+    "announced": "通知全体教职工",
     "lodged": "提出",
     "investigating": "开始调查",
     "upheld": "异议成立",

@@ -46,3 +46,99 @@ def limited_char(model, field_name, **kwargs):
     if isinstance(model_field, BoundedTextField):
         kwargs.setdefault("widget", forms.Textarea(attrs={"rows": 3}))
     return forms.CharField(max_length=text_limit(model, field_name), **kwargs)
+
+
+class DecisionForm(BootstrapMixin, forms.Form):
+    """One opinion box for a decision (issue 9 item 4): the choice among the moves the person may make now, one reason
+    box, and the confirmation of an irreversible choice. Render it with partials/decision_box.html.
+
+    choices:          [(target, label)] — only what the person may do now (from the workflow table)
+    reason_required:  targets whose reason is required (negative or final decisions). The form says so beside the
+                      box; the workflow (core.workflow.Move.reason_required) refuses them without one as well.
+    irreversible:     targets that need a confirmation (static/js/confirm.js opens a dialog; without JavaScript the
+                      view answers with the confirmation page, core/confirm.html). `needs_confirmation()` tells the
+                      view, which must not act until the form comes back with confirmed=1.
+    Fields keep the names the transition views already take: `target`, `note`, `confirmed`.
+    """
+
+    target = forms.ChoiceField(
+        label="办理意见", widget=forms.RadioSelect, error_messages={"required": "请选择办理意见。"}
+    )
+    note = forms.CharField(label="理由/意见", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    confirmed = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, choices, reason_required=(), irreversible=(), note_max_length=2000, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["target"].choices = list(choices)
+        self.fields["note"].max_length = note_max_length
+        self.fields["note"].widget.attrs["maxlength"] = str(note_max_length)
+        self.fields["note"].validators.append(_max_length_validator(note_max_length))
+        self.reason_required = frozenset(str(t) for t in reason_required)
+        self.irreversible = frozenset(str(t) for t in irreversible)
+        self.labels = {str(value): str(label) for value, label in self.fields["target"].choices}
+
+    def clean(self):
+        data = super().clean()
+        target = data.get("target")
+        if target in self.reason_required and not (data.get("note") or "").strip():
+            self.add_error("note", f"请填写「{self.labels.get(target, target)}」的理由。")
+        return data
+
+    def needs_confirmation(self):
+        """True when the (valid) choice is irreversible and the person has not confirmed it yet."""
+        return self.cleaned_data.get("target") in self.irreversible and self.cleaned_data.get("confirmed") != "1"
+
+    def choice_label(self):
+        return self.labels.get(self.cleaned_data.get("target"), "")
+
+    # for the template: which choices need a reason / a confirmation (data attributes read by confirm.js)
+    def reason_required_list(self):
+        return " ".join(sorted(self.reason_required))
+
+    def irreversible_list(self):
+        return " ".join(sorted(self.irreversible))
+
+    def reason_required_labels(self):
+        return "、".join(f"「{label}」" for value, label in self.labels.items() if value in self.reason_required)
+
+    def irreversible_labels(self):
+        return "」「".join(label for value, label in self.labels.items() if value in self.irreversible)
+
+
+def _max_length_validator(limit):
+    from django.core.validators import MaxLengthValidator
+
+    return MaxLengthValidator(limit, message=f"不能超过 {limit} 字。")
+
+
+class ProtectedFileInput(forms.ClearableFileInput):
+    """A file input for files kept outside any public URL (core/uploads.py): the current file is named by its
+    original name and links to the permission-checked download view — Django's widget printed the raw storage path
+    and linked to MEDIA_URL, a 404 (issue 9 item 7). The form sets `download_url` and `file_name` for its instance."""
+
+    template_name = "core/widgets/protected_file_input.html"
+
+    def __init__(self, attrs=None, *, download_url="", file_name=""):
+        super().__init__(attrs)
+        self.download_url = download_url
+        self.file_name = file_name
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["download_url"] = self.download_url
+        context["widget"]["file_name"] = self.file_name or "已上传的文件"
+        return context
+
+
+def protect_file_field(form, field_name, *, url_name, name_field):
+    """Give `form.fields[field_name]` a ProtectedFileInput pointing at the download view `url_name` of the form's
+    instance (args [pk]) and showing its `name_field` (the original file name)."""
+    from django.urls import reverse
+
+    instance = getattr(form, "instance", None)
+    field = form.fields[field_name]
+    widget = ProtectedFileInput(attrs=field.widget.attrs)
+    if instance is not None and instance.pk and getattr(instance, field_name):
+        widget.download_url = reverse(url_name, args=[instance.pk])
+        widget.file_name = getattr(instance, name_field, "") or ""
+    field.widget = widget

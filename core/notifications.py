@@ -1,19 +1,10 @@
 """Notify people: an in-app Notification row each, and an email through a background task."""
 
 from core.models import Notification
-from core.tasks import send_notification_email
+from core.tasks import send_bulk_notification_email, send_notification_email, single_line
 
-
-def single_line(text, max_length=200):
-    """A notification title / e-mail subject on one line: CR, LF, other line breaks and control characters (a studio
-    name pasted with a newline) become one space; bidi overrides are dropped. Django refuses a subject with a
-    newline (BadHeaderError), so without this the e-mail was lost."""
-    cleaned = []
-    for ch in str(text or ""):
-        if ch in "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069":
-            continue
-        cleaned.append(ch if ch.isprintable() else " ")
-    return " ".join("".join(cleaned).split())[:max_length]
+# Addresses per bulk e-mail task (one SMTP connection each).
+EMAIL_CHUNK = 500
 
 
 def notify(users, *, title, body="", url=""):
@@ -35,3 +26,20 @@ def notify(users, *, title, body="", url=""):
         if row.recipient.email:
             send_notification_email.enqueue(to=row.recipient.email, subject=title, body=f"{body}\n\n{url}".strip())
     return rows
+
+
+def notify_all(users, *, title, body="", url=""):
+    """Notify a whole population (e.g. every staff member when a 公示 starts): `users` is a User queryset. The rows are
+    written by bulk INSERTs (no query per person, only pk and e-mail are read), and the e-mail copies go out as
+    one background task per EMAIL_CHUNK addresses. Call it from transaction.on_commit. Returns the number notified."""
+    title = single_line(title)
+    body = str(body or "")[: Notification._meta.get_field("body").max_length]
+    people = list(users.filter(is_active=True).order_by("pk").values_list("pk", "email").distinct())
+    Notification.objects.bulk_create(
+        [Notification(recipient_id=pk, title=title, body=body, url=url) for pk, _email in people], batch_size=2000
+    )
+    addresses = [email for _pk, email in people if email]
+    text = f"{body}\n\n{url}".strip()
+    for start in range(0, len(addresses), EMAIL_CHUNK):
+        send_bulk_notification_email.enqueue(to=addresses[start : start + EMAIL_CHUNK], subject=title, body=text)
+    return len(people)

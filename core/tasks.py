@@ -1,12 +1,30 @@
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import get_connection, send_mail, send_mass_mail
 from django.tasks import task
+
+
+def single_line(text, max_length=200):
+    """A notification title / e-mail subject on one line: CR, LF, other line breaks and control characters (a studio
+    name pasted with a newline) become one space; bidi overrides are dropped. Django refuses a subject with a
+    newline (BadHeaderError), so without this the e-mail was lost."""
+    cleaned = []
+    for ch in str(text or ""):
+        if ch in "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069":
+            continue
+        cleaned.append(ch if ch.isprintable() else " ")
+    return " ".join("".join(cleaned).split())[:max_length]
 
 
 @task()
 def send_notification_email(*, to, subject, body):
     """Email copy of an in-app notification (runs in the django-tasks-db worker)."""
-    from core.notifications import single_line
-
     subject = single_line(f"[{settings.PLATFORM_NAME}] {subject}", max_length=250)
     send_mail(subject=subject, message=body, from_email=None, recipient_list=[to])
+
+
+@task()
+def send_bulk_notification_email(*, to, subject, body):
+    """One e-mail per address of `to` (a chunk of at most EMAIL_CHUNK addresses, see core.notifications.notify_all)
+    over a single SMTP connection: a notice to every staff member is a few tasks, not one per person."""
+    subject = single_line(f"[{settings.PLATFORM_NAME}] {subject}", max_length=250)
+    send_mass_mail(((subject, body, None, [address]) for address in to), connection=get_connection())

@@ -3,7 +3,7 @@
 from django import forms
 
 from accounts.models import Major, User
-from core.forms import BootstrapMixin, limited_char
+from core.forms import BootstrapMixin, limited_char, protect_file_field
 from core.uploads import UploadValidator
 
 from .idcard import validate_id_number
@@ -79,6 +79,10 @@ class WorkPeriodForm(ChineseBlankMixin, forms.ModelForm):
         widgets = {"start": DateInput(), "end": DateInput(), "description": forms.Textarea(attrs={"rows": 3})}
         help_texts = {"proof": "PDF、JPG、PNG、DOCX 或 XLSX，按文件内容检查类型。"}
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        protect_file_field(self, "proof", url_name="people:work_proof", name_field="proof_name")
+
 
 class HonorForm(ChineseBlankMixin, forms.ModelForm):
     class Meta:
@@ -90,6 +94,7 @@ class HonorForm(ChineseBlankMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["kind"].queryset = HonorKind.objects.filter(is_active=True)
+        protect_file_field(self, "certificate", url_name="people:honor_certificate", name_field="certificate_name")
 
 
 class EnterpriseForm(ChineseBlankMixin, forms.ModelForm):
@@ -105,6 +110,12 @@ class EnterpriseForm(ChineseBlankMixin, forms.ModelForm):
             "agreement_end": DateInput(),
             "influence_reason": forms.Textarea(attrs={"rows": 3}),
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        protect_file_field(
+            self, "agreement_file", url_name="people:enterprise_agreement", name_field="agreement_file_name"
+        )
 
     def clean(self):
         data = super().clean()

@@ -5,7 +5,7 @@ from core.fields import BoundedTextField
 from core.models import TimestampedModel
 from core.uploads import protected_upload_to, validate_upload
 
-from ..enums import ApplicationStatus, AttachmentKind, MemberRole, StudioMode
+from ..enums import ApplicationStatus, AttachmentKind, Judgement, MemberRole, StudioMode
 
 
 class Application(TimestampedModel):
@@ -62,6 +62,14 @@ class Application(TimestampedModel):
         verbose_name="推荐人",
     )
     recommended_at = models.DateTimeField("推荐时间", null=True, blank=True)
+    # The department head's judgement of the rules no program computes, recorded with 推荐 (required there) and shown
+    # to the experts, the committee and teaching affairs (issue 9 item 2).
+    dept_r7_judgement = models.CharField("专业相关性（R7）系部判断", max_length=10, choices=Judgement.choices, blank=True)
+    dept_r7_note = BoundedTextField("专业相关性（R7）判断说明", max_length=1000, blank=True)
+    dept_r8_judgement = models.CharField(
+        "政治素质、师德（R8）系部判断", max_length=10, choices=Judgement.choices, blank=True
+    )
+    dept_r8_note = BoundedTextField("政治素质、师德（R8）判断说明", max_length=1000, blank=True)
     publicity = models.ForeignKey(
         "applications.Publicity",
         null=True,
@@ -92,6 +100,29 @@ class Application(TimestampedModel):
     @property
     def plaque_master_name(self):
         return self.applicant.display_name
+
+    def get_status_display(self):
+        """The one status wording (pages, lists, exports, API): 公示中 becomes 「公示期满，待认定」 once the window is
+        over. Reads the publicity's end from select_related("publicity") or an annotation `publicity_ends_at` (lists
+        add one of them); otherwise one small query."""
+        from django.utils import timezone
+
+        label = str(ApplicationStatus(self.status).label) if self.status in ApplicationStatus.values else self.status
+        if self.status != ApplicationStatus.IN_PUBLICITY or not self.publicity_id:
+            return label
+        ends_at = getattr(self, "publicity_ends_at", None)
+        if ends_at is None:
+            cached = self._state.fields_cache.get("publicity")
+            if cached is not None:
+                ends_at = cached.ends_at
+            else:
+                from .publicity import Publicity
+
+                ends_at = Publicity.objects.filter(pk=self.publicity_id).values_list("ends_at", flat=True).first()
+        return PUBLICITY_OVER_LABEL if ends_at is not None and timezone.now() >= ends_at else label
+
+
+PUBLICITY_OVER_LABEL = "公示期满，待认定"
 
 
 class ApplicationMember(models.Model):

@@ -64,6 +64,9 @@ class Call(TimestampedModel):
     status = models.CharField("状态", max_length=20, choices=CallStatus.choices, default=CallStatus.PLANNED)
     blind_review = models.BooleanField("匿名评审", default=False, help_text="评审专家看不到申报人身份。")
     experts_see_scores = models.BooleanField("专家可见他人评分", default=False)
+    review_deadline = models.DateTimeField(
+        "专家评审截止时间", null=True, blank=True, help_text="显示在专家的评分页和待评审列表上。"
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="创建人"
     )

@@ -38,6 +38,12 @@ class Publicity(TimestampedModel):
     days = models.PositiveSmallIntegerField("公示天数")
     working_days = models.BooleanField("按工作日计算")
     calendar_warning = BoundedTextField("日历提示", max_length=2000, blank=True)
+    # 补登: a start earlier than the moment of publishing leaves staff less (or no) time to object; it needs a reason
+    # and is flagged for the discipline office (issue 9 item 5).
+    backdated = models.BooleanField("开始时间早于发布时间（补登）", default=False)
+    backdate_reason = BoundedTextField("补登原因", max_length=1000, blank=True)
+    # Every staff member is told once when the window opens (services.publicity.announce_publicity).
+    announced_at = models.DateTimeField("已通知全体教职工", null=True, blank=True)
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="发布人"
     )
@@ -57,6 +63,13 @@ class Publicity(TimestampedModel):
     def has_ended(self, at=None):
         return (at or timezone.now()) >= self.ends_at
 
+    @property
+    def period_text(self):
+        """The one way a publicity period reads (pages, lists, PDF notice, approval form)."""
+        from ..calendar import period_text
+
+        return period_text(self.starts_at, self.ends_at, self.days, self.working_days)
+
 
 class Objection(TimestampedModel):
     """异议: named, with content and evidence, lodged during the window; teaching affairs investigates and resolves."""
@@ -72,7 +85,16 @@ class Objection(TimestampedModel):
     evidence = models.FileField(
         "证据材料", upload_to=protected_upload_to("objections"), validators=[validate_upload], blank=True
     )
-    status = models.CharField("处理状态", max_length=10, choices=ObjectionStatus.choices, default=ObjectionStatus.OPEN)
+    status = models.CharField("处理状态", max_length=20, choices=ObjectionStatus.choices, default=ObjectionStatus.OPEN)
+    investigation_started_at = models.DateTimeField("开始调查时间", null=True, blank=True)
+    investigation_evidence = models.FileField(
+        "调查材料",
+        upload_to=protected_upload_to("objections/investigation"),
+        validators=[validate_upload],
+        blank=True,
+        max_length=200,
+    )
+    investigation_evidence_name = models.CharField("调查材料原文件名", max_length=200, blank=True)
     findings = BoundedTextField("调查结论", max_length=5000, blank=True)
     outcome = models.CharField("处理结果", max_length=20, choices=ObjectionOutcome.choices, blank=True)
     resolved_by = models.ForeignKey(

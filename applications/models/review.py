@@ -29,6 +29,8 @@ class ReviewAssignment(models.Model):
     comment = BoundedTextField("评审意见", max_length=3000, blank=True)
     recommendation = models.CharField("评审建议", max_length=20, choices=ReviewRecommendation.choices, blank=True)
     submitted_at = models.DateTimeField("提交时间", null=True, blank=True)
+    # 暂存: scores saved as a draft while the status stays 评审中 (total empty): counted nowhere until submitted.
+    draft_saved_at = models.DateTimeField("暂存时间", null=True, blank=True)
 
     class Meta:
         verbose_name = "专家评审"

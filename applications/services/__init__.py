@@ -11,17 +11,32 @@ from .drafts import (
     calls_open_to,
     create_application,
     creation_refusal,
+    delete_attachment,
     move_application,
     recommend_application,
+    replace_attachment,
     return_application,
     save_draft,
     submit_application,
     withdraw_application,
 )
-from .publicity import lodge_objection, publish_publicity, resolve_objection
-from .reviews import assign_experts, declare_no_conflict, recuse, submit_review
+from .publicity import (
+    add_investigation_evidence,
+    announce_publicity,
+    lodge_objection,
+    publish_publicity,
+    resolve_objection,
+    start_investigation,
+)
+from .reviews import assign_experts, declare_no_conflict, recuse, save_review_draft, submit_review
 
 __all__ = [
+    "add_investigation_evidence",
+    "announce_publicity",
+    "delete_attachment",
+    "replace_attachment",
+    "save_review_draft",
+    "start_investigation",
     "StaleVersionError",
     "add_attachment",
     "calls_open_to",

@@ -17,12 +17,24 @@ def _require_ta(by):
 
 @transaction.atomic
 def create_call(
-    *, by, year, title, opens_at, closes_at, rubric, policy_year=None, blind_review=False, experts_see_scores=False
+    *,
+    by,
+    year,
+    title,
+    opens_at,
+    closes_at,
+    rubric,
+    policy_year=None,
+    blind_review=False,
+    experts_see_scores=False,
+    review_deadline=None,
 ):
     """Create a call (not yet open)."""
     _require_ta(by)
     if closes_at <= opens_at:
         raise ValidationError("截止时间必须晚于开始时间。")
+    if review_deadline is not None and review_deadline <= closes_at:
+        raise ValidationError("专家评审截止时间必须晚于申报截止时间。")
     call = Call.objects.create(
         year=year,
         title=title.strip(),
@@ -32,6 +44,7 @@ def create_call(
         policy_year=policy_year or year,
         blind_review=blind_review,
         experts_see_scores=experts_see_scores,
+        review_deadline=review_deadline,
         created_by=by,
     )
     log_action(actor=by, action="applications.call.created", obj=call, after={"title": call.title, "year": year})

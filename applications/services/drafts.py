@@ -6,11 +6,12 @@ from django.utils import timezone
 from accounts.enums import Role
 from accounts.permissions import is_read_only, may_write_as, require_write_access
 from core.audit import log_action
+from core.uploads import validate_upload
 from core.workflow import WorkflowError
 
 from .. import conflicts, eligibility
 from ..enums import ApplicationStatus as S
-from ..enums import CallStatus, MemberRole, StudioMode
+from ..enums import CallStatus, Judgement, MemberRole, StudioMode
 from ..models import Application, ApplicationMember, Attachment, Call
 from ..workflow import transition
 
@@ -136,9 +137,13 @@ def _replace_members(application, members):
         if role not in MemberRole.values:
             raise ValidationError("成员角色无效。")
         if user.pk in seen:
-            raise ValidationError(f"成员「{user.display_name}」重复。")
+            raise ValidationError(
+                f"「{user.display_name}」被同时列为两种成员角色（或重复列入），同一人只能担任一种角色，请只保留一处。"
+            )
         if user.pk == application.applicant_id:
             raise ValidationError("技能大师本人不能同时列为成员。")
+        if is_read_only(user):
+            raise ValidationError(f"「{user.display_name}」{conflicts.READ_ONLY_MEMBER_MESSAGE}。")
         seen.add(user.pk)
         rows.append(ApplicationMember(application=application, user=user, role=role))
     if message := conflicts.officer_shortage(application, seen):
@@ -150,7 +155,6 @@ def _replace_members(application, members):
 @transaction.atomic
 def add_attachment(application, *, by, kind, uploaded_file):
     """Attach 申报表 scan / certificate copies to an editable application (type and size checked by content)."""
-    from core.uploads import validate_upload
 
     require_write_access(by)
     locked = Application.objects.select_for_update().get(pk=application.pk)
@@ -166,6 +170,70 @@ def add_attachment(application, *, by, kind, uploaded_file):
         action="applications.attachment.uploaded",
         obj=attachment,
         after={"application": locked.pk, "kind": kind, "name": attachment.original_name},
+    )
+    return attachment
+
+
+def _lock_own_attachment(application, attachment_pk, by):
+    """The attachment of `by`'s own editable application, with the application row locked; refused otherwise."""
+    require_write_access(by)
+    locked = Application.objects.select_for_update().get(pk=application.pk)
+    if locked.applicant_id != by.pk:
+        raise WorkflowError("只有申报人本人可以删除或替换申报材料。", code="owner")
+    if locked.status not in EDITABLE:
+        raise WorkflowError(
+            f"申报处于「{locked.get_status_display()}」状态，已提交的材料不能删除或替换。", code="state"
+        )
+    attachment = Attachment.objects.filter(pk=attachment_pk, application=locked).first()
+    if attachment is None:
+        raise WorkflowError("该材料不存在或已被删除，请刷新页面。", code="gone")
+    return locked, attachment
+
+
+def _remove_file_after_commit(fieldfile):
+    """The stored file goes only once the row change is committed (a rollback keeps row and file together)."""
+    storage, name = fieldfile.storage, fieldfile.name
+    if name:
+        transaction.on_commit(lambda: storage.delete(name))
+
+
+@transaction.atomic
+def delete_attachment(application, attachment_pk, *, by):
+    """Delete a material of a draft (or returned) application; not after submission."""
+    locked, attachment = _lock_own_attachment(application, attachment_pk, by)
+    before = {"kind": attachment.kind, "name": attachment.original_name}
+    _remove_file_after_commit(attachment.file)
+    log_action(
+        actor=by,
+        action="applications.attachment.deleted",
+        obj=attachment,
+        before={"application": locked.pk, **before},
+    )
+    attachment.delete()
+    return before
+
+
+@transaction.atomic
+def replace_attachment(application, attachment_pk, *, by, uploaded_file):
+    """Replace the file of a material of a draft (or returned) application (same kind); the old file is removed from
+    storage after the commit. Type and size are checked by content before anything changes."""
+
+    locked, attachment = _lock_own_attachment(application, attachment_pk, by)
+    validate_upload(uploaded_file)
+    old_file, old_name = attachment.file, attachment.original_name
+    old_storage, old_stored = old_file.storage, old_file.name
+    attachment.file.save(uploaded_file.name, uploaded_file, save=False)
+    attachment.original_name = str(uploaded_file.name)[:200]
+    attachment.uploaded_by = by
+    attachment.save(update_fields=["file", "original_name", "uploaded_by"])
+    if old_stored and old_stored != attachment.file.name:
+        transaction.on_commit(lambda: old_storage.delete(old_stored))
+    log_action(
+        actor=by,
+        action="applications.attachment.replaced",
+        obj=attachment,
+        before={"name": old_name},
+        after={"application": locked.pk, "kind": attachment.kind, "name": attachment.original_name},
     )
     return attachment
 
@@ -192,22 +260,43 @@ def withdraw_application(application, *, by, reason=""):
     reason = (reason or "").strip()
     if len(reason) > WITHDRAW_REASON_MAX:
         raise ValidationError(f"撤回说明不能超过 {WITHDRAW_REASON_MAX} 字。")
-    return transition(
-        application, S.DRAFT, by=by, note=reason or "申报人撤回申报。", changes={"submitted_at": None}
-    )
+    return transition(application, S.DRAFT, by=by, note=reason or "申报人撤回申报。", changes={"submitted_at": None})
 
 
-def recommend_application(application, *, by, opinion):
-    """系部审核推荐 with the department's opinion (required)."""
+def recommend_application(application, *, by, opinion, r7="", r7_note="", r8="", r8_note=""):
+    """系部审核推荐 with the department's opinion and the head's own judgement of R7 (专业相关性) and R8 (政治素质、
+    师德), the two rules no program computes: all required; a head who judges either not met does not recommend
+    (不予推荐 or 退回修改 instead). The judgement is kept on the application and shown to every later stage."""
     opinion = (opinion or "").strip()
+    r7_note, r8_note = (r7_note or "").strip(), (r8_note or "").strip()
+    problems = []
     if not opinion:
-        raise ValidationError("请填写系部审核推荐意见。")
+        problems.append("请填写系部审核推荐意见。")
+    for code, value, title in (("R7", r7, "专业相关性"), ("R8", r8, "政治素质、师德")):
+        if value not in Judgement.values:
+            problems.append(f"请判断{title}（{code}）是否符合。")
+        elif value == Judgement.FAIL:
+            problems.append(f"您判断{title}（{code}）不符合，不能推荐；请选择「不予推荐」或「退回修改」并说明理由。")
+    for label, note in (("专业相关性判断说明", r7_note), ("政治素质、师德判断说明", r8_note)):
+        limit = Application._meta.get_field("dept_r7_note").max_length
+        if len(note) > limit:
+            problems.append(f"{label}不能超过 {limit} 字。")
+    if problems:
+        raise ValidationError(problems)
     return transition(
         application,
         S.RECOMMENDED,
         by=by,
         note=opinion,
-        changes={"dept_opinion": opinion, "recommended_by_id": by.pk, "recommended_at": timezone.now()},
+        changes={
+            "dept_opinion": opinion,
+            "recommended_by_id": by.pk,
+            "recommended_at": timezone.now(),
+            "dept_r7_judgement": r7,
+            "dept_r7_note": r7_note,
+            "dept_r8_judgement": r8,
+            "dept_r8_note": r8_note,
+        },
     )
 
 
@@ -217,11 +306,12 @@ def return_application(application, *, by, note):
     return transition(application, S.RETURNED, by=by, note=note.strip())
 
 
-def move_application(application, to, *, by, note=""):
-    """Generic move for the buttons and the API; moves that need extra data go through their own service."""
+def move_application(application, to, *, by, note="", judgements=None):
+    """Generic move for the buttons and the API; moves that need extra data go through their own service.
+    `judgements`: the department head's R7/R8 judgement for 推荐 (keys r7, r7_note, r8, r8_note)."""
     special = {
         S.SUBMITTED: lambda: submit_application(application, by=by, note=note),
-        S.RECOMMENDED: lambda: recommend_application(application, by=by, opinion=note),
+        S.RECOMMENDED: lambda: recommend_application(application, by=by, opinion=note, **(judgements or {})),
         S.RETURNED: lambda: return_application(application, by=by, note=note),
         S.DRAFT: lambda: withdraw_application(application, by=by, reason=note),
     }

@@ -128,6 +128,51 @@ def weighted_total(criteria, scores):
 
 
 @transaction.atomic
+def save_review_draft(assignment, *, by, scores, comment="", recommendation=""):
+    """暂存: keep the expert's scores so far (each given one within its range; blanks allowed), comment and
+    recommendation while the task stays 评审中. A draft has no total and counts nowhere (summary, committee, the
+    'all experts submitted' rule) until submit_review()."""
+    locked = _lock_own(assignment, by, (AssignmentStatus.DECLARED,))
+    app = locked.application
+    if app.status != S.UNDER_REVIEW:
+        raise WorkflowError("该申报不在专家评审阶段，不能暂存评分。", code="state")
+    criteria = list(RubricCriterion.objects.filter(rubric__calls__applications=app))
+    clean, errors = {}, []
+    for c in criteria:
+        raw = (scores or {}).get(c.code)
+        if raw is None or str(raw).strip() == "":
+            continue
+        try:
+            value = Decimal(str(raw))
+        except (InvalidOperation, TypeError, ValueError):
+            errors.append(f"「{c.label}」的分数无效。")
+            continue
+        if not value.is_finite() or not (c.min_score <= value <= c.max_score):
+            errors.append(f"「{c.label}」的分数须在 {c.min_score}–{c.max_score} 分之间。")
+            continue
+        clean[c.code] = str(value)
+    if recommendation and recommendation not in ReviewRecommendation.values:
+        errors.append("评审建议无效。")
+    comment = (comment or "").strip()
+    limit = ReviewAssignment._meta.get_field("comment").max_length
+    if len(comment) > limit:
+        errors.append(f"评审意见不能超过 {limit} 字。")
+    if errors:
+        raise ValidationError(errors)
+    ReviewAssignment.objects.filter(pk=locked.pk).update(
+        scores=clean, comment=comment, recommendation=recommendation or "", draft_saved_at=timezone.now()
+    )
+    log_action(
+        actor=by,
+        action="applications.review.draft_saved",
+        obj=locked,
+        after={"scores": clean, "recommendation": recommendation or ""},
+    )
+    locked.refresh_from_db()
+    return locked
+
+
+@transaction.atomic
 def submit_review(assignment, *, by, scores, comment, recommendation):
     """Submit the scores of every rubric criterion (each within its range), a comment and a recommendation."""
     locked = _lock_own(assignment, by, (AssignmentStatus.DECLARED,))

@@ -34,7 +34,9 @@ def test_transitions_and_reviews(
     # a dept head of another department does not even see it
     client = login(other_dept_head)
     response = client.post(
-        f"{API}/{app.pk}/transitions", {"target": "recommended", "note": "同意"}, content_type="application/json"
+        f"{API}/{app.pk}/transitions",
+        {"target": "recommended", "note": "同意", "r7_judgement": "pass", "r8_judgement": "pass"},
+        content_type="application/json",
     )
     assert response.status_code == 404 and reload(app).status == S.SUBMITTED
     client = login(dept_head)
@@ -43,11 +45,15 @@ def test_transitions_and_reviews(
     )
     assert response.status_code == 422 and reload(app).status == S.SUBMITTED
     client.post(
-        f"{API}/{app.pk}/transitions", {"target": "recommended", "note": "同意"}, content_type="application/json"
+        f"{API}/{app.pk}/transitions",
+        {"target": "recommended", "note": "同意", "r7_judgement": "pass", "r8_judgement": "pass"},
+        content_type="application/json",
     )
     # a second recommendation is an illegal move: 409
     response = client.post(
-        f"{API}/{app.pk}/transitions", {"target": "recommended", "note": "同意"}, content_type="application/json"
+        f"{API}/{app.pk}/transitions",
+        {"target": "recommended", "note": "同意", "r7_judgement": "pass", "r8_judgement": "pass"},
+        content_type="application/json",
     )
     assert response.status_code == 409 and response.json()["code"] == "illegal"
 
@@ -104,6 +110,8 @@ def test_objection_and_approval_via_api(complete_draft, walk, outsider, teaching
     )
     assert response.status_code == 409 and response.json()["code"] == "window"
     client = login(teaching_affairs)
+    response = client.post(f"{API}/objections/{objection_id}/investigate")
+    assert response.status_code == 200 and response.json()["status"] == "investigating"
     response = client.post(
         f"{API}/objections/{objection_id}/resolve",
         {"upheld": False, "findings": "不成立"},

@@ -70,12 +70,12 @@ def test_draft_to_approved_studio_with_every_refusal(
 
     # 2. A dept head of another department is refused; the applicant's own dept head recommends with an opinion.
     with pytest.raises(WorkflowError) as refused:
-        services.recommend_application(app, by=other_dept_head, opinion="同意")
+        services.recommend_application(app, by=other_dept_head, opinion="同意", r7="pass", r8="pass")
     assert refused.value.code == "scope"
     assert reload(app).status == S.SUBMITTED
     with pytest.raises(ValidationError):
-        services.recommend_application(app, by=dept_head, opinion="  ")
-    services.recommend_application(app, by=dept_head, opinion="该同志技能突出，同意推荐。")
+        services.recommend_application(app, by=dept_head, opinion="  ", r7="pass", r8="pass")
+    services.recommend_application(app, by=dept_head, opinion="该同志技能突出，同意推荐。", r7="pass", r8="pass")
     app = reload(app)
     assert app.status == S.RECOMMENDED and app.recommended_by_id == dept_head.pk
 
@@ -192,6 +192,7 @@ def test_draft_to_approved_studio_with_every_refusal(
         )
     assert "尚未处理的异议" in refused.value.message
     assert not Studio.objects.exists()
+    services.start_investigation(objection, by=teaching_affairs)
     services.resolve_objection(objection, by=teaching_affairs, upheld=False, findings="经核实，获奖时间无误。")
     objection.refresh_from_db()
     assert objection.status == ObjectionStatus.DISMISSED
@@ -250,6 +251,7 @@ def test_upheld_objection_for_falsified_material_disqualifies(
 ):
     app = walk(complete_draft, "in_publicity")
     objection = services.lodge_objection(app.publicity, app, by=outsider, content="企业工作证明系伪造")
+    services.start_investigation(objection, by=teaching_affairs)
     with django_capture_on_commit_callbacks(execute=True):
         services.resolve_objection(
             objection, by=teaching_affairs, upheld=True, findings="经向企业核实，证明系伪造", outcome="disqualify"

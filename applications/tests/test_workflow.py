@@ -40,7 +40,7 @@ def test_roles_are_enforced(complete_draft, applicant, outsider, teaching_affair
     services.submit_application(complete_draft, by=applicant)
     for user in (applicant, outsider, teaching_affairs, inspector, leadership):
         with pytest.raises(WorkflowError) as refused:
-            services.recommend_application(complete_draft, by=user, opinion="同意")
+            services.recommend_application(complete_draft, by=user, opinion="同意", r7="pass", r8="pass")
         assert refused.value.code in {"role", "scope"}
     with pytest.raises(WorkflowError):  # only the applicant submits
         transition(complete_draft, S.SUBMITTED, by=outsider)
@@ -98,7 +98,7 @@ def test_dept_head_cannot_recommend_own_application(department, open_call, core_
     app = fill_application(services.create_application(open_call, by=head), by=head, members=core_teachers, major=major)
     services.submit_application(app, by=head)
     with pytest.raises(WorkflowError) as refused:
-        services.recommend_application(app, by=User.objects.get(pk=head.pk), opinion="同意")
+        services.recommend_application(app, by=User.objects.get(pk=head.pk), opinion="同意", r7="pass", r8="pass")
     assert "本人" in refused.value.message and reload(app).status == S.SUBMITTED
 
 
@@ -148,6 +148,7 @@ def test_upheld_objection_rejects_and_disqualification_revokes_studio(
 ):
     app = walk(complete_draft, "in_publicity")
     objection = services.lodge_objection(app.publicity, app, by=outsider, content="获奖证书存疑")
+    services.start_investigation(objection, by=teaching_affairs)
     services.resolve_objection(
         objection, by=teaching_affairs, upheld=True, findings="证书日期与事实不符", outcome="reject"
     )

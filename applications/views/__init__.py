@@ -8,6 +8,7 @@ from .applications import (
     application_withdraw,
     attachment_download,
     attachment_upload,
+    evidence_file,
     form_docx,
     form_pdf,
     precheck_partial,
@@ -22,21 +23,32 @@ from .committee import (
     meeting_revote,
     meeting_vote,
 )
+from .drafts import attachment_delete, attachment_replace, member_search
 from .lists import application_list, application_list_export, call_list, call_list_export
 from .publicity import (
     application_approve,
     application_disqualify,
     objection_detail,
     objection_evidence,
+    objection_investigate,
+    objection_investigation_evidence,
     objection_lodge,
     publicity_create,
     publicity_detail,
     publicity_list,
     publicity_pdf,
+    publicity_preview,
 )
 from .reviews import assign_batch, assign_experts, my_reviews, review_detail
 
 __all__ = [
+    "attachment_delete",
+    "attachment_replace",
+    "member_search",
+    "objection_investigate",
+    "objection_investigation_evidence",
+    "publicity_preview",
+    "evidence_file",
     "application_list_export",
     "call_list_export",
     "application_approve",

@@ -1,7 +1,7 @@
 """The list pages of the application process (core.lists.ListPage): 工作室申报 and 申报批次, each with 导出 Excel."""
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 
 from accounts.enums import Role
@@ -60,7 +60,9 @@ class ApplicationListPage(ListPage):
             user,
             visible_to(user, Application)
             .exclude(empty_foreign_draft)
-            .select_related("call", "applicant", "department"),
+            .select_related("call", "applicant", "department")
+            # the status reads 「公示期满，待认定」 after the window (Application.get_status_display), without a query
+            .annotate(publicity_ends_at=F("publicity__ends_at")),
         )
 
     def extra_context(self):

@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import can, get_object_for_user, visible_to
@@ -10,6 +11,7 @@ from .. import services
 from ..enums import AssignmentStatus
 from ..forms import AssignForm, RecuseForm, ReviewForm
 from ..models import Application, ReviewAssignment, RubricCriterion
+from .applications import shown_attachments
 from .common import require_teaching_affairs, run
 
 
@@ -32,14 +34,21 @@ def review_detail(request, pk):
         request,
         ReviewAssignment.objects.select_related(
             "application__call__rubric", "application__department", "application__applicant"
-        ),
+        ).prefetch_related("application__attachments"),
         pk,
     )
     if assignment.expert_id != request.user.pk:
         return redirect("applications:detail", assignment.application_id)
     app = assignment.application
     criteria = list(RubricCriterion.objects.filter(rubric_id=app.call.rubric_id))
-    form = ReviewForm(request.POST or None, criteria=criteria)
+    draft = {f"score_{code}": value for code, value in (assignment.scores or {}).items()}
+    if assignment.comment:
+        draft["comment"] = assignment.comment
+    if assignment.recommendation:
+        draft["recommendation"] = assignment.recommendation
+    form = ReviewForm(
+        request.POST if request.POST.get("action") == "score" else None, criteria=criteria, initial=draft
+    )
     recuse_form = RecuseForm(request.POST or None) if request.POST.get("action") == "recuse" else RecuseForm()
     if request.method == "POST":
         action = request.POST.get("action")
@@ -53,6 +62,21 @@ def review_detail(request, pk):
             ):
                 messages.success(request, "已回避，本次评审不再计入您的评分。")
             return redirect("applications:my_reviews")
+        if action == "draft":
+            # 暂存: whatever is filled in so far, each given score within its range; counted nowhere until submitted.
+            scores = {c.code: request.POST.get(f"score_{c.code}", "")[:20] for c in criteria}
+            if run(
+                request,
+                lambda: services.save_review_draft(
+                    assignment,
+                    by=request.user,
+                    scores=scores,
+                    comment=request.POST.get("comment", ""),
+                    recommendation=request.POST.get("recommendation", "")[:20],
+                ),
+            ):
+                messages.success(request, "已暂存。暂存的评分不计入评审结果，请在截止前提交。")
+            return redirect("applications:review_detail", pk)
         if action == "score" and form.is_valid():
             done = run(
                 request,
@@ -87,6 +111,11 @@ def review_detail(request, pk):
             "criteria": criteria,
             "others": others,
             "members": list(app.members.select_related("user")) if not blind else [],
+            "attachments": shown_attachments(app, blind)
+            if assignment.status in (AssignmentStatus.DECLARED, AssignmentStatus.SUBMITTED)
+            else [],
+            "deadline": app.call.review_deadline,
+            "deadline_passed": app.call.review_deadline is not None and timezone.now() > app.call.review_deadline,
         },
     )
 

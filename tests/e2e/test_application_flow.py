@@ -23,6 +23,18 @@ def _pdf(name):
     return {"name": name, "mimeType": "application/pdf", "buffer": PDF}
 
 
+def _decide(page, choice, *, note=None, confirm=False):
+    """The opinion box (issue 9 item 4): choose, give the reason, submit; an irreversible choice asks in a dialog."""
+    box = page.get_by_test_id("decision-box")
+    if choice:
+        box.get_by_label(choice, exact=True).check()
+    if note is not None:
+        box.get_by_label("理由/意见").fill(note)
+    box.get_by_role("button", name="提交办理意见").click()
+    if confirm:
+        page.get_by_role("button", name="确认办理").click()
+
+
 @pytest.fixture
 def cast():
     """The people of the story and the call they apply to."""
@@ -163,15 +175,18 @@ def test_teacher_to_studio(page, live_server, password, screenshot, cast, monkey
     page.get_by_role("link", name="查看与提交").click()
     app = Application.objects.get(applicant=teacher)
     story.snap("draft-detail")
-    page.get_by_role("button", name="已提交（待系部审核）").click()
+    _decide(page, "提交申报", confirm=True)
     story.ok()
     expect(page.get_by_test_id("status")).to_have_text("已提交（待系部审核）")
 
     # 3. The department head recommends.
     story.as_(cast["head"])
     story.go(f"/applications/{app.pk}/")
-    page.locator("form", has=page.get_by_role("button", name="系部已推荐")).get_by_label("意见").fill("同意推荐。")
-    page.get_by_role("button", name="系部已推荐").click()
+    box = page.get_by_test_id("decision-box")
+    box.get_by_label("推荐", exact=True).check()
+    box.locator("#id_r7_judgement_0").check()
+    box.locator("#id_r8_judgement_0").check()
+    _decide(page, None, note="同意推荐。")
     story.ok()
     expect(page.get_by_test_id("status")).to_have_text("系部已推荐")
 
@@ -181,7 +196,7 @@ def test_teacher_to_studio(page, live_server, password, screenshot, cast, monkey
     page.get_by_label("评审专家").select_option(value=[str(cast["expert1"].pk), str(cast["expert2"].pk)])
     page.get_by_role("button", name="指派专家").click()
     story.ok()
-    page.get_by_role("button", name="专家评审中").click()
+    _decide(page, "开始专家评审")
     story.ok()
     expect(page.get_by_test_id("status")).to_have_text("专家评审中")
 
@@ -203,7 +218,7 @@ def test_teacher_to_studio(page, live_server, password, screenshot, cast, monkey
     # 6. Teaching affairs ends the review and calls the committee.
     story.as_(cast["ta"])
     story.go(f"/applications/{app.pk}/")
-    page.get_by_role("button", name="评审完成（待审议）").click()
+    _decide(page, "结束专家评审")
     story.ok()
     story.go("/applications/calls/")
     page.get_by_role("link", name="组织审议").click()
@@ -253,7 +268,8 @@ def test_teacher_to_studio(page, live_server, password, screenshot, cast, monkey
     objection = Objection.objects.get(application=app)
     story.as_(cast["ta"])
     story.go(f"/applications/objections/{objection.pk}/")
-    page.get_by_label("调查结论").select_option(label="异议不成立")
+    page.get_by_role("button", name="开始调查").click()
+    page.get_by_label("异议不成立").check()
     page.get_by_label("调查情况与结论").fill("经核查劳动合同与社保记录，企业工作满四年，异议不成立。")
     page.get_by_role("button", name="记录调查结论").click()
     story.ok()
@@ -270,6 +286,7 @@ def test_teacher_to_studio(page, live_server, password, screenshot, cast, monkey
     page.get_by_label("认定发文文号").fill("渝工校〔2026〕12号")
     page.get_by_label("认定日期").fill(timezone.localdate().isoformat())
     page.get_by_role("button", name="认定并建立工作室").click()
+    page.get_by_role("button", name="确认办理").click()  # 认定 cannot be undone: the dialog asks first
     story.ok()
     story.snap("approved")
 

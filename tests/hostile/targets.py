@@ -198,6 +198,31 @@ FORMS = [
         for label, url, persona, filters in LIST_PAGES
     ),
     FormTarget("用户详情（路径参数）", "/accounts/users/{pk}/", "get", "applicant", {"pk": hostile_number}),
+    # issue 9 item 2: certificates opened from the eligibility evidence (kind and ids from the path)
+    FormTarget(
+        "资格依据文件（路径参数）",
+        "/applications/{pk}/evidence/{kind}/{obj}/",
+        "get",
+        "applicant",
+        {"pk": hostile_number, "kind": hostile_text, "obj": hostile_number},
+    ),
+    # issue 9 item 4: the opinion box — never a refusal or return without a reason, never 推荐 without R7/R8 符合
+    FormTarget(
+        "办理意见（系部主任）",
+        "/applications/{app}/transition/",
+        "post",
+        "dept_head",
+        {
+            "target": st.sampled_from(["recommended", "returned", "rejected"]) | hostile_text,
+            "note": hostile_text,
+            "r7_judgement": st.sampled_from(["pass", "fail", ""]) | hostile_text,
+            "r8_judgement": hostile_text,
+            "r7_note": hostile_text,
+            "confirmed": st.sampled_from(["1", ""]) | hostile_text,
+        },
+        setup=lambda user: {"app": _submitted_in_department_of(user).pk},
+        wrongly_accepted=lambda response, user, before: _decision_without_reason_or_judgement(),
+    ),
     FormTarget("API 当前用户（多余参数）", "/api/v1/me", "get", "applicant", {"x": hostile_text}),
     FormTarget(
         "通知标为已读（多余字段）", "/notifications/read/", "post", "applicant", {"ids": st.lists(hostile_text)}
@@ -315,7 +340,90 @@ FORMS = [
         setup=lambda user: {"app": _draft_for(_new_teacher()).pk},
         wrongly_accepted=lambda response, user, before: _bad_disqualify_reason_stored(),
     ),
+    # Issue 9 items 6/7 (helper uxb): the member search answers bounded JSON whatever it is given; deleting through
+    # one's own draft an attachment that belongs to another person's draft deletes nothing.
+    FormTarget(
+        "成员搜索（JSON）",
+        "/applications/{app}/member-search/",
+        "get",
+        "applicant",
+        {"q": hostile_text, "selected": hostile_text},
+        setup=lambda user: {"app": _draft_for(user).pk},
+        wrongly_accepted=lambda response, user, before: (
+            response.status_code != 200 or len(response.json()["results"]) > 20
+        ),
+    ),
+    FormTarget(
+        "删除申报材料（他人的材料）",
+        "/applications/{app}/attachments/{attachment}/delete/",
+        "post",
+        "applicant",
+        {"note": hostile_text},
+        setup=lambda user: {"app": _draft_for(user).pk, "attachment": _foreign_attachment(_draft_for(user)).pk},
+        wrongly_accepted=lambda response, user, before: not _foreign_attachment_kept(),
+    ),
 ]
+
+
+def _foreign_attachment(own_draft):
+    """An attachment of another teacher's draft in the same call as `own_draft` (made on first use)."""
+    from applications import services
+    from applications.models import Attachment, Call
+    from applications.tests.conftest import pdf_upload
+
+    existing = Attachment.objects.filter(original_name="他人的证书.pdf").first()
+    if existing is not None:
+        return existing
+    other = _new_teacher()
+    draft = services.create_application(Call.objects.get(pk=own_draft.call_id), by=other)
+    return services.add_attachment(draft, by=other, kind="certificate", uploaded_file=pdf_upload("他人的证书.pdf"))
+
+
+def _foreign_attachment_kept():
+    from applications.models import Attachment
+
+    return Attachment.objects.filter(original_name="他人的证书.pdf").exists()
+
+
+def _submitted_in_department_of(head):
+    from django.utils import timezone
+
+    from applications.models import Application, Call
+    from tests.factories import UserFactory
+
+    call = Call.objects.order_by("pk").first()
+    if call is None:
+        from applications.models import Rubric
+
+        now = timezone.now()
+        call = Call.objects.create(
+            year=2026,
+            title="敌意测试批次",
+            opens_at=now,
+            closes_at=now + timezone.timedelta(days=30),
+            policy_year=2026,
+            rubric=Rubric.objects.create(name="敌意测试标准"),
+            created_by=head,
+        )
+    teacher = UserFactory(department=head.department)
+    return Application.objects.create(
+        call=call, applicant=teacher, department_id=head.department_id, status="submitted", studio_name="敌意测试工作室"
+    )
+
+
+def _decision_without_reason_or_judgement():
+    """The department's decision went through without its reason, or 推荐 without both R7/R8 judged 符合."""
+    from applications.models import Application
+    from core.models import StatusChange
+
+    moved = StatusChange.objects.filter(machine="application", to_state__in=["recommended", "returned", "rejected"])
+    if any(not (row.note or "").strip() for row in moved):
+        return True
+    return (
+        Application.objects.filter(status="recommended")
+        .exclude(dept_r7_judgement="pass", dept_r8_judgement="pass")
+        .exists()
+    )
 
 
 def _any_attachment_stored():
@@ -670,3 +778,431 @@ def _password_set_silently(response, username, before):
 
     changed = User.objects.get(username=username).password != before
     return changed and 'data-testid="password-set"' not in response.content.decode("utf-8", "replace")
+
+
+# --- ledger (issue 10: 建设记录) ---------------------------------------------------------------------------------
+# The form of each record type, the record's actions (edit, return, 抽查, 带徒进展, 项目阶段, 材料), batch confirm,
+# the lists and their export, the multipart API upload. Uploads with malicious files: tests/hostile/test_ledger_uploads.py.
+
+
+def _ledger_studio_of(user):
+    """A studio whose master is `user` (the applicant persona), made once per target."""
+    from ledger.tests.helpers import make_studio
+
+    return make_studio(user.department, user)[0]
+
+
+def _ledger_record(user, slug, status="draft"):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from ledger.types import TYPES
+
+    studio = _ledger_studio_of(user)
+    model = TYPES[slug].model
+    extra = {
+        "activities": {"kind": "exchange"},
+        "mentorships": {"mentor": user, "apprentice_type": "student", "apprentice_name": "徒弟甲"},
+        "meetings": {},
+        "projects": {"kind": "internal"},
+        "achievements": {"kind": "paper", "level": "school"},
+    }[slug]
+    return model.objects.create(
+        studio=studio,
+        date=timezone.localdate() - dt.timedelta(days=3),
+        title="原始标题",
+        status=status,
+        created_by=user,
+        **extra,
+    )
+
+
+def _invalid_ledger_rows(slug):
+    """Wrongly accepted: a stored record of the type that its own model validation refuses, or a record dated in the
+    future (a ledger records what happened)."""
+    from django.core.exceptions import ValidationError
+    from django.utils import timezone
+
+    from ledger.types import TYPES
+
+    for row in TYPES[slug].model.objects.all():
+        if row.date > timezone.localdate():
+            return True
+        try:
+            row.full_clean(exclude=["studio", "created_by"])
+        except ValidationError:
+            return True
+    return False
+
+
+def _ledger_fields(slug):
+    from ledger.services import FIELDS
+    from ledger.types import TYPES
+
+    model = TYPES[slug].model
+    strategies = {}
+    for name in FIELDS[TYPES[slug].name]:
+        kind = model._meta.get_field(name).get_internal_type()
+        if kind == "DateField":
+            strategies[name] = hostile_date
+        elif kind in ("DecimalField", "PositiveIntegerField", "ForeignKey", "BooleanField"):
+            strategies[name] = hostile_number
+        else:
+            strategies[name] = hostile_text
+    strategies["members"] = st.lists(hostile_number, max_size=3)
+    return strategies
+
+
+def _ledger_returned_without_reason():
+    from ledger.models import Activity
+
+    return Activity.objects.filter(status="returned", return_reason="").exists()
+
+
+def _ledger_spot_check_blank():
+    from ledger.models import Activity
+
+    return Activity.objects.filter(spot_checked_by__isnull=False, spot_check_note="").exists()
+
+
+def _ledger_note_bad():
+    from ledger.models import MentorshipNote
+
+    return MentorshipNote.objects.filter(note="").exists()
+
+
+def _ledger_stage_bad():
+    from ledger.enums import ProjectStage
+    from ledger.models import ProjectStageRecord
+
+    return ProjectStageRecord.objects.exclude(stage__in=ProjectStage.values).exists()
+
+
+def _ledger_attachment_stored():
+    from ledger.models import Attachment
+
+    return Attachment.objects.exists()
+
+
+def _ledger_submitted_for_head(user):
+    """A submitted activity of a studio of the dept_head persona's department."""
+    from tests.factories import UserFactory
+
+    master = UserFactory(department=user.department)
+    return {"pk": _ledger_record(master, "activities", status="submitted").pk}
+
+
+def _ledger_confirmed(user):
+    from tests.factories import DepartmentFactory, UserFactory
+
+    master = UserFactory(department=DepartmentFactory())
+    return {"pk": _ledger_record(master, "activities", status="confirmed").pk}
+
+
+_LEDGER_LISTS = [
+    ("活动记录", "activities", {"kind": hostile_text}),
+    ("名师带徒", "mentorships", {}),
+    ("例会记录", "meetings", {}),
+    ("项目", "projects", {"kind": hostile_text}),
+    ("成果", "achievements", {"kind": hostile_text}),
+]
+_LEDGER_FILTERS = {"q": hostile_text, "status": hostile_text, "studio": hostile_number, "year": hostile_text}
+
+FORMS.extend(
+    [
+        *(
+            FormTarget(
+                f"建设记录：新增{label}",
+                f"/ledger/{slug}/new/?studio={{studio}}",
+                "post",
+                "applicant",
+                {**_ledger_fields(slug), "action": hostile_text},
+                setup=lambda user: {"studio": _ledger_studio_of(user).pk},
+                wrongly_accepted=lambda response, user, before, slug=slug: _invalid_ledger_rows(slug),
+            )
+            for label, slug, _ in _LEDGER_LISTS
+        ),
+        FormTarget(
+            "建设记录：修改活动记录",
+            "/ledger/activities/{record}/edit/",
+            "post",
+            "applicant",
+            _ledger_fields("activities"),
+            setup=lambda user: {"record": _ledger_record(user, "activities").pk},
+            wrongly_accepted=lambda response, user, before: _invalid_ledger_rows("activities"),
+        ),
+        FormTarget(
+            "建设记录：系部退回（原因）",
+            "/ledger/activities/{pk}/return/",
+            "post",
+            "dept_head",
+            {"reason": hostile_text},
+            setup=_ledger_submitted_for_head,
+            wrongly_accepted=lambda response, user, before: _ledger_returned_without_reason(),
+        ),
+        FormTarget(
+            "建设记录：教学工作部抽查",
+            "/ledger/activities/{pk}/spot-check/",
+            "post",
+            "teaching_affairs",
+            {"note": hostile_text},
+            setup=_ledger_confirmed,
+            wrongly_accepted=lambda response, user, before: _ledger_spot_check_blank(),
+        ),
+        FormTarget(
+            "建设记录：带徒进展",
+            "/ledger/mentorships/{record}/notes/",
+            "post",
+            "applicant",
+            {"date": hostile_date, "note": hostile_text},
+            setup=lambda user: {"record": _ledger_record(user, "mentorships").pk},
+            wrongly_accepted=lambda response, user, before: _ledger_note_bad(),
+        ),
+        FormTarget(
+            "建设记录：项目阶段",
+            "/ledger/projects/{record}/stages/",
+            "post",
+            "applicant",
+            {"stage": hostile_text, "date": hostile_date, "note": hostile_text},
+            setup=lambda user: {"record": _ledger_record(user, "projects").pk},
+            wrongly_accepted=lambda response, user, before: _ledger_stage_bad(),
+        ),
+        FormTarget(
+            "建设记录：上传材料（无文件）",
+            "/ledger/activities/{record}/attachments/",
+            "post",
+            "applicant",
+            {"kind": hostile_text},
+            setup=lambda user: {"record": _ledger_record(user, "activities").pk},
+            wrongly_accepted=lambda response, user, before: _ledger_attachment_stored(),
+        ),
+        FormTarget(
+            "建设记录：批量确认",
+            "/ledger/activities/batch-confirm/",
+            "post",
+            "dept_head",
+            {"ids": st.lists(hostile_text, max_size=5), "next": hostile_text},
+            wrongly_accepted=lambda response, user, before: (
+                not response.get("Location", "/").startswith("/") or response.get("Location", "").startswith("//")
+            ),
+        ),
+        FormTarget(
+            "建设记录：系部审核（路径参数）",
+            "/ledger/{pk}/1/confirm/",
+            "post",
+            "dept_head",
+            {"pk": hostile_text},
+        ),
+        FormTarget("建设记录详情（路径参数）", "/ledger/activities/{pk}/", "get", "applicant", {"pk": hostile_number}),
+        FormTarget("系部审核待办", "/ledger/review/", "get", "dept_head", {"studio": hostile_text}),
+        *(
+            FormTarget(
+                f"{label}列表（排序、每页条数、筛选）",
+                f"/ledger/{slug}/",
+                "get",
+                "teaching_affairs",
+                {
+                    **_LEDGER_FILTERS,
+                    **filters,
+                    "sort": hostile_text,
+                    "page_size": hostile_number,
+                    "page": hostile_number,
+                },
+            )
+            for label, slug, filters in _LEDGER_LISTS
+        ),
+        *(
+            FormTarget(
+                f"{label}导出 Excel",
+                f"/ledger/{slug}/export.xlsx",
+                "get",
+                "teaching_affairs",
+                {**_LEDGER_FILTERS, **filters, "sort": hostile_text, "page_size": hostile_number},
+                wrongly_accepted=_exported_despite_bad_input,
+            )
+            for label, slug, filters in _LEDGER_LISTS
+        ),
+        FormTarget(
+            "API 上传建设记录材料（multipart，无文件）",
+            "/api/v1/ledger/activities/{record}/attachments",
+            "post",
+            "applicant",
+            {"attachment_kind": hostile_text},
+            setup=lambda user: {"record": _ledger_record(user, "activities").pk},
+            wrongly_accepted=lambda response, user, before: _ledger_attachment_stored(),
+        ),
+    ]
+)
+
+
+# --- plans (issue 10: 建设方案与指标) --------------------------------------------------------------------------------
+
+
+def _plan_of(user, status="draft"):
+    """A plan of the studio `user` masters (ledger's hostile studio), with the year's default targets."""
+    from django.utils import timezone
+
+    from plans.models import Plan, PlanTarget
+    from plans.services import ensure_indicator_set
+
+    studio = _ledger_studio_of(user)
+    indicator_set = ensure_indicator_set(timezone.localdate().year)
+    plan = Plan.objects.create(
+        studio=studio, kind="construction", year=indicator_set.year, term_years=3, indicator_set=indicator_set,
+        created_by=user, status=status,
+    )  # fmt: skip
+    PlanTarget.objects.bulk_create(
+        PlanTarget(plan=plan, indicator=i, target=i.default_target) for i in indicator_set.indicators.all()
+    )
+    return plan
+
+
+def _plan_stored_badly(response, user, before):
+    """A plan, target or task outside its bounds was stored: text over its limit, a term outside 1–5, a year outside
+    2000–2100, a negative or huge target, a task whose owner is not a current member of the studio."""
+    from plans.models import MAX_TARGET, Plan, PlanTarget, PlanTask
+    from studios.models import Membership
+
+    for plan in Plan.objects.all():
+        if len(plan.goals) > 5000 or len(plan.expected_outputs) > 5000 or not 1 <= plan.term_years <= 5:
+            return True
+        if not 2000 <= plan.year <= 2100:
+            return True
+    if PlanTarget.objects.filter(target__lt=0).exists() or PlanTarget.objects.filter(target__gt=MAX_TARGET).exists():
+        return True
+    members = set(Membership.objects.filter(left_on__isnull=True).values_list("user_id", flat=True))
+    return PlanTask.objects.exclude(owner_id__in=members).exists()
+
+
+def _indicator_weights_broken(response, user, before):
+    """A year's weights no longer sum to 100, or a negative / over-100 weight or target was stored."""
+    from django.db.models import Q, Sum
+
+    from plans.models import Indicator, IndicatorSet
+
+    for indicator_set in IndicatorSet.objects.annotate(total=Sum("indicators__weight")):
+        if indicator_set.total != 100:
+            return True
+    return Indicator.objects.filter(Q(weight__lt=0) | Q(weight__gt=100) | Q(default_target__lt=0)).exists()
+
+
+FORMS.extend(
+    [
+        FormTarget(
+            "新建建设方案/年度计划",
+            "/plans/studio/{studio}/new/",
+            "post",
+            "applicant",
+            {"kind": hostile_text, "year": hostile_number, "term_years": hostile_number},
+            setup=lambda user: {"studio": _ledger_studio_of(user).pk},
+            wrongly_accepted=_plan_stored_badly,
+        ),
+        FormTarget(
+            "编辑方案（目标、任务）",
+            "/plans/{plan}/edit/",
+            "post",
+            "applicant",
+            {
+                "goals": hostile_text,
+                "expected_outputs": hostile_text,
+                "term_years": hostile_number,
+                "task0-title": hostile_text,
+                "task0-owner": hostile_number,
+                "task0-due_on": hostile_date,
+                "task0-expected_output": hostile_text,
+            },
+            setup=lambda user: {"plan": _plan_of(user).pk},
+            wrongly_accepted=_plan_stored_badly,
+        ),
+        FormTarget(
+            "办理方案（状态与意见）",
+            "/plans/{plan}/move/",
+            "post",
+            "applicant",
+            {"to": hostile_text, "note": hostile_text},
+            setup=lambda user: {"plan": _plan_of(user).pk},
+        ),
+        FormTarget(
+            "方案新版本（变更原因）",
+            "/plans/{plan}/new-version/",
+            "post",
+            "applicant",
+            {"reason": hostile_text},
+            setup=lambda user: {"plan": _plan_of(user, status="approved").pk},
+            wrongly_accepted=_plan_stored_badly,
+        ),
+        FormTarget(
+            "系统管理：建设指标体系（权重之和须为100）",
+            "/plans/indicators/{set}/",
+            "post",
+            "admin_user",
+            {
+                "row": hostile_text,
+                "id-1": hostile_text,
+                "key-1": hostile_text,
+                "name-1": hostile_text,
+                "weight-1": hostile_number,
+                "default_target-1": hostile_number,
+                "group_weight-1": hostile_number,
+                "computation-1": hostile_text,
+                "note": hostile_text,
+            },
+            setup=lambda user: {"set": _indicator_set().pk},
+            wrongly_accepted=_indicator_weights_broken,
+        ),
+        FormTarget(
+            "系统管理：新增年度指标体系",
+            "/plans/indicators/",
+            "post",
+            "admin_user",
+            {"year": hostile_number},
+            wrongly_accepted=_indicator_weights_broken,
+        ),
+        FormTarget(
+            "全校目标完成情况（年度、筛选、排序）",
+            "/plans/actual/",
+            "get",
+            "teaching_affairs",
+            {
+                "year": hostile_number,
+                "q": hostile_text,
+                "department": hostile_number,
+                "sort": hostile_text,
+                "page_size": hostile_number,
+                "page": hostile_number,
+            },
+        ),
+        FormTarget(
+            "全校目标完成情况导出 Excel",
+            "/plans/actual/export.xlsx",
+            "get",
+            "teaching_affairs",
+            {"year": hostile_number, "department": hostile_number, "sort": hostile_text},
+            wrongly_accepted=_exported_despite_bad_input,
+        ),
+        FormTarget(
+            "工作室目标与完成（年度）",
+            "/plans/actual/studio/{studio}/",
+            "get",
+            "applicant",
+            {"year": hostile_number, "waiting": hostile_text},
+            setup=lambda user: {"studio": _ledger_studio_of(user).pk},
+        ),
+        FormTarget(
+            "方案列表（筛选、排序）",
+            "/plans/",
+            "get",
+            "applicant",
+            {"kind": hostile_text, "status": hostile_text, "department": hostile_number, "sort": hostile_text},
+        ),
+    ]
+)
+
+
+def _indicator_set():
+    from django.utils import timezone
+
+    from plans.services import ensure_indicator_set
+
+    return ensure_indicator_set(timezone.localdate().year)

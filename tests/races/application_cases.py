@@ -151,8 +151,10 @@ def resolve_prepare(n):
 
     apps, tas, _call, publicity = _applications(n, "OB", "in_publicity")
     objector = UserFactory()
+    # under investigation (调查中): the conclusion is the raced move
     objections = Objection.objects.bulk_create(
-        Objection(publicity=publicity, application=a, raised_by=objector, content="并发异议") for a in apps
+        Objection(publicity=publicity, application=a, raised_by=objector, content="并发异议", status="investigating")
+        for a in apps
     )
     return [(o.pk, [t.pk for t in tas]) for o in objections]
 
@@ -174,6 +176,42 @@ def resolve_check(objection_pk):
     events = AuditEvent.objects.filter(action="applications.objection.dismissed", object_id=str(objection_pk)).count()
     problems = [] if objection.status == "dismissed" else [f"objection {objection_pk}: {objection.status}"]
     return problems + ([] if events == 1 else [f"objection {objection_pk}: {events} audit events"])
+
+
+# --- start investigating an objection (待调查 → 调查中): one winner, one history row, one audit event ----------------
+
+
+def investigate_prepare(n):
+    from applications.models import Objection
+    from tests.factories import UserFactory
+
+    apps, tas, _call, publicity = _applications(n, "IV", "in_publicity")
+    objector = UserFactory()
+    objections = Objection.objects.bulk_create(
+        Objection(publicity=publicity, application=a, raised_by=objector, content="并发调查") for a in apps
+    )
+    return [(o.pk, [t.pk for t in tas]) for o in objections]
+
+
+def investigate_act(objection_pk, user_pk):
+    from accounts.models import User
+    from applications.models import Objection
+    from applications.services import start_investigation
+
+    start_investigation(Objection.objects.get(pk=objection_pk), by=User.objects.get(pk=user_pk))
+
+
+def investigate_check(objection_pk):
+    from applications.models import Objection
+
+    objection = Objection.objects.get(pk=objection_pk)
+    events = AuditEvent.objects.filter(
+        action="applications.objection.investigating", object_id=str(objection_pk)
+    ).count()
+    changes = StatusChange.objects.filter(machine="objection", object_id=str(objection_pk)).count()
+    problems = [] if objection.status == "investigating" else [f"objection {objection_pk}: {objection.status}"]
+    problems += [] if events == 1 else [f"objection {objection_pk}: {events} audit events"]
+    return problems + ([] if changes == 1 else [f"objection {objection_pk}: {changes} history rows"])
 
 
 # --- 撤回 (applicant) vs 审核推荐 (department head): exactly one wins ---------------------------------------------
@@ -199,7 +237,7 @@ def withdraw_act(app_pk, user_pk):
     if user.pk == app.applicant_id:
         withdraw_application(app, by=user, reason="并发撤回")
     else:
-        recommend_application(app, by=user, opinion="并发推荐")
+        recommend_application(app, by=user, opinion="并发推荐", r7="pass", r8="pass")
 
 
 def withdraw_check(app_pk):
@@ -222,4 +260,5 @@ CASES = [
     RaceCase("application.withdraw_vs_recommend", withdraw_prepare, withdraw_act, withdraw_check),
     RaceCase("meeting.close_vote", close_prepare, close_act, close_check),
     RaceCase("objection.resolve", resolve_prepare, resolve_act, resolve_check),
+    RaceCase("objection.investigate", investigate_prepare, investigate_act, investigate_check),
 ]

@@ -36,29 +36,57 @@ PAGE_TO_API = {
     "applications:create": ["api:create_application"],
     "applications:edit": ["api:save_draft"],
     "applications:attachment_upload": ["api:upload_attachment"],
+    "applications:attachment_delete": ["api:delete_attachment"],
+    "applications:attachment_replace": ["api:replace_attachment"],
     "applications:transition": ["api:post_transition"],
     "applications:assign": ["api:post_assignments"],
     "applications:assign_batch": ["api:post_batch_assignments"],
-    "applications:review_detail": ["api:declare", "api:recuse", "api:submit_review"],
+    "applications:review_detail": ["api:declare", "api:recuse", "api:submit_review", "api:save_review_draft"],
     "applications:meeting_create": ["api:create_meeting"],
     "applications:meeting_vote": ["api:vote"],
     "applications:meeting_close": ["api:close_meeting"],
     "applications:publicity_create": ["api:publish"],
     "applications:objection_lodge": ["api:object_to", "api:object_with_evidence"],
     "applications:objection_detail": ["api:resolve"],
+    "applications:objection_investigate": ["api:investigate_objection"],
+    "applications:objection_investigation_evidence": ["api:upload_investigation_evidence"],
     "applications:approve": ["api:approve"],
     "applications:disqualify": ["api:disqualify"],
     "applications:withdraw": ["api:withdraw"],
     "applications:meeting_revote": ["api:meeting_revote"],
     "applications:meeting_cancel": ["api:meeting_cancel"],
+    # 系统管理 (administration/api.py, /api/v1/system/) and the accounts page's activation link
+    "administration:user_create": ["api:system_create_user"],
+    "administration:user_set_active": ["api:system_set_active"],
+    "administration:user_reset_password": ["api:system_reset_password"],
+    "administration:role_grant": ["api:system_grant_role"],
+    "administration:role_revoke": ["api:system_revoke_role"],
+    "administration:work_create": ["api:create_work_period", "api:upload_proof"],
+    "administration:honor_create": ["api:create_honor", "api:upload_certificate"],
+    "administration:expert_list": ["api:system_add_expert"],
+    "administration:expert_remove": ["api:system_remove_expert"],
+    "administration:policy_copy": ["api:system_copy_policy"],
+    "administration:policy_edit": ["api:system_update_policy"],
+    "administration:rubric_create": ["api:system_create_rubric"],
+    "administration:rubric_edit": ["api:system_update_rubric"],
+    "administration:criterion_create": ["api:system_create_criterion"],
+    "administration:criterion_edit": ["api:system_update_criterion"],
+    "administration:criterion_delete": ["api:system_delete_criterion"],
+    "administration:holiday_create": ["api:system_create_holiday"],
+    "administration:holiday_edit": ["api:system_update_holiday"],
+    "administration:holiday_delete": ["api:system_delete_holiday"],
+    "administration:department_create": ["api:system_create_department"],
+    "administration:department_edit": ["api:system_update_department"],
+    "administration:major_create": ["api:system_create_major"],
+    "administration:major_edit": ["api:system_update_major"],
+    "administration:honor_kind_create": ["api:system_create_honor_kind"],
+    "administration:honor_kind_edit": ["api:system_update_honor_kind"],
+    "accounts:issue_activation": ["api:system_issue_activation"],
 }
 
 # Page writes that have NO API operation yet, each with the reason — a known gap, listed so that it is visible (and
 # reported), not silently exempt. Globs allowed. Remove an entry when its operations exist (then map it above).
-KNOWN_GAPS = {
-    "administration:*": "系统管理 screens (issue 9 item 12, added alongside issue 8): their API is not written yet",
-    "accounts:issue_activation": "first-login activation link (issue 8, helper auth): its API is not written yet",
-}
+KNOWN_GAPS = {}
 
 
 def _gap(url):
