@@ -4,9 +4,13 @@ owning app's service (accounts, people, applications) and objects are fetched th
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch, Q
 
 from accounts.enums import Role
-from accounts.permissions import may_write_as
+from accounts.models import RoleAssignment, User
+from accounts.permissions import get_object_for_user, may_write_as, visible_to
+from applications.models import Rubric, RubricCriterion
+from applications.services.settings import rubric_in_use
 
 
 @dataclass(frozen=True)
@@ -76,3 +80,77 @@ def require_section(user, section: str):
 
 def sections_for(user):
     return [s for key, s in SECTIONS.items() if may_use(user, key)]
+
+
+# --- Objects the sections work on, fetched the same way by the pages (views.py) and the API (api.py) -----------------
+
+
+def external_only(user) -> bool:
+    """校企办 (without admin or HR) works on external accounts only."""
+    return not may_write_as(user, Role.ADMIN, Role.HR)
+
+
+def managed_users(user):
+    """The accounts the 账户与角色 section lists for `user`."""
+    users = visible_to(user, User)
+    return users.filter(is_external=True) if external_only(user) else users
+
+
+def user_rows(user, filters=None):
+    """The section's account list in username order with departments and role rows, filtered by the cleaned data of
+    forms.UserFilterForm (q, department, role, status) — the page and the API filter the same way."""
+    users = (
+        managed_users(user)
+        .select_related("department")
+        .prefetch_related(
+            Prefetch("role_assignments", queryset=RoleAssignment.objects.select_related("department").order_by("role"))
+        )
+        .order_by("username")
+    )
+    data = filters or {}
+    if data.get("q"):
+        users = users.filter(Q(username__icontains=data["q"]) | Q(display_name__icontains=data["q"]))
+    if data.get("department"):
+        users = users.filter(department=data["department"])
+    if data.get("role"):
+        users = users.filter(role_assignments__role=data["role"]).distinct()
+    if data.get("status"):
+        users = users.filter(is_active=data["status"] == "active")
+    return users
+
+
+def expert_rows(user):
+    """The expert pool (评审专家 role rows of the accounts `user` sees), in username order."""
+    return (
+        RoleAssignment.objects.filter(role=Role.EXPERT, user__in=visible_to(user, User))
+        .select_related("user__department", "granted_by")
+        .order_by("user__username")
+    )
+
+
+def person_for(request, pk, action="view"):
+    """One account of the section (404 outside it), with its role rows; 403 when `action` is not allowed."""
+    return get_object_for_user(
+        request,
+        managed_users(request.user)
+        .select_related("department")
+        .prefetch_related(
+            Prefetch("role_assignments", queryset=RoleAssignment.objects.select_related("department", "granted_by"))
+        ),
+        pk,
+        action,
+    )
+
+
+def editable_rubric(request, pk):
+    """A rubric that may still change: never one of a call that has opened (experts score by it)."""
+
+    rubric = get_object_for_user(request, Rubric, pk, "change")
+    if rubric_in_use(rubric):
+        raise PermissionDenied("该评分标准已用于开放过的申报批次，不能再修改。")
+    return rubric
+
+
+def rubric_criterion(request, pk, criterion_pk):
+    rubric = editable_rubric(request, pk)
+    return rubric, get_object_for_user(request, RubricCriterion.objects.filter(rubric=rubric), criterion_pk, "change")

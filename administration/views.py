@@ -4,14 +4,13 @@ validate a form, call ONE service of the owning app (accounts, people, applicati
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Prefetch, Q
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts import services as account_services
 from accounts.enums import Role
-from accounts.models import Department, Major, RoleAssignment, User
+from accounts.models import Department, Major, User
 from accounts.permissions import (
     can,
     get_object_for_user,
@@ -28,7 +27,16 @@ from people.forms import HonorForm, WorkPeriodForm
 from people.models import HonorKind, PolicyVersion
 from people.permissions import PERSONNEL_WRITERS
 
-from .access import require_section, sections_for
+from .access import (
+    editable_rubric,
+    expert_rows,
+    external_only,
+    person_for,
+    require_section,
+    rubric_criterion,
+    sections_for,
+    user_rows,
+)
 from .forms import (
     CriterionForm,
     DepartmentForm,
@@ -78,53 +86,24 @@ def index(request):
 # --- 账户与角色 ------------------------------------------------------------------------------------------------------
 
 
-def _external_only(user):
-    """校企办 (without admin or HR) works on external accounts only."""
-    return not may_write_as(user, Role.ADMIN, Role.HR)
-
-
-def _managed_users(request):
-    users = visible_to(request.user, User)
-    if _external_only(request.user):
-        users = users.filter(is_external=True)
-    return users
-
-
 @login_required
 def user_list(request):
     require_section(request.user, "users")
     form = UserFilterForm(request.GET or None)
-    users = (
-        _managed_users(request)
-        .select_related("department")
-        .prefetch_related(
-            Prefetch("role_assignments", queryset=RoleAssignment.objects.select_related("department").order_by("role"))
-        )
-        .order_by("username")
-    )
-    if form.is_bound and form.is_valid():
-        data = form.cleaned_data
-        if data["q"]:
-            users = users.filter(Q(username__icontains=data["q"]) | Q(display_name__icontains=data["q"]))
-        if data["department"]:
-            users = users.filter(department=data["department"])
-        if data["role"]:
-            users = users.filter(role_assignments__role=data["role"]).distinct()
-        if data["status"]:
-            users = users.filter(is_active=data["status"] == "active")
+    users = user_rows(request.user, form.cleaned_data if form.is_bound and form.is_valid() else None)
     page = CappedPaginator(users, 50).get_page(request.GET.get("page"))
     return render(
         request,
         "administration/user_list.html",
-        {"page": page, "form": form, "external_only": _external_only(request.user)},
+        {"page": page, "form": form, "external_only": external_only(request.user)},
     )
 
 
 @login_required
 def user_create(request):
     require_section(request.user, "users")
-    external_only = _external_only(request.user)
-    form = UserCreateForm(request.POST or None, external_only=external_only)
+    only_external = external_only(request.user)
+    form = UserCreateForm(request.POST or None, external_only=only_external)
     temporary = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -148,7 +127,7 @@ def user_create(request):
         "administration/form.html",
         {
             "form": form,
-            "title": "新建校外人员账户" if external_only else "新建账户",
+            "title": "新建校外人员账户" if only_external else "新建账户",
             "back_url": "administration:user_list",
             "lead": "保存后系统生成一个临时密码，只显示一次；对方首次登录时须修改。",
         },
@@ -165,23 +144,10 @@ def _show_temporary_password(request, person, temporary, *, created=False):
     return response
 
 
-def _person(request, pk, action="view"):
-    return get_object_for_user(
-        request,
-        _managed_users(request)
-        .select_related("department")
-        .prefetch_related(
-            Prefetch("role_assignments", queryset=RoleAssignment.objects.select_related("department", "granted_by"))
-        ),
-        pk,
-        action,
-    )
-
-
 @login_required
 def user_detail(request, pk):
     require_section(request.user, "users")
-    person = _person(request, pk)
+    person = person_for(request, pk)
     roles = grantable_roles(request.user)
     manageable = may_manage_account(request.user, person)
     assignments = sorted(person.role_assignments.all(), key=lambda a: a.role)
@@ -202,7 +168,7 @@ def user_detail(request, pk):
 @require_POST
 def user_set_active(request, pk):
     require_section(request.user, "users")
-    person = _person(request, pk, "manage")
+    person = person_for(request, pk, "manage")
     active = request.POST.get("active") == "1"
     account_services.set_active(by=request.user, user=person, active=active)
     messages.success(request, f"已{'启用' if active else '停用'}账户「{person.display_name}」。")
@@ -213,7 +179,7 @@ def user_set_active(request, pk):
 @require_POST
 def user_reset_password(request, pk):
     require_section(request.user, "users")
-    person = _person(request, pk, "manage")
+    person = person_for(request, pk, "manage")
     try:
         temporary = account_services.reset_password(by=request.user, user=person)
     except ValidationError as exc:
@@ -226,7 +192,7 @@ def user_reset_password(request, pk):
 @require_POST
 def role_grant(request, pk):
     require_section(request.user, "users")
-    person = _person(request, pk, "manage")
+    person = person_for(request, pk, "manage")
     form = RoleGrantForm(request.POST, roles=grantable_roles(request.user))
     if form.is_valid():
         try:
@@ -246,7 +212,7 @@ def role_grant(request, pk):
 @require_POST
 def role_revoke(request, pk, assignment_pk):
     require_section(request.user, "users")
-    person = _person(request, pk, "manage")
+    person = person_for(request, pk, "manage")
     assignment = next((a for a in person.role_assignments.all() if a.pk == assignment_pk), None)
     if assignment is None:
         messages.error(request, "该角色已被撤销。")
@@ -261,7 +227,7 @@ def _evidence_for(request, pk, form_class, create, file_field, title):
     require_section(request.user, "users")
     if not may_write_as(request.user, *PERSONNEL_WRITERS):
         raise PermissionDenied("只有人事部可以代教职工登记资历。")
-    person = _person(request, pk)
+    person = person_for(request, pk)
     if person.is_external:
         raise PermissionDenied("校外人员没有教职工资历档案。")
     form = form_class(request.POST or None, request.FILES or None, instance=form_class._meta.model(user=person))
@@ -320,10 +286,9 @@ def expert_list(request):
             messages.success(request, f"已将{person.display_name}（{person.username}）加入评审专家库。")
             return redirect("administration:expert_list")
     experts = (
-        RoleAssignment.objects.filter(role=Role.EXPERT, user__in=visible_to(request.user, User))
-        .select_related("user__department", "user__profile", "user__affiliation__enterprise", "granted_by")
+        expert_rows(request.user)
+        .select_related("user__profile", "user__affiliation__enterprise")
         .prefetch_related("user__profile__majors")
-        .order_by("user__username")
     )
     page = CappedPaginator(experts, 50).get_page(request.GET.get("page"))
     return render(request, "administration/expert_list.html", {"page": page, "form": form})
@@ -428,17 +393,10 @@ def rubric_create(request):
     )
 
 
-def _editable_rubric(request, pk):
-    rubric = get_object_for_user(request, Rubric, pk, "change")
-    if settings_services.rubric_in_use(rubric):
-        raise PermissionDenied("该评分标准已用于开放过的申报批次，不能再修改。")
-    return rubric
-
-
 @login_required
 def rubric_edit(request, pk):
     require_section(request.user, "rubrics")
-    rubric = _editable_rubric(request, pk)
+    rubric = editable_rubric(request, pk)
     return _edit(
         request,
         form=RubricForm(request.POST or None, instance=rubric),
@@ -453,7 +411,7 @@ def rubric_edit(request, pk):
 @login_required
 def criterion_create(request, pk):
     require_section(request.user, "rubrics")
-    rubric = _editable_rubric(request, pk)
+    rubric = editable_rubric(request, pk)
     return _edit(
         request,
         form=CriterionForm(request.POST or None, instance=RubricCriterion(rubric=rubric)),
@@ -465,15 +423,10 @@ def criterion_create(request, pk):
     )
 
 
-def _criterion(request, pk, criterion_pk):
-    rubric = _editable_rubric(request, pk)
-    return rubric, get_object_for_user(request, RubricCriterion.objects.filter(rubric=rubric), criterion_pk, "change")
-
-
 @login_required
 def criterion_edit(request, pk, criterion_pk):
     require_section(request.user, "rubrics")
-    rubric, criterion = _criterion(request, pk, criterion_pk)
+    rubric, criterion = rubric_criterion(request, pk, criterion_pk)
     return _edit(
         request,
         form=CriterionForm(request.POST or None, instance=criterion),
@@ -489,7 +442,7 @@ def criterion_edit(request, pk, criterion_pk):
 @require_POST
 def criterion_delete(request, pk, criterion_pk):
     require_section(request.user, "rubrics")
-    _rubric, criterion = _criterion(request, pk, criterion_pk)
+    _rubric, criterion = rubric_criterion(request, pk, criterion_pk)
     settings_services.delete_criterion(criterion, by=request.user)
     messages.success(request, f"已删除评分项「{criterion.label}」。")
     return redirect("administration:rubric_list")

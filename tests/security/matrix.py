@@ -143,6 +143,11 @@ TARGETS = {
     "call_pk": lambda w, which: {"call_pk": _objects().call(w).pk},
     "review": lambda w, which: {"pk": _objects().review(w, which).pk},
     "meeting": lambda w, which: {"pk": _objects().meeting(w, which).pk},
+    "evidence": lambda w, which: {
+        "pk": _objects().application(w, which).pk,
+        "kind": "honor",
+        "obj_pk": _objects().honor(w, which).pk,
+    },
     "publicity": lambda w, which: {"pk": _objects().publicity(w).pk},
     "objection_lodge": lambda w, which: {
         "pk": _objects().publicity(w).pk,
@@ -192,7 +197,7 @@ def _app_pk(w, which="own"):
 # Write bodies that pass validation, so the row tests the permission check, not the form (422/no-op otherwise).
 # url name → fn(world, "own"|"other") → body (JSON for the API, form fields for pages). One line per write.
 BODIES = {
-    "applications:transition": lambda w, which: {"target": "recommended", "note": "同意推荐。"},
+    "applications:transition": lambda w, which: {"target": "recommended", "note": "同意推荐。", "r7_judgement": "pass", "r8_judgement": "pass"},
     "applications:assign": lambda w, which: {"experts": [w.users["expert"].pk]},
     "applications:meeting_vote": lambda w, which: {"application": _app_pk(w, which), "choice": "for"},
     "applications:objection_lodge": lambda w, which: {"content": "矩阵异议内容。"},
@@ -204,7 +209,7 @@ BODIES = {
     "api:withdraw": lambda w, which: {"reason": "矩阵撤回说明"},
     "api:meeting_revote": lambda w, which: {"application_id": _app_pk(w, which), "reason": "矩阵重新表决理由"},
     "api:meeting_cancel": lambda w, which: {"reason": "矩阵取消原因"},
-    "api:post_transition": lambda w, which: {"target": "recommended", "note": "同意推荐。"},
+    "api:post_transition": lambda w, which: {"target": "recommended", "note": "同意推荐。", "r7_judgement": "pass", "r8_judgement": "pass"},
     "api:post_assignments": lambda w, which: {"expert_ids": [w.users["expert"].pk]},
     "api:recuse": lambda w, which: {"reason": "与申报人有亲属关系。"},
     "api:submit_review": lambda w, which: {"scores": {"master": 8}, "comment": "同意。", "recommendation": "recommend"},
@@ -580,6 +585,8 @@ TARGETS.update(
         "department": lambda w, which: {"pk": w.departments["A"].pk},
         "major": lambda w, which: {"pk": _major(w).pk},
         "honor_kind": lambda w, which: {"pk": _honor_kind(w).pk},
+        # a member of the expert pool (the expert persona), for removing him from it
+        "pool_expert": lambda w, which: {"pk": w.users["expert"].pk},
     }
 )
 
@@ -653,5 +660,164 @@ BODIES.update(
             "order": "1",
             "is_active": "on",
         },
+        "administration:honor_create": lambda w, which: {
+            "kind": _honor_kind_pk(),
+            "title": "矩阵代登记荣誉",
+            "level": "city",
+            "date": "2020-01-01",
+            "issuer": "矩阵单位",
+        },
+        # 系统管理 API (administration/api.py): bodies the pages' forms accept
+        "api:system_create_user": lambda w, which: {"username": "QA963", "display_name": "矩阵接口账户"},
+        "api:system_set_active": lambda w, which: {"active": False},
+        "api:system_grant_role": lambda w, which: {"role": "finance"},
+        "api:system_add_expert": lambda w, which: {"username": w.owner_other.username},
+        "api:system_update_policy": lambda w, which: {"master_max_age": 46},
+        "api:system_create_rubric": lambda w, which: {"name": "矩阵接口标准"},
+        "api:system_update_rubric": lambda w, which: {"name": "矩阵未用标准接口改"},
+        "api:system_create_criterion": lambda w, which: {"code": "api_extra", "label": "附加"},
+        "api:system_update_criterion": lambda w, which: {"label": "水平接口改"},
+        "api:system_create_holiday": lambda w, which: {"date": "2031-05-08", "is_workday": False, "reason": "矩阵接口"},
+        "api:system_update_holiday": lambda w, which: {"reason": "矩阵接口改"},
+        "api:system_create_department": lambda w, which: {"name": "矩阵接口系", "code": "QA_API"},
+        "api:system_update_department": lambda w, which: {"name": "机械工程系（矩阵）接口改"},
+        "api:system_create_major": lambda w, which: {
+            "department_id": w.departments["A"].pk,
+            "name": "矩阵接口专业",
+            "code": "QA_M8",
+        },
+        "api:system_update_major": lambda w, which: {"name": "矩阵专业接口改"},
+        "api:system_create_honor_kind": lambda w, which: {"code": "qa_api", "name": "矩阵接口类别"},
+        "api:system_update_honor_kind": lambda w, which: {"name": "矩阵荣誉类别接口改"},
+    }
+)
+
+
+# --- plans (issue 10: 建设方案与指标) --------------------------------------------------------------------------------
+
+TARGETS.update(
+    {
+        "plan": lambda w, which: {"pk": _objects().plan(w, which).pk},
+        "plan_studio": lambda w, which: {"studio_pk": _objects().studio(w, which).pk},
+        "plan_records": lambda w, which: {"studio_pk": _objects().studio(w, which).pk, "key": "exchange_events"},
+        "plan_department": lambda w, which: {"department_pk": w.departments["A" if which == "own" else "B"].pk},
+        "indicator_set": lambda w, which: {"pk": _objects().indicator_set(w).pk},
+    }
+)
+BODIES.update(
+    {
+        "plans:create": lambda w, which: {"kind": "construction", "year": "2027"},
+        "plans:edit": lambda w, which: {"goals": "矩阵建设目标", "expected_outputs": ""},
+        "plans:move": lambda w, which: {"to": "submitted", "note": ""},
+        "plans:new_version": lambda w, which: {"reason": "矩阵变更原因"},
+        "plans:indicator_sets": lambda w, which: {"year": "2031"},
+        "api:plans_list": lambda w, which: {
+            # GET rows have target "-": the body is built but not sent
+            "studio_id": _objects().studio(w, which if which in ("own", "other") else "own").pk,
+            "kind": "construction",
+            "year": 2027,
+        },
+        "api:plans_detail": lambda w, which: {"goals": "矩阵建设目标"},
+        "api:plans_transition": lambda w, which: {"to": "submitted", "note": ""},
+        "api:plans_new_version": lambda w, which: {"reason": "矩阵变更原因"},
+    }
+)
+
+
+def _indicator_set_body(w, which):
+    """The year's indicators as they are (weights sum to 100): a PUT that passes validation."""
+    indicators = _objects().indicator_set(w).indicators.order_by("order")
+    return {
+        "note": "矩阵",
+        "indicators": [
+            {
+                "id": i.pk,
+                "key": i.key,
+                "group": i.group,
+                "group_weight": str(i.group_weight),
+                "name": i.name,
+                "unit": i.unit,
+                "computation": i.computation,
+                "computed_from": i.computed_from,
+                "default_target": str(i.default_target),
+                "weight": str(i.weight),
+                "level_weighted": i.level_weighted,
+            }
+            for i in indicators
+        ],
+    }
+
+
+BODIES["api:plans_indicator_set"] = _indicator_set_body
+
+
+# --- ledger (issue 10: 建设记录与系部审核) -------------------------------------------------------------------------
+
+
+def _ledger(kind, builder):
+    return lambda w, which: {"kind": kind, "pk": builder(w, which).pk}
+
+
+TARGETS.update(
+    {
+        # a record type, for the lists' writes (new, batch confirm) and the API's list/create
+        "ledger_kind": lambda w, which: {"kind": "activities"},
+        # a submitted activity (for 系部审核), a draft one (for the master's edit/submit/upload), a confirmed one (抽查)
+        "ledger_submitted": _ledger("activities", lambda w, which: _objects().ledger_activity(w, which)),
+        "ledger_draft": _ledger("activities", lambda w, which: _objects().ledger_activity(w, which, "draft")),
+        "ledger_confirmed": _ledger("activities", lambda w, which: _objects().ledger_activity(w, which, "confirmed")),
+        "ledger_mentorship": _ledger("mentorships", lambda w, which: _objects().ledger_mentorship(w, which)),
+        "ledger_project": _ledger("projects", lambda w, which: _objects().ledger_project(w, which)),
+        "ledger_attachment": lambda w, which: {
+            "kind": "activities",
+            "pk": _objects().ledger_activity(w, which).pk,
+            "attachment_pk": _objects().ledger_attachment(w, which).pk,
+        },
+    }
+)
+
+
+def _ledger_activity_body(w, which):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    return {
+        "studio": _objects().ledger_studio(w, which).pk,
+        "date": (timezone.localdate() - dt.timedelta(days=1)).isoformat(),
+        "title": "矩阵新活动",
+        "kind": "exchange",
+        "place": "school",
+        "hours": "2",
+        "participants": "10",
+    }
+
+
+def _ledger_upload_body(w, which):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return {"kind": "sign_in", "file": SimpleUploadedFile("签到表.pdf", b"%PDF-1.4\n%%EOF\n", "application/pdf")}
+
+
+def _ledger_api_create_body(w, which):
+    body = _ledger_activity_body(w, which)
+    body["studio_id"] = body.pop("studio")
+    body["hours"], body["participants"] = 2, 10
+    return body
+
+
+BODIES.update(
+    {
+        "ledger:new": _ledger_activity_body,
+        "ledger:edit": _ledger_activity_body,
+        "ledger:batch_confirm": lambda w, which: {"ids": [_objects().ledger_activity(w, which).pk]},
+        "ledger:return": lambda w, which: {"reason": "矩阵退回原因"},
+        "ledger:spot_check": lambda w, which: {"note": "矩阵抽查意见"},
+        "ledger:attachment_upload": _ledger_upload_body,
+        "ledger:note": lambda w, which: {"date": "2026-01-05", "note": "矩阵带徒进展"},
+        "ledger:stage": lambda w, which: {"stage": "approval", "date": "2026-01-05", "note": "矩阵立项"},
+        "api:ledger_create": _ledger_api_create_body,
+        "api:ledger_update": lambda w, which: {"title": "矩阵活动改"},
+        "api:ledger_return": lambda w, which: {"reason": "矩阵退回原因"},
     }
 )
