@@ -141,7 +141,7 @@ class MajorAdmin(AuditedAdminMixin, SimpleHistoryAdmin):
 
 @admin.register(LoginThrottle)
 class LoginThrottleAdmin(AuditedAdminMixin, admin.ModelAdmin):
-    list_display = ["username", "ip", "failures", "locked_until"]
+    list_display = ["username", "ip", "failures", "locked_until", "blocked_attempts", "last_blocked_at"]
     search_fields = ["username", "ip"]
 
     def has_add_permission(self, request):
