@@ -1,6 +1,8 @@
 from django import forms
 from django.db.models.utils import get_blank_choice_label
 
+from core.fields import BoundedTextField, text_limit
+
 BLANK_LABEL = "请选择"
 
 
@@ -40,8 +42,6 @@ class BootstrapMixin:
 def limited_char(model, field_name, **kwargs):
     """A form CharField bounded by model.field_name's max_length (the one limit, defined on the model); a
     BoundedTextField gets a Textarea unless the form passes another widget."""
-    from core.fields import BoundedTextField, text_limit
-
     model_field = model._meta.get_field(field_name)
     if isinstance(model_field, BoundedTextField):
         kwargs.setdefault("widget", forms.Textarea(attrs={"rows": 3}))

@@ -3,6 +3,10 @@ import functools
 import ipaddress
 from contextvars import ContextVar
 
+from django.shortcuts import render
+
+from core.refusals import Refusal, StorageFull
+
 _current_request = ContextVar("current_request", default=None)
 
 
@@ -74,13 +78,7 @@ class RequestContextMiddleware:
 
     def process_exception(self, request, exception):
         """A core.refusals.Refusal raised below a view becomes a Chinese page with its status (nothing was changed)."""
-        from django.shortcuts import render
-
-        from core.refusals import Refusal
-
         if isinstance(exception, OSError) and exception.errno in (errno.ENOSPC, errno.EDQUOT):
-            from core.storage import StorageFull
-
             exception = StorageFull()  # e.g. the upload's temporary file could not be written
         if isinstance(exception, Refusal):
             context = {"title": exception.title, "message": exception.message}

@@ -13,3 +13,13 @@ class Refusal(Exception):
     def __init__(self, message):
         self.message = message
         super().__init__(message)
+
+
+class StorageFull(Refusal):
+    """The disk (or quota) is full: the partial file was removed, nothing was saved (core/storage.py)."""
+
+    status = 507
+    title = "存储空间不足"
+
+    def __init__(self):
+        super().__init__("服务器存储空间不足，文件未保存，也未作任何更改。请稍后重试或联系系统管理员。")

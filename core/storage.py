@@ -11,35 +11,26 @@ that person past UPLOAD_QUOTA_MB (default 500) in total is refused in Chinese be
 import contextlib
 import os
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.files.storage import FileSystemStorage
+from django.db.models import Sum
 
-from core.refusals import Refusal
+from core.middleware import current_request
+from core.models import StoredFile
+from core.refusals import StorageFull
 
-
-class StorageFull(Refusal):
-    status = 507
-    title = "存储空间不足"
-
-    def __init__(self):
-        super().__init__("服务器存储空间不足，文件未保存，也未作任何更改。请稍后重试或联系系统管理员。")
+__all__ = ["SafeFileSystemStorage", "StorageFull", "check_quota"]
 
 
 def _uploader():
     """The signed-in person whose request is saving the file (None for commands, workers and tests without one)."""
-    from core.middleware import current_request
-
     user = getattr(current_request(), "user", None)
     return user if user is not None and user.is_authenticated else None
 
 
 def check_quota(owner, size):
     """Refuse (ValidationError, Chinese) a file that would take `owner` past UPLOAD_QUOTA_MB in total."""
-    from django.conf import settings
-    from django.core.exceptions import ValidationError
-    from django.db.models import Sum
-
-    from core.models import StoredFile
-
     quota = settings.UPLOAD_QUOTA_MB * 1024 * 1024
     used = StoredFile.objects.filter(owner=owner).aggregate(total=Sum("size"))["total"] or 0
     if used + size > quota:
@@ -52,8 +43,6 @@ def check_quota(owner, size):
 
 class SafeFileSystemStorage(FileSystemStorage):
     def _save(self, name, content):
-        from core.models import StoredFile
-
         owner = _uploader()
         size = content.size
         if owner is not None:
@@ -64,8 +53,6 @@ class SafeFileSystemStorage(FileSystemStorage):
         return saved
 
     def delete(self, name):
-        from core.models import StoredFile
-
         super().delete(name)
         StoredFile.objects.filter(name=name).delete()
 

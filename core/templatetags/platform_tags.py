@@ -2,6 +2,8 @@ from django import template
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 
+from core.actions import action_label as label_of_action
+
 register = template.Library()
 
 
@@ -23,6 +25,4 @@ def department_options(departments, selected):
 @register.filter
 def action_label(code):
     """Chinese label of an audit action code (core.actions); the code itself is never shown."""
-    from core.actions import action_label as label
-
-    return label(code)
+    return label_of_action(code)
