@@ -437,3 +437,37 @@ def test_api_lists_do_not_grow_with_rows(api, admin_user, department):
         WorkdayOverride.objects.create(date=dt.date(year, 2, n), is_workday=False, reason="多")
         Major.objects.create(department=department, name=f"专业{n}", code=f"M{n:03d}")
     assert {path: _queries(client, path) for path in paths} == one
+
+
+# --- Hostile input as the section's owner (tests/hostile/test_api_limits.py sends it as a plain teacher) ------------
+
+
+def test_hostile_bodies_from_the_owner_are_refused_and_write_nothing(api, admin_user, department):
+    from django.db import transaction
+
+    from config.api import api as ninja_api
+    from tests.hostile.test_api_limits import HUGE, _json_body, _operations, _sample, _url, _variants
+
+    openapi = ninja_api.get_openapi_schema()
+    client = api(admin_user).client
+    before = AuditEvent.objects.exclude(action__startswith="accounts.login.").count()
+    tried, failures = 0, []
+    for path, method, operation in _operations(openapi):
+        if not path.startswith(API):
+            continue
+        body = _json_body(openapi, operation)
+        requests = [(label, _url(path, department.pk), payload) for label, payload in _variants(openapi, body or {})]
+        if "{" in path:
+            requests.append(("huge path id", _url(path, HUGE), _sample(openapi, body) if body else None))
+        for label, url, payload in requests:
+            savepoint = transaction.savepoint_create()
+            call = getattr(client, method)
+            response = call(url) if payload is None else call(url, payload, content_type="application/json")
+            transaction.savepoint_rollback(savepoint)
+            tried += 1
+            expected = (404, 405, 422) if label == "huge path id" else (422,)  # 422: the sample body is not valid
+            if response.status_code not in expected:
+                failures.append(f"{method.upper()} {path} [{label}]: {response.status_code}")
+    assert tried > 40
+    assert not failures, "\n".join(failures)
+    assert AuditEvent.objects.exclude(action__startswith="accounts.login.").count() == before
