@@ -194,7 +194,7 @@ class PlanFilter(Schema):
 
 
 def _plans(request):
-    return visible_to(request.auth, Plan).select_related("indicator_set")
+    return visible_to(request.auth, Plan).select_related("indicator_set", "studio")
 
 
 def _plan(request, pk, action="view"):

@@ -11,6 +11,7 @@ from django.db.models import Q
 
 from accounts.enums import Role
 from accounts.permissions import READ_ACTIONS, ObjectPolicy, can, has_role, headed_department_ids, may_write_as
+from studios.models import Studio
 
 # Offices that see every studio's plans and the school-wide plan-vs-actual.
 PLAN_OFFICES = (Role.TEACHING_AFFAIRS, Role.DEV_OFFICE, Role.INSPECTOR, Role.LEADERSHIP, Role.ADMIN)
@@ -53,7 +54,8 @@ class PlanPolicy(ObjectPolicy):
         if action in READ_ACTIONS:
             return self.visible(user, type(obj)._default_manager.filter(pk=obj.pk)).exists()
         if action == "change":
-            return can(user, "record", obj.studio)
+            studio = obj.studio if type(obj).studio.is_cached(obj) else Studio.objects.get(pk=obj.studio_id)
+            return can(user, "record", studio)
         return False
 
 

@@ -200,7 +200,11 @@ def plan_edit(request, pk):
     if request.method == "POST":
         form = PlanContentForm(request.POST)
         task_forms = [TaskForm(request.POST, prefix=f"task{n}", owners=owners) for n in range(n_rows)]
-        target_values = {t.indicator_id: request.POST.get(f"target-{t.indicator_id}", "") for t in targets}
+        target_values = {
+            t.indicator_id: request.POST[f"target-{t.indicator_id}"]
+            for t in targets
+            if f"target-{t.indicator_id}" in request.POST
+        }
         if form.is_valid() and all(f.is_valid() for f in task_forms):
             tasks = [
                 {
@@ -223,7 +227,7 @@ def plan_edit(request, pk):
         else:
             messages.error(request, "请您按提示修改后再保存。")
         for t in targets:
-            t.entered = target_values.get(t.indicator_id, "")
+            t.entered = target_values.get(t.indicator_id, f"{t.target.normalize():f}")
     else:
         form = PlanContentForm(
             initial={"goals": plan.goals, "expected_outputs": plan.expected_outputs, "term_years": plan.term_years}
