@@ -9,7 +9,7 @@ from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404
-from ninja import File, Form, Router, Schema, Status
+from ninja import Field, File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
@@ -23,7 +23,7 @@ from people.models import Enterprise
 from . import registration, services
 from .enums import MembershipRole, role_rank
 from .forms import ImportForm, SignLetterForm
-from .models import Membership, ResponsibilityLetter, Studio, StudioException
+from .models import Membership, ResponsibilityLetter, ResponsibilityLetterTemplate, Studio, StudioException
 
 router = Router(tags=["studios"])
 
@@ -302,3 +302,23 @@ def studio_register_import(request, file: File[UploadedFile]):
     result = registration.import_studios(form.cleaned_data["file"], by=request.auth)
     body = {"ok": result.ok, "studio_ids": [s.pk for s in result.studios], "errors": result.errors}
     return Status(200 if result.ok else 422, body)
+
+
+class LetterTemplateIn(Schema):
+    school_duties: model_text(ResponsibilityLetterTemplate, "school_duties", min_length=1)
+    studio_duties: model_text(ResponsibilityLetterTemplate, "studio_duties", min_length=1)
+    term_years: int = Field(3, ge=1, le=10)
+
+
+class LetterTemplateOut(Schema):
+    id: int
+    school_duties: str
+    studio_duties: str
+    term_years: int
+
+
+@router.post(
+    "/letter-template", response={201: LetterTemplateOut}, summary="保存责任书模板（新版本；教学工作部、管理员）"
+)
+def studio_letter_template_save(request, payload: LetterTemplateIn):
+    return Status(201, services.save_letter_template(by=request.auth, **payload.dict()))

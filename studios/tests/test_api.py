@@ -142,3 +142,18 @@ def test_letters_generated_for_a_studio_are_listed(login, studio, teaching_affai
     save_letter_template(by=teaching_affairs, school_duties="甲", studio_duties="乙", term_years=3)
     generate_letter(studio, by=teaching_affairs)
     assert len(login(inspector).get(f"{BASE}/{studio.pk}/letters").json()) == 1
+
+
+def test_letter_template_saved_as_a_new_version(login, teaching_affairs, applicant):
+    from studios.models import ResponsibilityLetterTemplate
+
+    before = ResponsibilityLetterTemplate.objects.count()
+    body = {"school_duties": "学校职责", "studio_duties": "工作室职责", "term_years": 4}
+    assert login(applicant).post(f"{BASE}/letter-template", body, content_type="application/json").status_code == 403
+    response = login(teaching_affairs).post(f"{BASE}/letter-template", body, content_type="application/json")
+    assert response.status_code == 201 and response.json()["term_years"] == 4
+    assert ResponsibilityLetterTemplate.objects.count() == before + 1
+    bad = login(teaching_affairs).post(
+        f"{BASE}/letter-template", {**body, "term_years": 11}, content_type="application/json"
+    )
+    assert bad.status_code == 422 and ResponsibilityLetterTemplate.objects.count() == before + 1
