@@ -302,6 +302,7 @@ BODIES = {
     "api:studio_member_leave": lambda w, which: {"reason": "矩阵退出"},
     "api:studio_exception_add": lambda w, which: {"reason": "矩阵例外", "deadline": _in_a_month()},
     "api:studio_register": lambda w, which: _registration_body(w),
+    "api:studio_letter_template_save": lambda w, which: {"school_duties": "甲", "studio_duties": "乙", "term_years": 3},
     "studios:member_remove": lambda w, which: {"reason": "矩阵退出"},
 }
 

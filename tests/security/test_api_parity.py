@@ -82,6 +82,17 @@ PAGE_TO_API = {
     "administration:honor_kind_create": ["api:system_create_honor_kind"],
     "administration:honor_kind_edit": ["api:system_update_honor_kind"],
     "accounts:issue_activation": ["api:system_issue_activation"],
+    # studios (issue 10)
+    "studios:register": ["api:studio_register"],
+    "studios:register_import": ["api:studio_register_import"],
+    "studios:letter_template": ["api:studio_letter_template_save"],
+    "studios:member_add": ["api:studio_member_add"],
+    "studios:member_remove": ["api:studio_member_leave"],
+    "studios:contacts": ["api:studio_contacts"],
+    "studios:exception_new": ["api:studio_exception_add"],
+    "studios:exception_resolve": ["api:studio_exception_resolve"],
+    "studios:letter_generate": ["api:studio_letter_generate"],
+    "studios:letter_sign": ["api:studio_letter_sign"],
 }
 
 # Page writes that have NO API operation yet, each with the reason — a known gap, listed so that it is visible (and
