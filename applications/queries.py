@@ -192,9 +192,24 @@ class Tally:
     passed: bool = False
     reason: str = ""
 
+    open: bool = False  # the meeting still takes votes
+    hidden: bool = False  # the viewer may not see the running count yet (tally_hidden)
+
     @property
     def cast(self):
         return self.votes_for + self.votes_against + self.votes_abstain
+
+    @property
+    def label(self):
+        """What the result column reads: 「待表决」 before anyone has voted on an open meeting (not 「表决无效」, which
+        is only the verdict of a finished count), 「表决中」 while votes come in, then the verdict."""
+        if self.hidden:
+            return "表决中（您表决后或会议结束后显示票数）"
+        if self.valid:
+            return "通过" if self.passed else "未通过"
+        if self.open and self.present >= self.quorum:
+            return "待表决" if self.cast == 0 else f"表决中（已有 {self.cast} 位委员表决）"
+        return self.reason
 
 
 def tally(meeting, application_id, present=None):
@@ -210,6 +225,7 @@ def tally(meeting, application_id, present=None):
         votes_against=counts[VoteChoice.AGAINST],
         votes_abstain=counts[VoteChoice.ABSTAIN],
         majority=meeting.majority,
+        open=meeting.status == MeetingStatus.OPEN,
     )
     if present < meeting.quorum:
         result.reason = f"出席委员 {present} 人，不足法定人数 {meeting.quorum} 人，表决无效。"
@@ -221,6 +237,31 @@ def tally(meeting, application_id, present=None):
             result.passed = result.votes_for * 3 >= present * 2
         else:
             result.passed = result.votes_for * 2 > present
+    return result
+
+
+def tally_hidden(meeting, user, *, voted, present_ids=None):
+    """Running tallies are hidden from committee members until they have voted on the item or the meeting is over
+    (issue 9 item 3): a member who sees how the others voted is swayed by it. Hidden while the meeting is open and
+    `user` has not voted (`voted`) on the item, if he sits at the meeting or is a committee member without a role that
+    organises or supervises the process (教学工作部, 纪检办, 校领导 … — sees_everything). The page, the application page and
+    the API all ask this one function."""
+    if meeting.status != MeetingStatus.OPEN or voted:
+        return False
+    if present_ids is not None and user.pk in present_ids:
+        return True
+    if present_ids is None and meeting.members_present.filter(pk=user.pk).exists():
+        return True
+    return not sees_everything(user)
+
+
+def viewer_tally(meeting, application_id, user, *, present=None, voted=None, present_ids=None):
+    """tally() as `user` may see it: the counts zeroed and `hidden` set while tally_hidden()."""
+    result = tally(meeting, application_id, present)
+    if voted is None:
+        voted = Vote.objects.filter(meeting=meeting, application_id=application_id, member=user).exists()
+    if tally_hidden(meeting, user, voted=voted, present_ids=present_ids):
+        return Tally(present=result.present, quorum=result.quorum, majority=result.majority, open=True, hidden=True)
     return result
 
 
@@ -242,9 +283,10 @@ def deciding_tally(application):
     return None if meeting is None else tally(meeting, application.pk)
 
 
-def committee_record(application, meetings):
+def committee_record(application, meetings, user):
     """Every meeting `application` was on (of `meetings`, the ones the viewer may see), oldest first, with its tally
-    and what became of it: the deciding vote, set aside for a re-vote (reason), or a cancelled meeting (reason)."""
+    (as `user` may see it: viewer_tally) and what became of it: the deciding vote, set aside for a re-vote (reason), or
+    a cancelled meeting (reason)."""
     meetings = list(meetings.filter(agenda=application).order_by("held_on", "id"))
     revotes = {r.earlier_meeting_id: r for r in Revote.objects.filter(application_id=application.pk)}
     deciding = deciding_meeting(application)
@@ -259,7 +301,9 @@ def committee_record(application, meetings):
             fate = "决定性表决" if meeting.status == MeetingStatus.CLOSED else "表决中（本次表决将决定结果）"
         else:
             fate = ""
-        rows.append({"meeting": meeting, "tally": tally(meeting, application.pk), "fate": fate, "revote": revote})
+        rows.append(
+            {"meeting": meeting, "tally": viewer_tally(meeting, application.pk, user), "fate": fate, "revote": revote}
+        )
     return rows
 
 
@@ -276,6 +320,45 @@ class SummaryRow:
     outliers: list = field(default_factory=list)  # (expert, total)
     rank: int | None = None
     recommendations: dict = field(default_factory=dict)
+
+
+def expert_stats(reviews):
+    """Mean, spread (max − min), population standard deviation, min and max of submitted reviews' totals, and how many
+    experts recommended what — the figures of the ranked summary, for one application."""
+    values = [r.total for r in reviews if r.total is not None]
+    recommendations = {}
+    for r in reviews:
+        label = r.get_recommendation_display() or "未填写"
+        recommendations[label] = recommendations.get(label, 0) + 1
+    if not values:
+        return {
+            "count": 0,
+            "mean": None,
+            "stdev": None,
+            "min": None,
+            "max": None,
+            "spread": None,
+            "recommendations": {},
+        }
+    return {
+        "count": len(values),
+        "mean": (sum(values) / len(values)).quantize(Decimal("0.01")),
+        "stdev": Decimal(str(round(statistics.pstdev([float(v) for v in values]), 2))),
+        "min": min(values),
+        "max": max(values),
+        "spread": max(values) - min(values),
+        "recommendations": recommendations,
+    }
+
+
+def expert_stats_by_application(application_ids):
+    """{application_id: expert_stats} for several applications in one query (the committee's agenda)."""
+    by_app = {pk: [] for pk in application_ids}
+    for review in ReviewAssignment.objects.filter(
+        application_id__in=list(application_ids), status=AssignmentStatus.SUBMITTED
+    ).order_by("application_id", "id"):
+        by_app[review.application_id].append(review)
+    return {pk: expert_stats(reviews) for pk, reviews in by_app.items()}
 
 
 def review_summary(call):

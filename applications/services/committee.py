@@ -1,9 +1,11 @@
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 
 from accounts.enums import Role
 from accounts.permissions import may_write_as, require_write_access
 from core.audit import log_action
+from core.notifications import notify
 from core.workflow import WorkflowError
 
 from .. import conflicts
@@ -66,7 +68,18 @@ def create_meeting(*, by, call, title, held_on, members_present, agenda, quorum,
             "majority": majority,
         },
     )
+    # members are told they sit at the meeting (issue 9 item 3): after commit, so a refused meeting notifies nobody
+    transaction.on_commit(lambda: _notify_members(meeting, members_present, len(agenda)))
     return meeting
+
+
+def _notify_members(meeting, members, items):
+    notify(
+        members,
+        title=f"学术委员会会议「{meeting.title}」：您被列为出席委员",
+        body=f"会议日期：{meeting.held_on:%Y-%m-%d}；审议事项 {items} 项。请在会议页查看专家评审结果和系部意见，并对每个事项表决。",
+        url=reverse("applications:meeting_detail", args=[meeting.pk]),
+    )
 
 
 def cast_vote(meeting, application, *, by, choice):

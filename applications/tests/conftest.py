@@ -181,7 +181,7 @@ def walk(applicant, dept_head, teaching_affairs, experts, committee, clock):
             if state == "submitted":
                 services.submit_application(app, by=applicant)
             elif state == "recommended":
-                services.recommend_application(app, by=dept_head, opinion="同意推荐。")
+                services.recommend_application(app, by=dept_head, opinion="同意推荐。", r7="pass", r8="pass")
             elif state == "under_review":
                 services.assign_experts([app], experts[:2], by=teaching_affairs)
                 services.move_application(app, "under_review", by=teaching_affairs)

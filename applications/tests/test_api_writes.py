@@ -115,7 +115,13 @@ def test_an_application_from_draft_to_disqualification_through_the_api_only(
     assert _json(client, "post", f"{API}/{pk}/transitions", {"target": "submitted"}).status_code == 200
     client.force_login(dept_head)
     assert (
-        _json(client, "post", f"{API}/{pk}/transitions", {"target": "recommended", "note": "同意。"}).status_code == 200
+        _json(
+            client,
+            "post",
+            f"{API}/{pk}/transitions",
+            {"target": "recommended", "note": "同意。", "r7_judgement": "pass", "r8_judgement": "pass"},
+        ).status_code
+        == 200
     )
 
     client.force_login(teaching_affairs)

@@ -131,7 +131,7 @@ def test_withdraw_before_the_department_acts(complete_draft, applicant, dept_hea
     assert AuditEvent.objects.filter(action="applications.application.withdrawn", object_id=str(app.pk)).count() == 1
     # resubmitted, the department recommends: no withdrawing any more (API)
     services.submit_application(app, by=applicant)
-    services.recommend_application(app, by=dept_head, opinion="同意推荐。")
+    services.recommend_application(app, by=dept_head, opinion="同意推荐。", r7="pass", r8="pass")
     response = client.post(f"{API}/{app.pk}/withdraw", {"reason": ""}, content_type="application/json")
     assert response.status_code == 409 and reload(app).status == S.RECOMMENDED
 

@@ -1,19 +1,29 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from accounts.enums import Role
 from accounts.permissions import can, get_object_for_user, may_write_as, visible_to
+from core.confirm import confirmation_page
 from core.uploads import serve_file
 from core.workflow import WorkflowError, history_for
+from people.models import Honor, WorkPeriod
 
-from .. import documents, eligibility, services
-from ..enums import IDENTIFYING_KINDS, PERSONAL_DATA_KINDS, ApplicationStatus, AssignmentStatus, MemberRole
-from ..forms import AssignForm, AttachmentForm, DraftForm, TransitionForm
+from .. import documents, eligibility, progress, services
+from ..enums import (
+    IDENTIFYING_KINDS,
+    PERSONAL_DATA_KINDS,
+    ApplicationStatus,
+    AssignmentStatus,
+    Judgement,
+    MemberRole,
+)
+from ..evidence import reviewer_evidence
+from ..forms import ApplicationDecisionForm, AssignForm, AttachmentForm, DraftForm, TransitionForm
 from ..models import Application, Attachment, Call, CommitteeMeeting
 from ..queries import committee_record, deciding_meeting
 from .common import document_response, form_errors, run
@@ -101,12 +111,20 @@ def _where_to_go(app, target):
     return {}
 
 
+# The choices of the opinion box, in this order; "recommended" reads 推荐 there (推荐 / 退回修改 / 不予推荐).
+BOX_ORDER = ("submitted", "recommended", "returned", "rejected", "under_review", "reviewed", "proposed")
+BOX_LABELS = {"recommended": "推荐"}
+# Decisions confirmed before they are made (issue 9 item 4): submission, every refusal, 认定 and 取消资格 (their own
+# pages confirm the last two).
+IRREVERSIBLE = frozenset({"submitted", "rejected", "approved", "disqualified"})
+
+
 def _actions(app, user):
-    """(buttons, reasons): the moves `user` may make now, each named by what it does and the status it leads to; and,
+    """(choices, reasons, allowed): the moves `user` may make now in the opinion box, each named by what it does; and,
     for the next step of the process that their role could take but is blocked for now, the Chinese reason why."""
     machine = Application.WORKFLOW
     current = str(app.status)
-    buttons, reasons, allowed = [], [], []
+    choices, reasons, allowed = [], [], []
     for target in machine.targets(current):
         move = machine.transitions[(current, target)]
         try:
@@ -119,17 +137,26 @@ def _actions(app, user):
             continue
         allowed.append(target)
         if target not in OWN_SCREEN:
-            buttons.append(
-                {
-                    "target": target,
-                    "label": move.label or ApplicationStatus(target).label,
-                    "leads_to": ApplicationStatus(target).label,
-                    "note_required": target in ("recommended", "returned"),
-                    # a refusal looks like one; a return is a lesser step than moving forward
-                    "style": {"rejected": "btn-danger", "returned": "btn-secondary"}.get(target, "btn-primary"),
-                }
-            )
-    return buttons, reasons, allowed
+            choices.append((target, BOX_LABELS.get(target, move.label or ApplicationStatus(target).label)))
+    order = {t: i for i, t in enumerate(BOX_ORDER)}
+    choices.sort(key=lambda c: order.get(c[0], len(order)))
+    return choices, reasons, allowed
+
+
+def _decision_form(app, user, choices, data=None):
+    """The opinion box for the moves `user` may make now, or None when there is none."""
+    if not choices:
+        return None
+    machine = Application.WORKFLOW
+    current = str(app.status)
+    return ApplicationDecisionForm(
+        data,
+        choices=choices,
+        reason_required=[t for t, _ in choices if machine.transitions[(current, t)].reason_required],
+        irreversible=[t for t, _ in choices if t in IRREVERSIBLE],
+        judge="recommended" in dict(choices),
+        initial={"target": choices[0][0]} if len(choices) == 1 else None,
+    )
 
 
 def _return_note(app):
@@ -139,20 +166,43 @@ def _return_note(app):
     return history_for(app).filter(to_state=ApplicationStatus.RETURNED).order_by("-at", "-pk").first()
 
 
+def _judgements(app):
+    """The department head's R7/R8 judgement recorded with 推荐, shown to every later stage."""
+    rows = []
+    for title, value, note in (
+        ("专业相关性（R7）", app.dept_r7_judgement, app.dept_r7_note),
+        ("政治素质、师德（R8）", app.dept_r8_judgement, app.dept_r8_note),
+    ):
+        if value:
+            rows.append({"title": title, "verdict": value, "label": Judgement(value).label, "note": note})
+    return rows
+
+
 @login_required
 def application_detail(request, pk):
     app = get_object_for_user(request, _detail_queryset(), pk)
+    return render(request, "applications/detail.html", _detail_context(request, app))
+
+
+def _detail_context(request, app, decision_form=None):
     user = request.user
-    buttons, blocked_reasons, targets = _actions(app, user)
+    choices, blocked_reasons, targets = _actions(app, user)
     is_ta = may_write_as(user, Role.TEACHING_AFFAIRS)
     assignments = list(app.assignments.select_related("expert")) if is_ta else []
     blind = _hide_identity(request, app)
-    context = {
+    precheck = (
+        eligibility.precheck(app) if app.status in ("draft", "returned") and user.pk == app.applicant_id else None
+    )
+    # Reviewers see what they judge (issue 9 item 2): the verdicts R4–R9 with their evidence, for everyone in the
+    # process whose scope covers the applicant's personal data (department head, assigned experts, committee members
+    # on the agenda, teaching affairs, supervisors) — without the applicant's identity in a blind review.
+    show_evidence = precheck is None and app.status != "draft" and can(user, "see_personal_data", app)
+    return {
         "app": app,
         "blind": blind,
         "history": masked_history(app, blind),
         "attachments": shown_attachments(app, blind),
-        "actions": buttons,
+        "decision_form": decision_form if decision_form is not None else _decision_form(app, user, choices),
         "blocked_reasons": blocked_reasons,
         "can_edit": can(user, "edit", app),
         "is_ta": is_ta,
@@ -165,15 +215,15 @@ def application_detail(request, pk):
         "can_approve": "approved" in targets,
         "can_disqualify": "disqualified" in targets,
         "can_withdraw": "draft" in targets,
-        "committee_record": committee_record(app, visible_to(user, CommitteeMeeting)),
-        "precheck": eligibility.precheck(app)
-        if app.status in ("draft", "returned") and user.pk == app.applicant_id
-        else None,
+        "committee_record": committee_record(app, visible_to(user, CommitteeMeeting), user),
+        "precheck": precheck,
+        "evidence": reviewer_evidence(app, blind=blind) if show_evidence else None,
+        "judgements": _judgements(app),
+        "stepper": progress.stepper(app),
         "show_snapshot": not blind,
         "can_download_form": not blind and can(user, "see_personal_data", app),
         "active_assignments": [a for a in assignments if a.status != AssignmentStatus.RECUSED],
     }
-    return render(request, "applications/detail.html", context)
 
 
 def _initial(app):
@@ -291,28 +341,73 @@ def attachment_download(request, pk, attachment_pk):
 @login_required
 @require_POST
 def application_transition(request, pk):
-    app = get_object_for_user(request, Application.objects.select_related("call"), pk, action="transition")
-    form = TransitionForm(request.POST)
-    if form.is_valid():
-        target, note = form.cleaned_data["target"], form.cleaned_data["note"]
-        if str(app.status) == target:
-            # A double click, the back button or a colleague who was quicker: nothing to do, and no error to read.
-            messages.info(
-                request, f"该申报已是「{app.get_status_display()}」状态（可能已由您或他人办理），无需重复操作。"
-            )
-            return redirect("applications:detail", app.pk)
-        move = Application.WORKFLOW.transitions.get((str(app.status), target))
-        if move is None and target in ApplicationStatus.values:
-            messages.warning(
-                request,
-                f"该申报当前状态为「{app.get_status_display()}」，不能办理「{ApplicationStatus(target).label}」。"
-                "页面可能已过期，请查看最新状态后再办理。",
-            )
-            return redirect("applications:detail", app.pk)
-        if run(request, lambda: services.move_application(app, target, by=request.user, note=note)):
-            done = move.label if move and move.label else ApplicationStatus(target).label
-            messages.success(request, f"已办理：{done}。当前状态：{ApplicationStatus(target).label}。")
+    """The opinion box's POST: a valid choice of the moves the person may make now, its reason where required, the
+    R7/R8 judgement with 推荐, and the confirmation of an irreversible choice (core.confirm) — then one service call."""
+    app = get_object_for_user(request, _detail_queryset(), pk, action="transition")
+    target = request.POST.get("target", "")
+    if str(app.status) == target:
+        # A double click, the back button or a colleague who was quicker: nothing to do, and no error to read.
+        messages.info(request, f"该申报已是「{app.get_status_display()}」状态（可能已由您或他人办理），无需重复操作。")
+        return redirect("applications:detail", app.pk)
+    move = Application.WORKFLOW.transitions.get((str(app.status), target))
+    if move is None and target in ApplicationStatus.values:
+        messages.warning(
+            request,
+            f"该申报当前状态为「{app.get_status_display()}」，不能办理「{ApplicationStatus(target).label}」。"
+            "页面可能已过期，请查看最新状态后再办理。",
+        )
+        return redirect("applications:detail", app.pk)
+    choices, _reasons, _allowed = _actions(app, request.user)
+    if target not in dict(choices):
+        # not a move this person may make now: the service says why (role, scope, guard), and nothing changes
+        form = TransitionForm(request.POST)
+        note = form.cleaned_data["note"] if form.is_valid() else ""
+        run(request, lambda: services.move_application(app, target, by=request.user, note=note))
+        return redirect("applications:detail", app.pk)
+    form = _decision_form(app, request.user, choices, data=request.POST)
+    if not form.is_valid():
+        messages.error(request, "办理未提交：" + form_errors(form))
+        return render(request, "applications/detail.html", _detail_context(request, app, decision_form=form))
+    if form.needs_confirmation():
+        label = form.choice_label()
+        return confirmation_page(
+            request,
+            title=f"请确认：{label}",
+            question=f"您确定要对「{app.studio_name or '该申报'}」办理「{label}」吗？提交后不能撤销。",
+            details=[("申报", str(app)), ("办理意见", label), ("理由/意见", form.cleaned_data["note"])],
+            cancel_url=reverse("applications:detail", args=[app.pk]),
+            button=f"确认{label}",
+        )
+    note = form.cleaned_data["note"]
+    judgements = form.judgements() if target == "recommended" else None
+    if run(request, lambda: services.move_application(app, target, by=request.user, note=note, judgements=judgements)):
+        done = move.label if move and move.label else ApplicationStatus(target).label
+        messages.success(request, f"已办理：{done}。当前状态：{ApplicationStatus(target).label}。")
     return redirect("applications:detail", app.pk)
+
+
+@login_required
+def evidence_file(request, pk, kind, obj_pk):
+    """A certificate (honour) or work proof of the applicant, opened from the eligibility evidence of the application
+    page by those who judge it. Refused to a blind-review expert (they are issued in the holder's name) and to roles
+    whose scope does not cover personal data; only the applicant's own records of this application."""
+
+    app = get_object_for_user(request, Application, pk, action="download")
+    if _hide_identity(request, app):
+        raise PermissionDenied("匿名评审期间，评审专家不能下载以持证人姓名颁发的证书和证明材料。")
+    if not can(request.user, "see_personal_data", app):
+        raise PermissionDenied("证书和证明材料含申报人的个人信息，不在您的职责范围内，不能下载。")
+    if kind == "honor":
+        record = get_object_or_404(Honor, pk=obj_pk, user_id=app.applicant_id)
+        stored, name = record.certificate, record.certificate_name or "证书"
+    elif kind == "work":
+        record = get_object_or_404(WorkPeriod, pk=obj_pk, user_id=app.applicant_id)
+        stored, name = record.proof, record.proof_name or "证明材料"
+    else:
+        raise Http404
+    if not stored:
+        raise Http404
+    return serve_file(stored, name)
 
 
 def _form_document_app(request, pk):

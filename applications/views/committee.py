@@ -8,10 +8,10 @@ from accounts.permissions import get_object_for_user, has_role, may_write_as, vi
 from core.search import id_param
 
 from .. import services
-from ..enums import ApplicationStatus, VoteChoice
+from ..enums import ApplicationStatus, Judgement, VoteChoice
 from ..forms import CloseMeetingForm, MeetingForm, VoteForm
 from ..models import Application, Call, CommitteeMeeting, Revote, Vote
-from ..queries import tally
+from ..queries import expert_stats_by_application, viewer_tally, with_identity_flag
 from .common import require_teaching_affairs, run
 
 
@@ -45,8 +45,11 @@ def meeting_create(request, call_pk):
 @login_required
 def meeting_detail(request, pk):
     meeting = get_object_for_user(request, CommitteeMeeting.objects.select_related("call"), pk)
-    agenda = list(meeting.agenda.select_related("applicant", "department").order_by("pk"))
+    agenda = list(
+        with_identity_flag(request.user, meeting.agenda.select_related("applicant", "department")).order_by("pk")
+    )
     present = list(meeting.members_present.order_by("username"))
+    present_ids = {u.pk for u in present}
     my_votes = {
         app_id: VoteChoice(choice).label
         for app_id, choice in Vote.objects.filter(meeting=meeting, member=request.user).values_list(
@@ -54,12 +57,25 @@ def meeting_detail(request, pk):
         )
     }
     revotes = {r.application_id: r for r in Revote.objects.filter(earlier_meeting=meeting)}
+    stats = expert_stats_by_application([a.pk for a in agenda])
     rows = [
         {
             "app": a,
-            "tally": tally(meeting, a.pk, len(present)),
+            "shown_applicant": a.applicant_shown_name or "（匿名评审）",
+            "tally": viewer_tally(
+                meeting, a.pk, request.user, present=len(present), voted=a.pk in my_votes, present_ids=present_ids
+            ),
             "my_vote": my_votes.get(a.pk),
             "revote": revotes.get(a.pk),
+            "experts": stats[a.pk],
+            "judgements": [
+                (code, Judgement(value).label, note)
+                for code, value, note in (
+                    ("专业相关性（R7）", a.dept_r7_judgement, a.dept_r7_note),
+                    ("政治素质、师德（R8）", a.dept_r8_judgement, a.dept_r8_note),
+                )
+                if value
+            ],
         }
         for a in agenda
     ]

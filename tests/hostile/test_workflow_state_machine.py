@@ -143,7 +143,7 @@ class ApplicationProcess(RuleBasedStateMachine):
     @rule(data=st.data())
     def recommend(self, data):
         by = self._person(data, self.head)
-        self._try(lambda: self.services.recommend_application(self._reload(), by=by, opinion="同意推荐。"))
+        self._try(lambda: self.services.recommend_application(self._reload(), by=by, opinion="同意推荐。", r7="pass", r8="pass"))
 
     @rule(data=st.data())
     def assign(self, data):
@@ -207,7 +207,7 @@ class ApplicationProcess(RuleBasedStateMachine):
         if app.status in ("draft", "returned"):
             self._try(lambda: s.move_application(app, "submitted", by=self.applicant))
         elif app.status == "submitted":
-            self._try(lambda: s.recommend_application(app, by=self.head, opinion="同意推荐。"))
+            self._try(lambda: s.recommend_application(app, by=self.head, opinion="同意推荐。", r7="pass", r8="pass"))
         elif app.status == "recommended":
             self._try(lambda: s.assign_experts([app], self.experts, by=self.ta))
             self._try(lambda: s.move_application(self._reload(), "under_review", by=self.ta))

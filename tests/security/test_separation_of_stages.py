@@ -57,7 +57,7 @@ def test_recommender_cannot_review_or_vote_and_reviewer_cannot_vote():
         major=major,
     )
     services.submit_application(app, by=applicant)
-    services.recommend_application(app, by=multi, opinion="同意推荐。")
+    services.recommend_application(app, by=multi, opinion="同意推荐。", r7="pass", r8="pass")
 
     # Stage 2 as an expert: refused, nothing assigned.
     with pytest.raises(REFUSED) as refused:
