@@ -143,7 +143,11 @@ class ApplicationProcess(RuleBasedStateMachine):
     @rule(data=st.data())
     def recommend(self, data):
         by = self._person(data, self.head)
-        self._try(lambda: self.services.recommend_application(self._reload(), by=by, opinion="同意推荐。", r7="pass", r8="pass"))
+        self._try(
+            lambda: self.services.recommend_application(
+                self._reload(), by=by, opinion="同意推荐。", r7="pass", r8="pass"
+            )
+        )
 
     @rule(data=st.data())
     def assign(self, data):
