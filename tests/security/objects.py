@@ -284,3 +284,118 @@ def studio_letter(world, which):
         )
 
     return _cached(world, f"studio_letter_{which}", make)
+
+
+def plan(world, which):
+    """A draft 年度工作计划 of the studio (its master is persona staff for "own"), targets from the dictionary."""
+    from plans.models import Plan, PlanTarget
+    from plans.services import ensure_indicator_set
+
+    def make():
+        indicator_set = ensure_indicator_set(timezone.localdate().year)
+        row = Plan.objects.create(
+            studio=studio(world, which),
+            kind="annual",
+            year=indicator_set.year,
+            indicator_set=indicator_set,
+            created_by=_owner(world, which),
+        )
+        PlanTarget.objects.bulk_create(
+            PlanTarget(plan=row, indicator=i, target=i.default_target) for i in indicator_set.indicators.all()
+        )
+        return row
+
+    return _cached(world, f"plan_{which}", make)
+
+
+def indicator_set(world):
+    from plans.services import ensure_indicator_set
+
+    return _cached(world, "indicator_set", lambda: ensure_indicator_set(timezone.localdate().year))
+
+
+# --- ledger (issue 10: 建设记录) ---------------------------------------------------------------------------------
+
+
+def ledger_studio(world, which):
+    """The studio of studio(); its master also holds the master membership row, as approval or 历史登记 leave it."""
+    from studios.enums import MembershipRole
+    from studios.models import Membership
+
+    def make():
+        s = studio(world, which)
+        Membership.objects.get_or_create(
+            studio=s, user=s.master, role=MembershipRole.MASTER, defaults={"joined_on": s.approved_on}
+        )
+        return s
+
+    return _cached(world, f"ledger_studio_{which}", make)
+
+
+def _ledger_record(world, which, model, status, **fields):
+    return model.objects.create(
+        studio=ledger_studio(world, which),
+        date=timezone.localdate() - dt.timedelta(days=2),
+        status=status,
+        created_by=_owner(world, which),
+        **fields,
+    )
+
+
+def ledger_activity(world, which, status="submitted"):
+    """An activity of the studio of persona staff (own, department A) or of department B (other), in `status`."""
+    from ledger.models import Activity
+
+    return _cached(
+        world,
+        f"ledger_activity_{status}_{which}",
+        lambda: _ledger_record(world, which, Activity, status, title=f"矩阵活动{status}{which}", kind="exchange"),
+    )
+
+
+def ledger_mentorship(world, which):
+    from ledger.models import Mentorship
+
+    return _cached(
+        world,
+        f"ledger_mentorship_{which}",
+        lambda: _ledger_record(
+            world,
+            which,
+            Mentorship,
+            "submitted",
+            title=f"矩阵带徒{which}",
+            mentor=_owner(world, which),
+            apprentice_type="student",
+            apprentice_name="矩阵徒弟",
+        ),
+    )
+
+
+def ledger_project(world, which):
+    from ledger.models import Project
+
+    return _cached(
+        world,
+        f"ledger_project_{which}",
+        lambda: _ledger_record(world, which, Project, "submitted", title=f"矩阵项目{which}", kind="internal"),
+    )
+
+
+def ledger_attachment(world, which):
+    """A photo (with its thumbnail) on the submitted activity."""
+    from ledger.models import Attachment
+
+    def make():
+        row = Attachment(
+            activity=ledger_activity(world, which),
+            kind="photo",
+            original_name="现场.jpg",
+            uploaded_by=_owner(world, which),
+        )
+        row.file.save("x.pdf", ContentFile(PDF), save=False)
+        row.thumbnail.save("x.jpg", ContentFile(b"\xff\xd8\xff\xe0thumb"), save=False)
+        row.save()
+        return row
+
+    return _cached(world, f"ledger_attachment_{which}", make)
