@@ -1206,3 +1206,323 @@ def _indicator_set():
     from plans.services import ensure_indicator_set
 
     return ensure_indicator_set(timezone.localdate().year)
+
+
+# --- studios (issue 10: 历史登记, 工作室主页 writes, 责任书) ---------------------------------------------------------------
+# Each oracle names what the studio side must never store: a registered studio that breaks a registration rule, any
+# studio from a sheet with a bad row (all rows or none), a member row for an unknown account or an impossible date, a
+# core teacher leaving below the minimum without an exception, a contact who is not a current member, an exception
+# without reason or outside its deadline window, a template outside its bounds, a 责任书 signed with a future date or a
+# file that is not a PDF/JPG/PNG scan.
+
+_HZ_MASTER, _HZ_CORES = "HZ0100", ("HZ0101", "HZ0102", "HZ0103")
+_HZ_VALID_ROW = [
+    "敌意导入技能大师工作室",
+    "渝工校〔2020〕3号",
+    "2020-06-01",
+    _HZ_MASTER,
+    "敌意登记系",
+    "学校单独创办",
+    "实训楼B101",
+    "",
+    "",
+    "、".join(_HZ_CORES),
+    "",
+]
+
+
+def _xlsx_bytes(rows):
+    import io
+
+    from openpyxl import Workbook
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    from studios.registration import COLUMNS, SHEET
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = SHEET
+    ws.append([h for h, _, _ in COLUMNS])
+    for row in rows:
+        ws.append([ILLEGAL_CHARACTERS_RE.sub("", v) for v in row])
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+def _upload(name, data):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, data)
+
+
+# the sheet: the valid row, then a row whose every cell is either the valid value or a hostile one
+_hostile_sheet = st.tuples(*(st.one_of(st.just(v), hostile_text) for v in _HZ_VALID_ROW)).map(
+    lambda bad: _upload("历史工作室.xlsx", _xlsx_bytes([_HZ_VALID_ROW, list(bad)]))
+)
+_hostile_import_file = st.one_of(
+    _hostile_sheet,
+    st.binary(max_size=2000).map(lambda b: _upload("历史工作室.xlsx", b)),
+    st.just(b"PK\x03\x04" + b"\x00" * 40).map(lambda b: _upload("历史工作室.xlsx", b)),
+)
+
+
+def _import_users(user):
+    """The accounts and department the valid row names (made once per target)."""
+    from tests.factories import DepartmentFactory, UserFactory
+
+    department = DepartmentFactory(code="HZ", name="敌意登记系")
+    for username in (_HZ_MASTER, *_HZ_CORES):
+        UserFactory(username=username, department=department)
+    return {}
+
+
+def _any_registered_studio(response, user, before):
+    """All rows or none: every sheet here has a bad second row (or is no sheet at all), so no studio may appear."""
+    from studios.models import Studio
+
+    return Studio.objects.exists()
+
+
+def _registered_studio_breaking_rules(response, user, before):
+    """A registered studio whose name, date or team breaks the registration rules."""
+    from django.utils import timezone
+
+    from studios.enums import MembershipRole
+    from studios.models import Membership, Studio
+    from studios.services import min_core_teachers
+
+    for studio in Studio.objects.filter(source="registered"):
+        cores = Membership.objects.filter(studio=studio, role=MembershipRole.CORE, left_on__isnull=True).count()
+        if (
+            not studio.official_name.endswith("技能大师工作室")
+            or studio.approved_on > timezone.localdate()
+            or cores < min_core_teachers(studio.approved_on)
+            or not studio.document_number.strip()
+            or "\x00" in studio.official_name + studio.document_number + studio.venue_school + studio.venue_partner
+        ):
+            return True
+    return False
+
+
+def _studio_team(user, *, cores=3):
+    """A studio mastered by `user` with exactly `cores` core teachers (the minimum) and one plain member."""
+    from ledger.tests.helpers import make_studio
+    from studios.enums import MembershipRole
+    from studios.models import Membership
+    from tests.factories import UserFactory
+
+    studio = make_studio(user.department, user, members=cores)[0]
+    plain = UserFactory(department=user.department, display_name="普通成员")
+    Membership.objects.create(studio=studio, user=plain, role=MembershipRole.MEMBER, joined_on=studio.approved_on)
+    return studio
+
+
+def _membership_ids(user):
+    from studios.models import Membership
+
+    return set(Membership.objects.values_list("pk", flat=True))
+
+
+def _bad_member_row(response, user, before):
+    """A member row was created for input that names no account (the 工号 typed), with a role other than 骨干教师/成员,
+    or joining in the future or before the studio was approved."""
+    from django.utils import timezone
+
+    from studios.models import Membership
+
+    typed = str(response.wsgi_request.POST.get("username", "")).strip().lower()
+    for row in Membership.objects.exclude(pk__in=before).select_related("user", "studio"):
+        if (
+            row.user.username.lower() != typed
+            or row.role not in ("core", "member")
+            or row.joined_on > timezone.localdate()
+            or row.joined_on < row.studio.approved_on
+        ):
+            return True
+    return False
+
+
+def _core_left_below_minimum(response, user, before):
+    """The studio has exactly the minimum of core teachers and no exception: no core teacher may leave; any row that
+    left must have a reason and a date not in the future."""
+    from django.utils import timezone
+
+    from studios.models import Membership
+
+    left = Membership.objects.filter(left_on__isnull=False)
+    return left.filter(role="core").exists() or any(
+        not row.leave_reason.strip() or row.left_on > timezone.localdate() for row in left
+    )
+
+
+def _contact_not_current_member(response, user, before):
+    from studios.models import Membership, Studio
+
+    for studio in Studio.objects.all():
+        current = set(Membership.objects.filter(studio=studio, left_on__isnull=True).values_list("pk", flat=True))
+        if {studio.exec_lead_id, studio.contact_id} - {None} - current:
+            return True
+    return False
+
+
+def _bad_exception(response, user, before):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from studios.models import StudioException
+
+    today = timezone.localdate()
+    return any(
+        not row.reason.strip() or not today <= row.deadline <= today + dt.timedelta(days=366)
+        for row in StudioException.objects.all()
+    )
+
+
+def _bad_template(response, user, before):
+    from studios.models import ResponsibilityLetterTemplate
+
+    return any(
+        not row.school_duties.strip() or not row.studio_duties.strip() or not 1 <= row.term_years <= 10
+        for row in ResponsibilityLetterTemplate.objects.all()
+    )
+
+
+def _letter_to_sign(user):
+    from accounts.enums import Role
+    from studios.services import generate_letter, save_letter_template
+    from tests.factories import UserFactory
+
+    office = UserFactory(department=None, roles=[Role.TEACHING_AFFAIRS])
+    save_letter_template(by=office, school_duties="学校职责", studio_duties="工作室职责", term_years=3)
+    studio = _studio_team(user)
+    return {"studio": studio.pk, "letter": generate_letter(studio, by=office).pk}
+
+
+def _bad_signed_letter(response, user, before):
+    """Signed with a future date, or the stored scan is not a PDF/JPG/PNG by its bytes (e.g. an .xlsx or a disguised
+    file)."""
+    from django.utils import timezone
+
+    from core.uploads import detect_kind
+    from studios.models import ResponsibilityLetter
+
+    for letter in ResponsibilityLetter.objects.filter(signed_on__isnull=False):
+        if letter.signed_on > timezone.localdate():
+            return True
+        with letter.signed_file.open("rb") as f:
+            if detect_kind(f) not in ("pdf", "jpg", "png"):
+                return True
+    return False
+
+
+_SCAN_NAMES = st.sampled_from(["扫描件.pdf", "scan.jpg", "scan.png", "../../etc/passwd.pdf", "x.pdf.exe", "x.xlsx"])
+_hostile_scan = st.one_of(
+    st.tuples(_SCAN_NAMES, st.binary(max_size=2000)),
+    st.tuples(_SCAN_NAMES, st.sampled_from([b"%PDF", b"\xff\xd8\xff", b"<html><script>alert(1)</script>", b"MZ\x90"])),
+    st.tuples(st.just("签订责任书.xlsx"), st.just(b"").map(lambda _: _xlsx_bytes([]))),
+).map(lambda pair: _upload(*pair))
+
+FORMS.extend(
+    [
+        FormTarget(
+            "登记历史工作室",
+            "/studios/register/",
+            "post",
+            "teaching_affairs",
+            {
+                "official_name": hostile_text,
+                "document_number": hostile_text,
+                "approved_on": hostile_date,
+                "master": hostile_text,
+                "department": hostile_number,
+                "mode": hostile_text,
+                "venue_school": hostile_text,
+                "partner_enterprise": hostile_number,
+                "venue_partner": hostile_text,
+                "core_members": hostile_text,
+                "other_members": hostile_text,
+            },
+            wrongly_accepted=_registered_studio_breaking_rules,
+        ),
+        FormTarget(
+            "历史工作室 Excel 导入（一行有误则整份不导入）",
+            "/studios/register/import/",
+            "post",
+            "teaching_affairs",
+            {"file": _hostile_import_file},
+            setup=_import_users,
+            wrongly_accepted=_any_registered_studio,
+        ),
+        FormTarget(
+            "工作室：添加成员",
+            "/studios/{studio}/members/add/",
+            "post",
+            "applicant",
+            {"username": hostile_text, "role": hostile_text, "joined_on": hostile_date, "reason": hostile_text},
+            setup=lambda user: {"studio": _studio_team(user).pk},
+            prepare=_membership_ids,
+            wrongly_accepted=_bad_member_row,
+        ),
+        FormTarget(
+            "工作室：成员退出（骨干教师已是最低人数）",
+            "/studios/{studio}/members/{membership}/remove/",
+            "post",
+            "applicant",
+            {"left_on": hostile_date, "reason": hostile_text},
+            setup=lambda user: _core_at_minimum(user),
+            wrongly_accepted=_core_left_below_minimum,
+        ),
+        FormTarget(
+            "工作室：执行负责人与联系人",
+            "/studios/{studio}/contacts/",
+            "post",
+            "applicant",
+            {"exec_lead": hostile_number, "contact": hostile_number},
+            setup=lambda user: {"studio": _studio_team(user).pk},
+            wrongly_accepted=_contact_not_current_member,
+        ),
+        FormTarget(
+            "工作室：登记临时例外",
+            "/studios/{studio}/exceptions/new/",
+            "post",
+            "teaching_affairs",
+            {"reason": hostile_text, "deadline": hostile_date},
+            setup=lambda user: {"studio": _studio_team(_a_master()).pk},
+            wrongly_accepted=_bad_exception,
+        ),
+        FormTarget(
+            "责任书模板",
+            "/studios/letter-template/",
+            "post",
+            "teaching_affairs",
+            {"school_duties": hostile_text, "studio_duties": hostile_text, "term_years": hostile_number},
+            wrongly_accepted=_bad_template,
+        ),
+        FormTarget(
+            "上传签订的责任书（扫描件、签订日期）",
+            "/studios/{studio}/letters/{letter}/sign/",
+            "post",
+            "applicant",
+            {"signed_on": hostile_date, "file": _hostile_scan},
+            setup=_letter_to_sign,
+            wrongly_accepted=_bad_signed_letter,
+        ),
+        FormTarget("工作室主页（路径参数）", "/studios/{pk}/", "get", "applicant", {"pk": hostile_number}),
+    ]
+)
+
+
+def _a_master():
+    from tests.factories import DepartmentFactory, UserFactory
+
+    return UserFactory(department=DepartmentFactory(), display_name="例外大师")
+
+
+def _core_at_minimum(user):
+    from studios.models import Membership
+
+    studio = _studio_team(user)
+    core = Membership.objects.filter(studio=studio, role="core").first()
+    return {"studio": studio.pk, "membership": core.pk}

@@ -8,7 +8,7 @@ import pytest
 
 from core.models import AuditEvent, StatusChange
 
-from . import application_cases
+from . import application_cases, plan_cases
 from .harness import PROCESSES, RaceCase, run_race
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.races]
@@ -56,6 +56,7 @@ def _ticket_check(ticket_pk):
 RACES = [
     RaceCase("ticket.approve", _ticket_prepare, _ticket_act, _ticket_check),
     *application_cases.CASES,
+    *plan_cases.CASES,
 ]
 
 
