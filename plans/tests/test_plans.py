@@ -3,6 +3,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.management import call_command
 
 from core.models import AuditEvent
 from core.workflow import WorkflowError
@@ -121,6 +122,7 @@ def test_plan_review_flow_lock_new_version_and_diff(studio_team, dept_head, teac
         "plans.plan.new_version",
         "plans.plan.superseded",
     } <= actions
+    call_command("verify_audit")  # the hash chain over every event written above is intact
 
 
 def test_return_for_revision_and_resubmit(studio_team, dept_head, teaching_affairs):
