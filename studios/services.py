@@ -14,7 +14,7 @@ from accounts.enums import Role
 from accounts.permissions import can, may_write_as
 from applications.models import Application, ApplicationMember
 from core.audit import log_action
-from core.uploads import validate_upload
+from core.uploads import UploadValidator
 from core.workflow import transition
 from people.enums import StudioMode
 from people.models import ExternalAffiliation
@@ -573,6 +573,10 @@ def generate_letter(studio, *, by, term_start=None):
     return letter
 
 
+# a signed scan is a PDF or a photo of the paper; Office files (allowed elsewhere) are no scan
+validate_scan = UploadValidator(allowed=("pdf", "jpg", "jpeg", "png"))
+
+
 def sign_letter(letter, *, by, upload, signed_on):
     """The signed scan (content-checked like every upload) and the signing date: the letter is then signed and no
     longer an open task. A signed letter cannot be re-signed."""
@@ -582,7 +586,7 @@ def sign_letter(letter, *, by, upload, signed_on):
         _refuse("请填写签订日期。")
     if signed_on > timezone.localdate():
         _refuse("签订日期不能晚于今天。")
-    validate_upload(upload)
+    validate_scan(upload)
     with transaction.atomic():
         studio = lock_studio(letter.studio)
         ensure_writable(studio)

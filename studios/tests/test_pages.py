@@ -166,6 +166,21 @@ def test_letter_generated_downloaded_signed_and_the_task_disappears(
     assert "责任书尚未签订" not in html and "已签订" in html
 
 
+def test_signed_letter_scan_must_be_a_pdf_or_image(login, studio, teaching_affairs, applicant, template):
+    """The form promises PDF/JPG/PNG: a genuine .xlsx (an allowed upload elsewhere) is no signed scan."""
+    letter = generate_letter(studio, by=teaching_affairs)
+    sheet = io.BytesIO()
+    Workbook().save(sheet)
+    upload = SimpleUploadedFile("责任书.xlsx", sheet.getvalue())
+    response = login(applicant).post(
+        reverse("studios:letter_sign", args=[studio.pk, letter.pk]),
+        {"signed_on": timezone.localdate().isoformat(), "file": upload},
+    )
+    letter.refresh_from_db()
+    assert letter.signed_on is None and not letter.signed_file
+    assert "仅支持" in response.content.decode()
+
+
 def test_letter_quotes_the_targets_a_later_app_registers(studio, teaching_affairs, template):
     from studios import panels
     from studios.documents import letter_context

@@ -4,6 +4,7 @@ Adding a form: one FormTarget in FORMS with its field strategies and an oracle t
 what it must refuse ("wrongly accepted"). Every target is also checked for: no 500.
 """
 
+import datetime as _dt
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -1256,9 +1257,17 @@ def _upload(name, data):
     return SimpleUploadedFile(name, data)
 
 
-# the sheet: the valid row, then a row whose every cell is either the valid value or a hostile one
-_hostile_sheet = st.tuples(*(st.one_of(st.just(v), hostile_text) for v in _HZ_VALID_ROW)).map(
-    lambda bad: _upload("历史工作室.xlsx", _xlsx_bytes([_HZ_VALID_ROW, list(bad)]))
+def _not_blank(row):
+    """The sheet holds a second row: some cell keeps printable text (a blank row is skipped, a leading = makes a
+    formula without a value)."""
+    return any("".join(ch for ch in v if ch.isprintable()).strip() and not v.startswith("=") for v in row)
+
+
+# the sheet: the valid row, then a non-blank row whose every cell is either the valid value or a hostile one
+_hostile_sheet = (
+    st.tuples(*(st.one_of(st.just(v), hostile_text) for v in _HZ_VALID_ROW))
+    .filter(_not_blank)
+    .map(lambda bad: _upload("历史工作室.xlsx", _xlsx_bytes([_HZ_VALID_ROW, list(bad)])))
 )
 _hostile_import_file = st.one_of(
     _hostile_sheet,
@@ -1417,6 +1426,13 @@ def _bad_signed_letter(response, user, before):
     return False
 
 
+# hostile dates plus the dates a rule must still check (today, a week ago): random dates rarely fall in range
+_studio_date = st.one_of(
+    hostile_date,
+    st.integers(min_value=-400, max_value=400).map(
+        lambda days: (_dt.date.today() + _dt.timedelta(days=days)).isoformat()
+    ),
+)
 _SCAN_NAMES = st.sampled_from(["扫描件.pdf", "scan.jpg", "scan.png", "../../etc/passwd.pdf", "x.pdf.exe", "x.xlsx"])
 _hostile_scan = st.one_of(
     st.tuples(_SCAN_NAMES, st.binary(max_size=2000)),
@@ -1460,7 +1476,7 @@ FORMS.extend(
             "/studios/{studio}/members/add/",
             "post",
             "applicant",
-            {"username": hostile_text, "role": hostile_text, "joined_on": hostile_date, "reason": hostile_text},
+            {"username": hostile_text, "role": hostile_text, "joined_on": _studio_date, "reason": hostile_text},
             setup=lambda user: {"studio": _studio_team(user).pk},
             prepare=_membership_ids,
             wrongly_accepted=_bad_member_row,
@@ -1470,7 +1486,7 @@ FORMS.extend(
             "/studios/{studio}/members/{membership}/remove/",
             "post",
             "applicant",
-            {"left_on": hostile_date, "reason": hostile_text},
+            {"left_on": _studio_date, "reason": hostile_text},
             setup=lambda user: _core_at_minimum(user),
             wrongly_accepted=_core_left_below_minimum,
         ),
@@ -1488,7 +1504,7 @@ FORMS.extend(
             "/studios/{studio}/exceptions/new/",
             "post",
             "teaching_affairs",
-            {"reason": hostile_text, "deadline": hostile_date},
+            {"reason": hostile_text, "deadline": _studio_date},
             setup=lambda user: {"studio": _studio_team(_a_master()).pk},
             wrongly_accepted=_bad_exception,
         ),
@@ -1505,7 +1521,7 @@ FORMS.extend(
             "/studios/{studio}/letters/{letter}/sign/",
             "post",
             "applicant",
-            {"signed_on": hostile_date, "file": _hostile_scan},
+            {"signed_on": _studio_date, "file": _hostile_scan},
             setup=_letter_to_sign,
             wrongly_accepted=_bad_signed_letter,
         ),
