@@ -19,7 +19,7 @@ from accounts.permissions import get_object_for_user, may_write_as
 from core.apitypes import Code, Id, IdList, model_text
 
 from . import services
-from .api import ApplicationOut, AssignmentOut, ObjectionOut, _app, router
+from .api import ApplicationOut, AssignmentOut, ObjectionOut, _app, _assignment, router
 from .enums import ApplicationStatus, MemberRole
 from .forms import (
     AssignForm,
@@ -340,8 +340,6 @@ class ReviewDraftIn(Schema):
 
 @router.post("/reviews/{int:pk}/draft", response=AssignmentOut, summary="暂存评分（不计入评审结果，提交前可修改）")
 def save_review_draft(request, pk: int, payload: ReviewDraftIn):
-    from .api import _assignment
-
     return services.save_review_draft(
         _assignment(request, pk),
         by=request.auth,

@@ -57,9 +57,9 @@ def describe_requirement(record):
 
 
 def _has_attachment(model, kinds):
-    from .models import Attachment
-
-    return Exists(Attachment.objects.filter(**{model._meta.model_name: OuterRef("pk")}, kind__in=sorted(kinds)))
+    # The Attachment model through the record's reverse relation: models.py imports this module, not the other way.
+    attachment = model._meta.get_field("attachments").related_model
+    return Exists(attachment.objects.filter(**{model._meta.model_name: OuterRef("pk")}, kind__in=sorted(kinds)))
 
 
 def evidence_q(model):
