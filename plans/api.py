@@ -77,6 +77,21 @@ def list_indicator_sets(request):
     return list(visible_to(request.auth, IndicatorSet).prefetch_related("indicators").order_by("-year"))
 
 
+class IndicatorSetCreateIn(Schema):
+    year: int = Field(..., ge=2000, le=2100)
+
+
+@router.post(
+    "/indicator-sets",
+    response={201: IndicatorSetOut},
+    summary="新建年度指标体系（复制上一年度，仅管理员）",
+    url_name="plans_indicator_sets",
+)
+def create_indicator_set(request, payload: IndicatorSetCreateIn):
+    indicator_set = services.start_indicator_set(by=request.auth, year=payload.year)
+    return 201, get_object_for_user(request, IndicatorSet.objects.prefetch_related("indicators"), indicator_set.pk)
+
+
 @router.get(
     "/indicator-sets/{int:pk}", response=IndicatorSetOut, summary="一个年度的指标体系", url_name="plans_indicator_set"
 )

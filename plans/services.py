@@ -129,6 +129,12 @@ def create_indicator_set(*, by, year, source=None):
     return indicator_set
 
 
+def start_indicator_set(*, by, year):
+    """Start the set of `year` as a copy of the newest earlier year's set (the page 「新建年度指标体系」 and the API)."""
+    source = IndicatorSet.objects.filter(year__lt=year).order_by("-year").first()
+    return create_indicator_set(by=by, year=year, source=source)
+
+
 def indicator_set_for(year):
     """The set in force for `year`: that year's, else the newest earlier one; None if there is none."""
     return IndicatorSet.objects.filter(year__lte=year).order_by("-year").first()

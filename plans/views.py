@@ -449,9 +449,8 @@ def indicator_sets(request):
         form = YearForm(request.POST)
         if form.is_valid():
             year = form.cleaned_data["year"]
-            source = IndicatorSet.objects.filter(year__lt=year).order_by("-year").first()
             try:
-                new = services.create_indicator_set(by=request.user, year=year, source=source)
+                new = services.start_indicator_set(by=request.user, year=year)
             except (ValidationError, PermissionDenied) as exc:
                 _refused(request, exc)
             else:

@@ -721,6 +721,7 @@ BODIES.update(
         "api:plans_detail": lambda w, which: {"goals": "矩阵建设目标"},
         "api:plans_transition": lambda w, which: {"to": "submitted", "note": ""},
         "api:plans_new_version": lambda w, which: {"reason": "矩阵变更原因"},
+        "api:plans_indicator_sets": lambda w, which: {"year": 2031},
     }
 )
 

@@ -93,6 +93,13 @@ PAGE_TO_API = {
     "studios:exception_resolve": ["api:studio_exception_resolve"],
     "studios:letter_generate": ["api:studio_letter_generate"],
     "studios:letter_sign": ["api:studio_letter_sign"],
+    # plans (issue 10): 建设方案与年度计划, review moves, new versions, 建设指标体系 (plans/api.py, same services)
+    "plans:create": ["api:plans_list"],
+    "plans:edit": ["api:plans_detail"],
+    "plans:move": ["api:plans_transition"],
+    "plans:new_version": ["api:plans_new_version"],
+    "plans:indicator_sets": ["api:plans_indicator_sets"],
+    "plans:indicator_set_edit": ["api:plans_indicator_set"],
     # ledger (issue 10): 建设记录 and 系部审核 (ledger/api.py calls the same services)
     "ledger:new": ["api:ledger_create", "api:ledger_upload", "api:ledger_submit"],
     "ledger:edit": ["api:ledger_update"],
