@@ -14,9 +14,10 @@ from accounts.models import Department
 from accounts.permissions import get_object_for_user, headed_department_ids, visible_to
 from core.apitypes import Code, Id, model_text, text
 from core.pagination import BoundedPagination
+from core.uploads import serve_bytes
 from studios.models import Studio
 
-from . import actuals, services
+from . import actuals, documents, services
 from .enums import PlanKind, PlanStatus
 from .models import MAX_TARGET, Indicator, IndicatorSet, Plan, PlanTask
 from .permissions import may_see_studio_plans, sees_all_plans
@@ -287,6 +288,17 @@ def get_diff(request, pk: Id):
     old = _plan(request, plan.supersedes_id)
     change = services.diff(old, plan)
     return change
+
+
+@router.get(
+    "/{int:pk}/pdf",
+    summary="方案文本（PDF：建设目标、任务、预期成果与各指标目标）",
+    url_name="plans_pdf",
+    openapi_extra={"responses": {200: {"description": "PDF", "content": {"application/pdf": {}}}}},
+)
+def get_plan_pdf(request, pk: Id):
+    plan = _plan(request, pk, action="download")
+    return serve_bytes(*documents.plan_pdf(plan))
 
 
 class CellOut(Schema):

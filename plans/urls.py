@@ -13,6 +13,7 @@ urlpatterns = [
     path("<int:pk>/edit/", views.plan_edit, name="edit"),
     path("<int:pk>/move/", views.plan_move, name="move"),
     path("<int:pk>/new-version/", views.plan_new_version, name="new_version"),
+    path("<int:pk>/pdf/", views.plan_pdf, name="pdf"),
     path("actual/", views.actual_school, name="actual_school"),
     path("actual/export.xlsx", views.actual_school_export, name="actual_school_export"),
     path("actual/department/<int:department_pk>/", views.actual_department, name="actual_department"),

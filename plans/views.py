@@ -17,11 +17,12 @@ from accounts.models import Department
 from accounts.permissions import can, get_object_for_user, has_role, headed_department_ids, may_write_as, visible_to
 from core.lists import ChoiceFilter, Column, IdChoiceFilter, ListFilterSet, ListPage, SearchFilter
 from core.search import id_param
+from core.uploads import serve_bytes
 from core.workflow import WorkflowError, history_for
 from ledger.types import BY_MODEL
 from studios.models import Membership, Studio
 
-from . import actuals, services
+from . import actuals, documents, services
 from .enums import EDITABLE_STATES, PlanKind, PlanStatus
 from .forms import MoveForm, NewVersionForm, PlanContentForm, PlanCreateForm, TaskForm, YearForm
 from .indicators import NOT_ENABLED, REGISTRY
@@ -289,6 +290,13 @@ def plan_new_version(request, pk):
         return redirect("plans:detail", plan.pk)
     messages.success(request, f"已创建第{copy.version}版，请修改后提交审核。")
     return redirect("plans:edit", copy.pk)
+
+
+@login_required
+def plan_pdf(request, pk):
+    """The plan as a PDF document (goals, tasks, expected outputs, target per indicator) for whoever sees the plan."""
+    plan = _plan(request, pk, action="download")
+    return serve_bytes(*documents.plan_pdf(plan))
 
 
 # --- plan vs actual -------------------------------------------------------------------------------------------------
