@@ -75,7 +75,9 @@ def _publish_form(request, call, proposed):
             "hx-get": reverse("applications:publicity_preview", args=[call.pk]),
             "hx-trigger": "change, input delay:400ms",
             "hx-target": "#publicity-preview",
-            "hx-include": "[name=acknowledge_warning]",
+            # the preview box itself (always there): its acknowledgement checkbox when shown; a selector for the
+            # checkbox alone logged an htmx console error whenever there was no warning
+            "hx-include": "#publicity-preview",
         }
     )
     return form

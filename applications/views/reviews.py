@@ -89,7 +89,8 @@ def review_detail(request, pk):
                 ),
             )
             if done:
-                messages.success(request, "评分已提交。")
+                # the server's total (the page's live total was a preview of the same formula)
+                messages.success(request, f"评分已提交，加权总分 {done.total}（百分制）。")
                 return redirect("applications:my_reviews")
     blind = not can(request.user, "see_identity", app)
     others = []

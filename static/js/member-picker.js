@@ -77,6 +77,10 @@
       },
       onItemRemove: function () { select.dispatchEvent(new Event("input", { bubbles: true })); }
     });
+    // tom-select moves the <label> to its own combobox and keeps the original <select> (visually hidden, tabindex -1)
+    // only to submit the values: hide it from assistive technology too, or a screen reader meets an unnamed
+    // duplicate list (axe: select-name).
+    select.setAttribute("aria-hidden", "true");
     pickers.push(picker);
   });
 })();

@@ -13,6 +13,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from accounts.enums import Role
+from tests.e2e.helpers import pick_member, watch_console
 from tests.factories import DepartmentFactory, MajorFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -122,6 +123,7 @@ def test_teacher_to_studio(page, live_server, password, screenshot, cast, monkey
 
     story = Story(page, live_server.url, password, screenshot)
     teacher = cast["teacher"]
+    console_errors = watch_console(page)
 
     # 1. The teacher fills 我的资历: a work period and an honour with its certificate, then the pre-check.
     story.as_(teacher)
@@ -159,7 +161,8 @@ def test_teacher_to_studio(page, live_server, password, screenshot, cast, monkey
     page.get_by_label("相关专业").select_option(value=[str(cast["major"].pk)])
     page.get_by_label("与学校专业/课程的相关性说明").fill("与数控技术应用专业强相关。")
     page.get_by_label("校内主场地").fill("实训楼 A201")
-    page.get_by_label("骨干教师").select_option(value=[str(u.pk) for u in cast["core"]])
+    for member in cast["core"]:  # the member picker: type the 工号, choose the person
+        pick_member(page, "骨干教师", member.username, member.display_name)
     page.get_by_label("工作室基本条件").fill("数控车床 12 台，实训面积 300 平方米。")
     page.get_by_label("系部支持措施").fill("系部每年安排专项经费。")
     page.get_by_label("工作计划").fill("第一年完成团队组建与课程开发。")
@@ -205,7 +208,7 @@ def test_teacher_to_studio(page, live_server, password, screenshot, cast, monkey
         story.as_(expert)
         story.go("/applications/reviews/")
         page.get_by_role("link", name="声明利益冲突").first.click()
-        page.get_by_role("button", name="声明无利益冲突，开始评审").click()
+        page.get_by_role("button", name="确认无利益冲突，开始评审").click()
         story.ok()
         for label, score in zip(("技能大师水平", "团队结构", "工作计划"), scores, strict=True):
             page.get_by_label(label).fill(str(score))
@@ -250,7 +253,7 @@ def test_teacher_to_studio(page, live_server, password, screenshot, cast, monkey
     page.get_by_role("link", name="发布公示").click()
     page.get_by_label("公示标题").fill("关于拟认定技能大师工作室的公示")
     page.get_by_label("公示开始时间").fill(timezone.localtime().strftime("%Y-%m-%dT%H:%M"))
-    page.get_by_label("公示名单").select_option(value=[str(app.pk)])
+    page.get_by_label("数控车工技能大师工作室", exact=True).check()  # 公示名单: every proposed one comes ticked
     if page.get_by_label("我已知悉日历提示，仍按推算结果发布").count():
         page.get_by_label("我已知悉日历提示，仍按推算结果发布").check()
     page.get_by_role("button").filter(has_text="发布").first.click()
@@ -302,3 +305,4 @@ def test_teacher_to_studio(page, live_server, password, screenshot, cast, monkey
     )
     assert path[-1] == "approved", path
     assert verify_chain()[1] is None
+    assert console_errors == [], console_errors

@@ -20,6 +20,7 @@
     });
     if (invalid) { out.textContent = "有分数超出范围"; return; }
     if (weights <= 0) { out.textContent = "—"; return; }
+    if (missing === inputs.length) { out.textContent = "—（还有 " + missing + " 项未评分）"; return; }
     var text = (total / weights * 100).toFixed(2);
     out.textContent = missing ? text + "（还有 " + missing + " 项未评分）" : text;
   }
