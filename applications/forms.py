@@ -41,7 +41,10 @@ class CallForm(BootstrapMixin, forms.Form):
     blind_review = forms.BooleanField(label="匿名评审（专家看不到申报人身份）", required=False)
     experts_see_scores = forms.BooleanField(label="专家可见他人评分", required=False)
     review_deadline = forms.DateTimeField(
-        label="专家评审截止时间（可选）", widget=DateTimeLocalInput(), required=False, help_text="显示在专家的评分页上。"
+        label="专家评审截止时间（可选）",
+        widget=DateTimeLocalInput(),
+        required=False,
+        help_text="显示在专家的评分页上。",
     )
 
     def clean(self):
@@ -315,6 +318,9 @@ class ApplicationDecisionForm(DecisionForm):
     requires it too: services.drafts.recommend_application)."""
 
     JUDGEMENT_FIELDS = ("r7_judgement", "r7_note", "r8_judgement", "r8_note")
+    note = limited_char(
+        StatusChange, "note", label="理由/意见", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
     r7_judgement = forms.ChoiceField(
         label="专业相关性（R7）：所从事的专业领域与学校专业或课程强相关",
@@ -332,7 +338,7 @@ class ApplicationDecisionForm(DecisionForm):
     r8_note = limited_char(Application, "dept_r8_note", label="政治素质、师德判断说明", required=False)
 
     def __init__(self, *args, judge=False, **kwargs):
-        kwargs.setdefault("note_max_length", StatusChange._meta.get_field("note").max_length)
+        kwargs.setdefault("note_max_length", self.base_fields["note"].max_length)
         super().__init__(*args, **kwargs)
         self.judge = judge  # the department head's box: R7/R8 shown and required for 推荐
         for name in ("r7_note", "r8_note"):

@@ -64,15 +64,17 @@ class DecisionForm(BootstrapMixin, forms.Form):
     target = forms.ChoiceField(
         label="办理意见", widget=forms.RadioSelect, error_messages={"required": "请选择办理意见。"}
     )
-    note = forms.CharField(label="理由/意见", required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    confirmed = forms.CharField(required=False, widget=forms.HiddenInput)
+    # bounded here; a form whose reason is stored in a model field passes that field's limit (note_max_length)
+    note = forms.CharField(label="理由/意见", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+    confirmed = forms.CharField(required=False, max_length=1, widget=forms.HiddenInput)
 
     def __init__(self, *args, choices, reason_required=(), irreversible=(), note_max_length=2000, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["target"].choices = list(choices)
-        self.fields["note"].max_length = note_max_length
-        self.fields["note"].widget.attrs["maxlength"] = str(note_max_length)
-        self.fields["note"].validators.append(_max_length_validator(note_max_length))
+        if note_max_length != self.fields["note"].max_length:
+            self.fields["note"].max_length = note_max_length
+            self.fields["note"].widget.attrs["maxlength"] = str(note_max_length)
+            self.fields["note"].validators = [_max_length_validator(note_max_length)]
         self.reason_required = frozenset(str(t) for t in reason_required)
         self.irreversible = frozenset(str(t) for t in irreversible)
         self.labels = {str(value): str(label) for value, label in self.fields["target"].choices}
