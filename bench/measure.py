@@ -41,6 +41,7 @@ KEY_PAGES = [
     ("用户列表", "/accounts/users/"),
     ("教职工档案", "/people/staff/"),
     ("审计日志（管理员）", "/audit/"),
+    ("全校目标完成", "/plans/actual/"),
 ]
 
 

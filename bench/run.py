@@ -37,6 +37,7 @@ HTTP_PAGES = [
     ("申报列表", "/applications/", True),
     ("工作室列表", "/studios/", True),
     ("用户列表", "/accounts/users/", True),
+    ("全校目标完成", "/plans/actual/", True),
 ]
 WRK_SECONDS = int(os.environ.get("BENCH_WRK_SECONDS", "8"))
 # What the profiles of the missed targets showed when QA read them (2026-11-24); the figures above are regenerated on

@@ -33,6 +33,7 @@ from applications.models import (
 from core.audit import GENESIS_HASH, seal, write_anchor
 from core.models import AuditEvent
 from people.idcard import encrypt_id_number, hash_id_number, mask_id_number
+from plans.services import ensure_indicator_set, indicator_set_for
 
 BATCH = 2000
 PREFIX = "S"  # usernames S000001…; departments SD0001…: nothing collides with demo data
@@ -318,6 +319,55 @@ def step_studios(ctx):
     ctx.count("studios", len(studios))
 
 
+PLAN_YEARS = 5  # the seeded studios' approved 年度工作计划: this year and the four before (the ledger's five years)
+
+
+def step_plans(ctx):
+    """An approved annual plan per seeded studio and year, with a target for every indicator of the year's set
+    (the dictionary's default, sometimes doubled): what the school-wide plan-vs-actual reads at scale."""
+    Plan, PlanTarget = _model("plans.Plan"), _model("plans.PlanTarget")
+    if Plan is None or not getattr(ctx, "approved", None):
+        return
+    studios = list(
+        _model("studios.Studio")
+        .objects.filter(application_id__in=[app_pk for app_pk, _m, _d, _n in ctx.approved])
+        .values_list("pk", "master_id")
+    )
+    plans, targets = [], []
+    for year in range(ctx.now.year - PLAN_YEARS + 1, ctx.now.year + 1):
+        indicator_set = indicator_set_for(year) or ensure_indicator_set(year)
+        indicators = list(indicator_set.indicators.values_list("pk", "default_target"))
+        year_plans = Plan.objects.bulk_create(
+            (
+                Plan(
+                    studio_id=studio_pk,
+                    kind="annual",
+                    year=year,
+                    status="approved",
+                    indicator_set=indicator_set,
+                    goals=f"{year}年度建设目标（规模测试）",
+                    created_by_id=master_pk,
+                    approved_on=dt.date(year, 2, 28),
+                )
+                for studio_pk, master_pk in studios
+            ),
+            batch_size=BATCH,
+        )
+        plans += year_plans
+        targets += [
+            PlanTarget(plan=plan, indicator_id=pk, target=default * ctx.rng.choice((1, 1, 2)))
+            for plan in year_plans
+            for pk, default in indicators
+        ]
+        if len(targets) >= 10 * BATCH:
+            PlanTarget.objects.bulk_create(targets, batch_size=BATCH)
+            ctx.count("plan_targets", len(targets))
+            targets = []
+    PlanTarget.objects.bulk_create(targets, batch_size=BATCH)
+    ctx.count("plan_targets", len(targets))
+    ctx.count("plans", len(plans))
+
+
 def step_audit(ctx):
     """One audit event per application and user row made here, chained and sealed exactly as core.audit does it."""
 
@@ -358,7 +408,7 @@ def step_audit(ctx):
 
 
 # Order matters (later steps read what earlier ones made). A new app adds its step here.
-STEPS = [step_org, step_people, step_applications, step_studios, step_audit]
+STEPS = [step_org, step_people, step_applications, step_studios, step_plans, step_audit]
 
 
 def seed_scale(*, scale=1.0, seed=2026):
