@@ -5,11 +5,13 @@ Adding a role/persona: one entry in PERSONAS and one column in the CSV.
 """
 
 import csv
+import datetime as dt
 import fnmatch
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
 
 from accounts.enums import Role
 
@@ -220,7 +222,8 @@ BODIES = {
     "api:publish": lambda w, which: {
         "call_id": _objects().call(w).pk,
         "application_ids": [_app_pk(w, "own")],
-        "starts_at": "2026-11-24T09:00:00+08:00",
+        # a start in the future: a past start is a back-dated 公示 and needs a reason (422 before the state check)
+        "starts_at": (timezone.localtime() + dt.timedelta(days=1)).replace(hour=9, minute=0).isoformat(),
         "acknowledge_warning": True,
     },
     "api:create_work_period": lambda w, which: {
