@@ -13,13 +13,15 @@ from core.middleware import client_ip
 
 from . import services
 from .backends import refused_attempt
-from .middleware import SESSION_AUTH_TIME_KEY
+from .middleware import SESSION_AUTH_TIME_KEY, SESSION_REFRESHED_KEY
 
 
 @receiver(user_logged_in, dispatch_uid="accounts.audit_login")
 def audit_login(sender, request, user, **kwargs):
     if request is not None and hasattr(request, "session"):
-        request.session[SESSION_AUTH_TIME_KEY] = time.time()  # the absolute session lifetime starts here
+        now = time.time()
+        request.session[SESSION_AUTH_TIME_KEY] = now  # the absolute session lifetime starts here
+        request.session[SESSION_REFRESHED_KEY] = now  # and the sliding expiry was just set by this save
     services.record_login(user=user, ip=client_ip(request))
 
 

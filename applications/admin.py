@@ -11,6 +11,7 @@ from .models import (
     Objection,
     Publicity,
     ReviewAssignment,
+    Revote,
     Rubric,
     RubricCriterion,
     Vote,
@@ -108,7 +109,7 @@ class ApplicationAdmin(AuditedAdminMixin, admin.ModelAdmin):
         return False
 
 
-@admin.register(ReviewAssignment, Vote, Publicity, Objection, CommitteeMeeting, ApplicationMember, Attachment)
+@admin.register(ReviewAssignment, Vote, Publicity, Objection, CommitteeMeeting, ApplicationMember, Attachment, Revote)
 class ReadOnlyRecordAdmin(AuditedAdminMixin, admin.ModelAdmin):
     def has_add_permission(self, request):
         return False

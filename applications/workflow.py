@@ -271,7 +271,6 @@ def transition(app, to, *, by, note="", changes=None, audit_extra=None):
     UPDATE of a move does not touch auto_now fields, so a recommended application still showed its last draft save."""
     from django.db import transaction
 
-
     with transaction.atomic():
         moved = move_state(app, to, by=by, note=note, changes=changes, audit_extra=audit_extra)
         moved.updated_at = timezone.now()

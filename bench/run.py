@@ -55,7 +55,7 @@ NOTES = [
     "- **我的工作台 SQL 数**：第一次测量为 15 条（各 app 的待办逐项 COUNT）。已把申报相关的计数合并为一条带 FILTER 的聚合，"
     "专家与委员的待办各一条，测试 `applications/tests/test_views.py::test_workbench_query_count_does_not_grow`"
     "在 1 行与 30 行时都检查 ≤ 10 条。",
-    "- **SQL 数**：会话每次请求续期（`SESSION_SAVE_EVERY_REQUEST`，30 分钟空闲超时所需）带来 1 条 UPDATE 与一对"
+    "- **SQL 数**：会话续期（30 分钟滑动空闲超时）每分钟至多写 1 次（`SESSION_REFRESH_SECONDS`），写时带来 1 条 UPDATE 与一对"
     " BEGIN/COMMIT；这是安全要求的固定成本，已计入（事务控制语句单列）。",
     "- **HTTP 数字** 为 1 个同步 worker 的吞吐。本机 2 核，p99 抖动较大；比值比绝对值可靠。",
 ]

@@ -61,7 +61,19 @@ INSTALLED_APPS = [
     "django_tasks_db",
 ]
 # Our apps, in dependency order (docs/domain.md §6 layout). Each may have api.py (router) and demo.py (seed_demo()).
-PROJECT_APPS = ["core", "accounts", "people", "applications", "studios", "ledger", "plans", "ops", "reports", "workspace", "administration"]
+PROJECT_APPS = [
+    "core",
+    "accounts",
+    "people",
+    "applications",
+    "studios",
+    "ledger",
+    "plans",
+    "ops",
+    "reports",
+    "workspace",
+    "administration",
+]
 INSTALLED_APPS += PROJECT_APPS
 
 MIDDLEWARE = [
@@ -185,7 +197,9 @@ PASSWORD_RESET_MINUTES = env_int("PASSWORD_RESET_MINUTES", 60)
 SESSION_IDLE_TIMEOUT = env_int("SESSION_IDLE_MINUTES", 30) * 60
 SESSION_ABSOLUTE_LIFETIME = env_int("SESSION_ABSOLUTE_HOURS", 12) * 3600
 SESSION_COOKIE_AGE = SESSION_IDLE_TIMEOUT
-SESSION_SAVE_EVERY_REQUEST = True  # sliding idle timeout
+# Sliding idle timeout: accounts.middleware.SessionLifetimeMiddleware saves the session again (moving its expiry) at
+# most once per SESSION_REFRESH_SECONDS, instead of an UPDATE on every request.
+SESSION_REFRESH_SECONDS = env_int("SESSION_REFRESH_SECONDS", 60)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True

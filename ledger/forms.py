@@ -2,6 +2,7 @@
 
 from django import forms
 
+from accounts.models import User
 from core.forms import BootstrapMixin, limited_char
 
 from .enums import AttachmentKind, ProjectStage, RecordStatus
@@ -86,8 +87,6 @@ def record_form_class(model):
         self.fields["photos"].widget.attrs["class"] = "form-control"
 
     def clean_mentor(self):
-        from accounts.models import User
-
         value = self.cleaned_data.get("mentor")
         return User.objects.filter(pk=value).first() if value else None
 

@@ -236,11 +236,21 @@ RECORD_FKS = tuple(m._meta.model_name for m in RECORD_MODELS)
 class Attachment(models.Model):
     """A file attached to exactly one record. Photos are stored without EXIF (GPS included) plus a list thumbnail."""
 
-    activity = models.ForeignKey(Activity, models.PROTECT, null=True, blank=True, related_name="attachments")
-    mentorship = models.ForeignKey(Mentorship, models.PROTECT, null=True, blank=True, related_name="attachments")
-    meeting = models.ForeignKey(Meeting, models.PROTECT, null=True, blank=True, related_name="attachments")
-    project = models.ForeignKey(Project, models.PROTECT, null=True, blank=True, related_name="attachments")
-    achievement = models.ForeignKey(Achievement, models.PROTECT, null=True, blank=True, related_name="attachments")
+    activity = models.ForeignKey(
+        Activity, models.PROTECT, null=True, blank=True, related_name="attachments", verbose_name="活动记录"
+    )
+    mentorship = models.ForeignKey(
+        Mentorship, models.PROTECT, null=True, blank=True, related_name="attachments", verbose_name="师徒结对"
+    )
+    meeting = models.ForeignKey(
+        Meeting, models.PROTECT, null=True, blank=True, related_name="attachments", verbose_name="例会记录"
+    )
+    project = models.ForeignKey(
+        Project, models.PROTECT, null=True, blank=True, related_name="attachments", verbose_name="项目"
+    )
+    achievement = models.ForeignKey(
+        Achievement, models.PROTECT, null=True, blank=True, related_name="attachments", verbose_name="成果"
+    )
     kind = models.CharField("材料类型", max_length=20, choices=AttachmentKind.choices)
     file = models.FileField(
         "文件", upload_to=protected_upload_to("ledger"), validators=[validate_upload], max_length=200

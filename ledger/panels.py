@@ -4,6 +4,8 @@ Each is one SQL statement whatever the studio's history (a UNION ALL over the fi
 from django.db.models import CharField, Count, Value
 from django.urls import reverse
 
+from studios.panels import Task, register_open_tasks, register_panel
+
 from .enums import RecordStatus
 from .types import TYPES
 
@@ -60,8 +62,6 @@ def recent_panel(studio, user):
 
 
 def open_tasks(studio, user):
-    from studios.panels import Task
-
     counts = status_counts(studio.pk)
     tasks = []
     if counts.get(RecordStatus.SUBMITTED):
@@ -83,7 +83,5 @@ def open_tasks(studio, user):
 
 
 def register():
-    from studios.panels import register_open_tasks, register_panel
-
     register_panel("ledger_recent", "近期记录", "ledger/panel_recent.html", recent_panel, order=40)
     register_open_tasks(open_tasks)

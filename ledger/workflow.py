@@ -8,6 +8,7 @@ asks studios.services.ensure_writable's question; the services also lock the stu
 from django.urls import reverse
 
 from accounts.enums import Role
+from accounts.models import User
 from accounts.permissions import headed_department_ids
 from core.notifications import notify
 from core.workflow import Machine, Move
@@ -59,8 +60,6 @@ def _url(record):
 
 def _notify_creator(verb):
     def send(record, by, move, note):
-        from accounts.models import User
-
         creator = User.objects.get(pk=record.created_by_id)
         body = f"退回原因：{note}" if note and verb == "returned" else ""
         label = {"confirmed": "已被系部确认", "returned": "已被系部退回"}[verb]

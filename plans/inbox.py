@@ -1,5 +1,6 @@
 """我的工作台: plans waiting for this person's review (系部审核 for department heads, 教学工作部审核) or revision."""
 
+from django.db.models import Count, Q
 from django.urls import reverse
 
 from accounts.enums import Role
@@ -11,34 +12,41 @@ from .models import Plan
 
 
 def plan_inbox(user):
-    entries = []
-    departments = headed_department_ids(user) if may_write_as(user, Role.DEPT_HEAD) else ()
+    """One filtered aggregate whatever the person's roles (我的工作台 stays within its statement budget)."""
+    if not user.is_authenticated:
+        return []
+    departments = list(headed_department_ids(user)) if may_write_as(user, Role.DEPT_HEAD) else []
+    counts = {
+        "returned": Count("pk", filter=Q(status=PlanStatus.RETURNED, studio__master=user)),
+    }
     if departments:
-        count = Plan.objects.filter(status=PlanStatus.SUBMITTED, studio__department_id__in=departments).count()
-        if count:
-            entries.append(
-                InboxEntry(
-                    "待系部审核的建设方案/年度计划",
-                    count,
-                    reverse("plans:list") + "?status=submitted",
-                    "clipboard-check",
-                )
-            )
+        counts["dept"] = Count("pk", filter=Q(status=PlanStatus.SUBMITTED, studio__department_id__in=departments))
     if may_write_as(user, Role.TEACHING_AFFAIRS):
-        count = Plan.objects.filter(status=PlanStatus.DEPT_REVIEWED).count()
-        if count:
-            entries.append(
-                InboxEntry(
-                    "待教学工作部审核的建设方案/年度计划",
-                    count,
-                    reverse("plans:list") + "?status=dept_reviewed",
-                    "clipboard-check",
-                )
+        counts["school"] = Count("pk", filter=Q(status=PlanStatus.DEPT_REVIEWED))
+    totals = Plan.objects.aggregate(**counts)
+    entries = []
+    if totals.get("dept"):
+        entries.append(
+            InboxEntry(
+                "待系部审核的建设方案/年度计划",
+                totals["dept"],
+                reverse("plans:list") + "?status=submitted",
+                "clipboard-check",
             )
-    if user.is_authenticated:
-        count = Plan.objects.filter(status=PlanStatus.RETURNED, studio__master=user).count()
-        if count:
-            entries.append(
-                InboxEntry("已退回待修改的方案", count, reverse("plans:list") + "?status=returned", "clipboard-check")
+        )
+    if totals.get("school"):
+        entries.append(
+            InboxEntry(
+                "待教学工作部审核的建设方案/年度计划",
+                totals["school"],
+                reverse("plans:list") + "?status=dept_reviewed",
+                "clipboard-check",
             )
+        )
+    if totals.get("returned"):
+        entries.append(
+            InboxEntry(
+                "已退回待修改的方案", totals["returned"], reverse("plans:list") + "?status=returned", "clipboard-check"
+            )
+        )
     return entries

@@ -124,9 +124,32 @@ def test_absolute_session_lifetime(login, applicant, settings):
     assert SESSION_KEY not in client.session
 
 
-def test_idle_timeout_is_thirty_minutes_sliding(settings):
+def test_idle_timeout_is_thirty_minutes_sliding(login, applicant, settings):
+    """The expiry moves on with use (sliding 30 minutes), but the session row is written at most once per
+    SESSION_REFRESH_SECONDS — not an UPDATE on every page."""
+    from datetime import timedelta
+
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+
+    from accounts.middleware import SESSION_REFRESHED_KEY
+
     assert settings.SESSION_COOKIE_AGE == 30 * 60
-    assert settings.SESSION_SAVE_EVERY_REQUEST is True
+    client = login(applicant)
+    client.get("/")
+    key = client.session.session_key
+    # Pretend the last refresh was long ago and the session is about to expire: the next request moves it on.
+    session = client.session
+    session[SESSION_REFRESHED_KEY] = time.time() - settings.SESSION_REFRESH_SECONDS - 1
+    session.save()
+    Session.objects.filter(session_key=key).update(expire_date=timezone.now() + timedelta(minutes=1))
+    assert client.get("/").status_code == 200
+    moved = Session.objects.get(session_key=key).expire_date
+    assert moved > timezone.now() + timedelta(minutes=29)
+    # Right after a refresh, a request writes nothing to the session row.
+    Session.objects.filter(session_key=key).update(expire_date=timezone.now() + timedelta(minutes=10))
+    assert client.get("/").status_code == 200
+    assert Session.objects.get(session_key=key).expire_date < timezone.now() + timedelta(minutes=11)
 
 
 def test_blocked_attempts_do_not_flood_the_audit_log(client, applicant, password, settings):

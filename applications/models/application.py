@@ -64,7 +64,9 @@ class Application(TimestampedModel):
     recommended_at = models.DateTimeField("推荐时间", null=True, blank=True)
     # The department head's judgement of the rules no program computes, recorded with 推荐 (required there) and shown
     # to the experts, the committee and teaching affairs (issue 9 item 2).
-    dept_r7_judgement = models.CharField("专业相关性（R7）系部判断", max_length=10, choices=Judgement.choices, blank=True)
+    dept_r7_judgement = models.CharField(
+        "专业相关性（R7）系部判断", max_length=10, choices=Judgement.choices, blank=True
+    )
     dept_r7_note = BoundedTextField("专业相关性（R7）判断说明", max_length=1000, blank=True)
     dept_r8_judgement = models.CharField(
         "政治素质、师德（R8）系部判断", max_length=10, choices=Judgement.choices, blank=True

@@ -46,9 +46,7 @@ def review_detail(request, pk):
         draft["comment"] = assignment.comment
     if assignment.recommendation:
         draft["recommendation"] = assignment.recommendation
-    form = ReviewForm(
-        request.POST if request.POST.get("action") == "score" else None, criteria=criteria, initial=draft
-    )
+    form = ReviewForm(request.POST if request.POST.get("action") == "score" else None, criteria=criteria, initial=draft)
     recuse_form = RecuseForm(request.POST or None) if request.POST.get("action") == "recuse" else RecuseForm()
     if request.method == "POST":
         action = request.POST.get("action")

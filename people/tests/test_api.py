@@ -221,7 +221,7 @@ def test_api_lists_query_count(rows, django_assert_max_num_queries, login):
 def test_control_characters_refused_not_500(applicant, login):
     body = {"kind": "work", "enterprise_name": "重庆\x00机床", "start": "2020-01-01", "end": "2021-01-01"}
     response = _json(login(applicant), "post", "/api/v1/people/work-periods", body)
-    assert response.status_code == 422 and "控制字符" in response.json()["detail"]
+    assert response.status_code == 422 and "空字符" in response.json()["detail"]
     assert not WorkPeriod.objects.exists()
 
 
@@ -230,6 +230,20 @@ def test_control_characters_refused_not_500(applicant, login):
     [
         "/api/v1/people/work-periods?user_id=99999999999999999999999",
         "/api/v1/people/honors?user_id=99999999999999999999999",
+    ],
+)
+def test_huge_ids_in_a_query_are_refused_in_chinese(url, applicant, client):
+    """A query-string id beyond the database's range fails the schema's Id type (core.apitypes): 422, not 500."""
+    client.force_login(applicant)
+    client.raise_request_exception = False
+    response = client.get(url)
+    assert response.status_code == 422
+    assert "user_id" in response.content.decode() or "编号" in response.json()["detail"]
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
         "/api/v1/people/99999999999999999999999",
         "/api/v1/people/99999999999999999999999/eligibility",
         "/api/v1/people/honors/99999999999999999999999",

@@ -31,7 +31,9 @@ def plan(department):
         by=master,
         data={"goals": "建成市级示范工作室"},
         targets={target.indicator_id: "7"},
-        tasks=[{"title": "开发实训课程", "owner_id": team[0].pk, "due_on": dt.date(YEAR, 12, 1), "expected_output": ""}],
+        tasks=[
+            {"title": "开发实训课程", "owner_id": team[0].pk, "due_on": dt.date(YEAR, 12, 1), "expected_output": ""}
+        ],
     )
     return plan, master, target.indicator.name
 

@@ -70,7 +70,9 @@ def _mixed_act(plan_pk, user_pk):
     from plans.models import Plan
 
     user = User.objects.get(pk=user_pk)
-    first = User.objects.filter(role_assignments__role="teaching_affairs").order_by("pk").values_list("pk", flat=True)[0]
+    first = (
+        User.objects.filter(role_assignments__role="teaching_affairs").order_by("pk").values_list("pk", flat=True)[0]
+    )
     target = "approved" if user.pk == first else "returned"
     services.move(Plan.objects.get(pk=plan_pk), target, by=user, note="并发办理")
 

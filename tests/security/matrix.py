@@ -199,7 +199,12 @@ def _app_pk(w, which="own"):
 # Write bodies that pass validation, so the row tests the permission check, not the form (422/no-op otherwise).
 # url name → fn(world, "own"|"other") → body (JSON for the API, form fields for pages). One line per write.
 BODIES = {
-    "applications:transition": lambda w, which: {"target": "recommended", "note": "同意推荐。", "r7_judgement": "pass", "r8_judgement": "pass"},
+    "applications:transition": lambda w, which: {
+        "target": "recommended",
+        "note": "同意推荐。",
+        "r7_judgement": "pass",
+        "r8_judgement": "pass",
+    },
     "applications:assign": lambda w, which: {"experts": [w.users["expert"].pk]},
     "applications:meeting_vote": lambda w, which: {"application": _app_pk(w, which), "choice": "for"},
     "applications:objection_lodge": lambda w, which: {"content": "矩阵异议内容。"},
@@ -211,7 +216,12 @@ BODIES = {
     "api:withdraw": lambda w, which: {"reason": "矩阵撤回说明"},
     "api:meeting_revote": lambda w, which: {"application_id": _app_pk(w, which), "reason": "矩阵重新表决理由"},
     "api:meeting_cancel": lambda w, which: {"reason": "矩阵取消原因"},
-    "api:post_transition": lambda w, which: {"target": "recommended", "note": "同意推荐。", "r7_judgement": "pass", "r8_judgement": "pass"},
+    "api:post_transition": lambda w, which: {
+        "target": "recommended",
+        "note": "同意推荐。",
+        "r7_judgement": "pass",
+        "r8_judgement": "pass",
+    },
     "api:post_assignments": lambda w, which: {"expert_ids": [w.users["expert"].pk]},
     "api:recuse": lambda w, which: {"reason": "与申报人有亲属关系。"},
     "api:submit_review": lambda w, which: {"scores": {"master": 8}, "comment": "同意。", "recommendation": "recommend"},
@@ -639,7 +649,11 @@ BODIES.update(
         "administration:holiday_create": lambda w, which: {"date": "2031-05-06", "is_workday": "0", "reason": "矩阵"},
         "administration:holiday_edit": lambda w, which: {"date": "2031-05-07", "is_workday": "1", "reason": "矩阵改"},
         "administration:department_create": lambda w, which: {"name": "矩阵新系", "code": "QA_N", "is_active": "on"},
-        "administration:department_edit": lambda w, which: {"name": "机械工程系（矩阵）改", "code": "QA_A", "is_active": "on"},
+        "administration:department_edit": lambda w, which: {
+            "name": "机械工程系（矩阵）改",
+            "code": "QA_A",
+            "is_active": "on",
+        },
         "administration:major_create": lambda w, which: {
             "department": w.departments["A"].pk,
             "name": "矩阵新专业",
