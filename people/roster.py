@@ -1,23 +1,19 @@
 """人事部's staff roster import from Excel: all rows are checked first, nothing is imported when any row is wrong,
 and each error names its row (第N行) in Chinese."""
 
-import io
 import re
-import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from xml.etree.ElementTree import ParseError
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Font
-from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl import load_workbook
 
 from accounts.models import Department, Major, User, phone_validator, staff_no_validator
 from accounts.permissions import may_write_as
 from accounts.services import create_user
 from core.audit import log_action
+from reports.xlsx import cell_text, header_mismatch, import_template, read_import
 
 from .enums import Gender, SkillLevel
 from .idcard import hash_id_number, validate_id_number
@@ -60,16 +56,6 @@ class RosterResult:
 
 def template_workbook() -> bytes:
     """The downloadable template: the header row, and a second sheet explaining each column."""
-    wb = Workbook()
-    ws = wb.active
-    ws.title = SHEET
-    ws.append([header for header, _, _ in COLUMNS])
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-    for index in range(len(COLUMNS)):
-        ws.column_dimensions[chr(ord("A") + index)].width = 18
-    help_ws = wb.create_sheet("填写说明")
-    help_ws.append(["列", "是否必填", "说明"])
     notes = {
         "工号": "登录账号，字母或数字；已有账号则更新其档案",
         "性别": "男 / 女",
@@ -81,21 +67,8 @@ def template_workbook() -> bytes:
         "入职日期": "如 2010-09-01",
         "联系电话": "手机号或座机号",
     }
-    for header, _, required in COLUMNS:
-        help_ws.append([header, "必填" if required else "选填", notes.get(header, "")])
-    help_ws.append([])
-    help_ws.append(["示例", "", "T1001 | 张明 | 男 | 1985-06-15 | 500101198506151234 | 机械工程系 | 数控技术应用"])
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
-
-
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return "".join(ch for ch in str(value) if ch.isprintable()).strip()
+    example = ["示例", "", "T1001 | 张明 | 男 | 1985-06-15 | 500101198506151234 | 机械工程系 | 数控技术应用"]
+    return import_template(SHEET, COLUMNS, notes, width=18, trailing_rows=[[], example])
 
 
 def _date(value, label, errors):
@@ -105,11 +78,11 @@ def _date(value, label, errors):
         return value.date()
     if isinstance(value, date):
         return value
-    text = _text(value).replace("/", "-").replace(".", "-")
+    text = cell_text(value).replace("/", "-").replace(".", "-")
     try:
         return date.fromisoformat("-".join(part.zfill(2) for part in text.split("-")))
     except ValueError:
-        errors.append(f"{label}「{_text(value)}」不是有效日期（应为 YYYY-MM-DD）")
+        errors.append(f"{label}「{cell_text(value)}」不是有效日期（应为 YYYY-MM-DD）")
         return None
 
 
@@ -138,14 +111,14 @@ class _Lookups:
 def _parse_row(values, lookups, errors):
     row = {key: values[i] if i < len(values) else None for i, (_, key, _) in enumerate(COLUMNS)}
     for header, key, required in COLUMNS:
-        if required and _text(row[key]) == "":
+        if required and cell_text(row[key]) == "":
             errors.append(f"缺少{header}")
     parsed = {
-        "username": _text(row["username"]),
-        "display_name": _text(row["display_name"])[:50],
-        "title": _text(row["title"])[:50],
-        "skill_certificate": _text(row["skill_certificate"])[:100],
-        "phone": _text(row["phone"]),
+        "username": cell_text(row["username"]),
+        "display_name": cell_text(row["display_name"])[:50],
+        "title": cell_text(row["title"])[:50],
+        "skill_certificate": cell_text(row["skill_certificate"])[:100],
+        "phone": cell_text(row["phone"]),
         "gender": "",
         "majors": [],
     }
@@ -154,7 +127,7 @@ def _parse_row(values, lookups, errors):
             staff_no_validator(parsed["username"])
         except ValidationError as exc:
             errors.extend(exc.messages)
-    gender = _text(row["gender"])
+    gender = cell_text(row["gender"])
     if gender:
         labels = {label: value for value, label in Gender.choices}
         if gender not in labels:
@@ -164,24 +137,24 @@ def _parse_row(values, lookups, errors):
     parsed["hire_date"] = _date(row["hire_date"], "入职日期", errors)
     if parsed["birth_date"] and parsed["hire_date"] and parsed["hire_date"] < parsed["birth_date"]:
         errors.append("入职日期早于出生日期")
-    parsed["skill_level"] = _skill_level(_text(row["skill_level"]), errors)
+    parsed["skill_level"] = _skill_level(cell_text(row["skill_level"]), errors)
     if parsed["phone"]:
         try:
             phone_validator(parsed["phone"])
         except ValidationError:
             errors.append(f"联系电话「{parsed['phone']}」无效")
-    department = _text(row["department"])
+    department = cell_text(row["department"])
     if department:
         parsed["department"] = lookups.departments.get(department) or lookups.departments.get(department.upper())
         if parsed["department"] is None:
             errors.append(f"所属系部「{department}」不存在")
-    for name in filter(None, _SPLIT.split(_text(row["majors"]))):
+    for name in filter(None, _SPLIT.split(cell_text(row["majors"]))):
         major = lookups.majors.get(name) or lookups.majors.get(name.upper())
         if major is None:
             errors.append(f"任教专业「{name}」不存在")
         else:
             parsed["majors"].append(major)
-    number = _text(row["id_number"])
+    number = cell_text(row["id_number"])
     parsed["id_number"] = ""
     if number:
         try:
@@ -193,40 +166,25 @@ def _parse_row(values, lookups, errors):
 
 # XML that is not plain spreadsheet data: a DTD with entities (refused by defusedxml, which openpyxl uses when it is
 # installed: no entity expansion, no "billion laughs"), or XML the parser cannot read (issue 8, defect 14).
-try:
-    from defusedxml import DefusedXmlException as _Defused
-except ImportError:  # pragma: no cover - defusedxml is a pinned dependency
-    _Defused = ParseError
-_UNREADABLE = "无法读取该 Excel 文件，请使用下载的模板（.xlsx）。"
-_UNSAFE = "该 Excel 文件含有不允许的 XML 内容（如 DTD 或实体声明），已拒绝导入。请使用下载的模板重新填写后上传。"
 
 
 def read_roster(fileobj):
     """Parse and check every row. Returns (rows, errors) where rows are dicts and errors '第N行：…' strings."""
-    try:
-        return _read_roster(fileobj)
-    except (_Defused, ParseError):
-        return [], [_UNSAFE]
-    except (InvalidFileException, OSError, KeyError, ValueError, zipfile.BadZipFile):
-        return [], [_UNREADABLE]
+    return read_import(_read_roster, fileobj)
 
 
 def _read_roster(fileobj):
-    try:
-        wb = load_workbook(fileobj, read_only=True, data_only=True)
-    except (InvalidFileException, OSError, KeyError, ValueError, zipfile.BadZipFile):
-        return [], [_UNREADABLE]
+    wb = load_workbook(fileobj, read_only=True, data_only=True)
     ws = wb[SHEET] if SHEET in wb.sheetnames else wb.worksheets[0]
     rows_iter = ws.iter_rows(values_only=True)
-    header = [_text(v) for v in next(rows_iter, ())]
-    expected = [h for h, _, _ in COLUMNS]
-    if header[: len(expected)] != expected:
-        return [], [f"表头与模板不一致：第1行应依次为 {'、'.join(expected)}。请使用下载的模板。"]
+    mismatch = header_mismatch(next(rows_iter, ()), COLUMNS)
+    if mismatch:
+        return [], [mismatch]
     lookups = _Lookups()
     rows, errors = [], []
     seen_usernames, seen_ids = {}, {}
     for number, values in enumerate(rows_iter, start=2):
-        if not any(_text(v) for v in values):
+        if not any(cell_text(v) for v in values):
             continue
         if len(rows) >= MAX_ROWS:
             errors.append(f"名册超过{MAX_ROWS}行，请分批导入。")

@@ -1,24 +1,20 @@
 """历史登记 from a form, the API or an Excel sheet (one studio per row): every row is checked first; with any error
 nothing is imported and each error names its row (第N行：…). The writes go through services.register_studio."""
 
-import io
 import re
-import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from xml.etree.ElementTree import ParseError
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Font
-from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl import load_workbook
 
 from accounts.enums import Role
 from accounts.models import Department, User
 from accounts.permissions import may_write_as
 from people.enums import StudioMode
 from people.models import Enterprise
+from reports.xlsx import cell_text, header_mismatch, import_template, read_import
 
 from .enums import MembershipRole
 from .services import MemberInput, Registration, register_studio, registration_problems
@@ -40,12 +36,6 @@ COLUMNS = [
 ]
 MAX_ROWS = 500
 _SPLIT = re.compile(r"[、,，;；\s]+")
-_UNREADABLE = "无法读取该 Excel 文件，请使用下载的模板（.xlsx）。"
-_UNSAFE = "该 Excel 文件含有不允许的 XML 内容（如 DTD 或实体声明），已拒绝导入。请使用下载的模板重新填写后上传。"
-try:
-    from defusedxml import DefusedXmlException as _Defused
-except ImportError:  # pragma: no cover - defusedxml is a pinned dependency
-    _Defused = ParseError
 
 
 def from_form(data):
@@ -77,16 +67,6 @@ class ImportResult:
 
 
 def template_workbook() -> bytes:
-    wb = Workbook()
-    ws = wb.active
-    ws.title = SHEET
-    ws.append([header for header, _, _ in COLUMNS])
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-    for index in range(len(COLUMNS)):
-        ws.column_dimensions[chr(ord("A") + index)].width = 20
-    notes = wb.create_sheet("填写说明")
-    notes.append(["列", "是否必填", "说明"])
     help_text = {
         "工作室名称": "以“技能大师工作室”结尾，如 数控加工技能大师工作室",
         "认定文号": "学校认定发文的文号",
@@ -98,19 +78,7 @@ def template_workbook() -> bytes:
         "骨干教师工号": "不少于3人，用顿号或逗号分隔；校企联办须含合作企业的校外人员账号",
         "其他成员工号": "用顿号或逗号分隔",
     }
-    for header, _, required in COLUMNS:
-        notes.append([header, "必填" if required else "选填", help_text.get(header, "")])
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
-
-
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return "".join(ch for ch in str(value) if ch.isprintable()).strip()
+    return import_template(SHEET, COLUMNS, help_text, width=20)
 
 
 def _date(value, errors):
@@ -118,11 +86,11 @@ def _date(value, errors):
         return value.date()
     if isinstance(value, date):
         return value
-    text = _text(value).replace("/", "-").replace(".", "-")
+    text = cell_text(value).replace("/", "-").replace(".", "-")
     try:
         return date.fromisoformat("-".join(part.zfill(2) for part in text.split("-")))
     except ValueError:
-        errors.append(f"认定日期「{_text(value)}」不是有效日期（应为 YYYY-MM-DD）")
+        errors.append(f"认定日期「{cell_text(value)}」不是有效日期（应为 YYYY-MM-DD）")
         return None
 
 
@@ -212,31 +180,25 @@ def _limit(values, errors):
 
 def read_sheet(fileobj):
     """Parse and check every row: (registrations, errors) where each error starts with 第N行."""
-    try:
-        return _read(fileobj)
-    except (_Defused, ParseError):
-        return [], [_UNSAFE]
-    except (InvalidFileException, OSError, KeyError, ValueError, TypeError, zipfile.BadZipFile):
-        return [], [_UNREADABLE]
+    return read_import(_read, fileobj)
 
 
 def _read(fileobj):
     wb = load_workbook(fileobj, read_only=True, data_only=True)
     ws = wb[SHEET] if SHEET in wb.sheetnames else wb.worksheets[0]
     rows_iter = ws.iter_rows(values_only=True)
-    header = [_text(v) for v in next(rows_iter, ())]
-    expected = [h for h, _, _ in COLUMNS]
-    if header[: len(expected)] != expected:
+    mismatch = header_mismatch(next(rows_iter, ()), COLUMNS)
+    if mismatch:
         wb.close()
-        return [], [f"表头与模板不一致：第1行应依次为 {'、'.join(expected)}。请使用下载的模板。"]
+        return [], [mismatch]
     raw = []
     for number, values in enumerate(rows_iter, start=2):
-        if not any(_text(v) for v in values):
+        if not any(cell_text(v) for v in values):
             continue
         if len(raw) >= MAX_ROWS:
             wb.close()
             return [], [f"表格超过{MAX_ROWS}行，请分批导入。"]
-        cells = {key: _text(values[i]) if i < len(values) else "" for i, (_, key, _) in enumerate(COLUMNS)}
+        cells = {key: cell_text(values[i]) if i < len(values) else "" for i, (_, key, _) in enumerate(COLUMNS)}
         cells["approved_on_raw"] = values[2] if len(values) > 2 else None
         raw.append((number, cells))
     wb.close()
