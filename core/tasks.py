@@ -2,17 +2,15 @@ from django.conf import settings
 from django.core.mail import get_connection, send_mail, send_mass_mail
 from django.tasks import task
 
+from reports.safetext import strip_bidi_controls
+
 
 def single_line(text, max_length=200):
     """A notification title / e-mail subject on one line: CR, LF, other line breaks and control characters (a studio
     name pasted with a newline) become one space; bidi overrides are dropped. Django refuses a subject with a
     newline (BadHeaderError), so without this the e-mail was lost."""
-    cleaned = []
-    for ch in str(text or ""):
-        if ch in "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069":
-            continue
-        cleaned.append(ch if ch.isprintable() else " ")
-    return " ".join("".join(cleaned).split())[:max_length]
+    printable = "".join(ch if ch.isprintable() else " " for ch in strip_bidi_controls(str(text or "")))
+    return " ".join(printable.split())[:max_length]
 
 
 @task()
