@@ -3,7 +3,9 @@ import time
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.http import JsonResponse
 from django.shortcuts import redirect
+from django.urls import reverse
 
 SESSION_AUTH_TIME_KEY = "_auth_time"
 SESSION_REFRESHED_KEY = "_refreshed"
@@ -44,14 +46,10 @@ class PasswordChangeRequiredMiddleware:
     def __call__(self, request):
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated and getattr(user, "must_change_password", False):
-            from django.urls import reverse
-
             allowed = {reverse("accounts:password_change"), reverse("accounts:logout")}
             path = request.path_info
             if path not in allowed and not path.startswith(settings.STATIC_URL):
                 if path.startswith("/api/"):
-                    from django.http import JsonResponse
-
                     return JsonResponse({"detail": "请先修改管理员设置的临时密码。"}, status=403)
                 messages.info(request, "您的密码已由管理员重置为临时密码，请先设置您自己的新密码。")
                 return redirect("accounts:password_change")
