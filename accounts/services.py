@@ -2,17 +2,22 @@
 
 from datetime import timedelta
 
+from django.conf import settings
 from django.contrib.auth import update_session_auth_hash
+from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
 
 from core.audit import log_action
 from core.tasks import send_notification_email
 
 from . import security
 from .enums import Role
-from .models import RoleAssignment, User
-from .permissions import EXTERNAL_ROLES, forget_roles, grantable_roles, may_manage_account, may_write_as
+from .models import ApiToken, Department, Major, RoleAssignment, User, password_fingerprint
+from .permissions import EXTERNAL_ROLES, forget_roles, grantable_roles, may_manage_account, may_write_as, roles_of
+from .tokens import activation_tokens, encode_uid, reset_tokens
 
 
 def _require_admin(by, *roles):
@@ -36,8 +41,6 @@ def create_user(*, by, username, display_name, password=None, department=None, e
     )
     user.full_clean(exclude=["password"])
     if password:
-        from django.contrib.auth.password_validation import validate_password
-
         validate_password(password, user)
         user.set_password(password)
     else:
@@ -243,11 +246,6 @@ def issue_api_token(*, by, name):
     import hashlib
     import secrets
 
-    from django.conf import settings
-    from django.utils import timezone
-
-    from .models import ApiToken, password_fingerprint
-
     key = secrets.token_urlsafe(32)
     token = ApiToken.objects.create(
         user=by,
@@ -269,9 +267,6 @@ def issue_api_token(*, by, name):
 def revoke_all_api_tokens(*, user, by, reason):
     """End every live token of `user` (password changed or reset, account disabled): one audit event listing them.
     Call inside the caller's transaction. Tokens are also bound to the password (TokenAuth), whatever sets it."""
-    from django.utils import timezone
-
-    from .models import ApiToken
 
     live = ApiToken.objects.filter(user=user, revoked_at__isnull=True)
     prefixes = sorted(live.values_list("prefix", flat=True))
@@ -285,9 +280,6 @@ def revoke_all_api_tokens(*, user, by, reason):
 
 @transaction.atomic
 def revoke_api_token(*, by, token):
-    from django.utils import timezone
-
-    from .models import ApiToken
 
     if token.user_id != by.pk and not may_write_as(by, Role.ADMIN):
         raise PermissionDenied("只能吊销自己的令牌。")
@@ -330,7 +322,6 @@ def _save_dictionary_row(obj, *, by, data, fields, action):
 @transaction.atomic
 def save_department(department=None, *, by, data):
     """Create or change a 系部 (admin). A department is never deleted (people and history point to it): disable it."""
-    from .models import Department
 
     _require_admin(by)
     department = Department.objects.select_for_update().get(pk=department.pk) if department and department.pk else None
@@ -341,7 +332,6 @@ def save_department(department=None, *, by, data):
 @transaction.atomic
 def save_major(major=None, *, by, data):
     """Create or change a 专业 (admin). Disabled majors stay on old records but are not offered for new ones."""
-    from .models import Major
 
     _require_admin(by)
     major = Major.objects.select_for_update().get(pk=major.pk) if major is not None and major.pk else Major()
@@ -363,7 +353,6 @@ def _send_link_mail(user, *, subject, body):
 
 def may_issue_activation(by, user) -> bool:
     """人事部 and admin issue activation links; 人事部 not for an admin or a superuser (no taking over higher rights)."""
-    from .permissions import roles_of
 
     if by is None:
         return True  # the system (roster import, seed)
@@ -380,10 +369,6 @@ def may_issue_activation(by, user) -> bool:
 def issue_activation(*, by, user, base_url=""):
     """An officer (or the roster import, by=None) issues a first-login link for an account that has never had a
     password. Returns the link's path (shown to the officer once; e-mailed too when the person has an address)."""
-    from django.conf import settings
-    from django.urls import reverse
-
-    from .tokens import activation_tokens, encode_uid
 
     if not may_issue_activation(by, user):
         raise PermissionDenied("您没有权限为该账户生成激活链接。")
@@ -411,7 +396,6 @@ def issue_activation(*, by, user, base_url=""):
 
 
 def _set_password_by_link(*, user, new_password, action):
-    from django.contrib.auth.password_validation import validate_password
 
     validate_password(new_password, user)
     user.set_password(new_password)
@@ -427,7 +411,6 @@ def _set_password_by_link(*, user, new_password, action):
 @transaction.atomic
 def activate_account(*, user, token, new_password):
     """The person sets his first password through an activation link (valid once, ACCOUNT_ACTIVATION_DAYS)."""
-    from .tokens import activation_tokens
 
     user = User.objects.select_for_update().get(pk=user.pk)
     if not user.is_active or user.has_usable_password() or not activation_tokens.check_token(user, token):
@@ -439,7 +422,6 @@ def activate_account(*, user, token, new_password):
 @transaction.atomic
 def reset_password_by_link(*, user, token, new_password):
     """The owner sets a new password through a 忘记密码 link (valid once, PASSWORD_RESET_MINUTES)."""
-    from .tokens import reset_tokens
 
     user = User.objects.select_for_update().get(pk=user.pk)
     if not user.is_active or not reset_tokens.check_token(user, token):
@@ -454,11 +436,7 @@ def request_password_reset(*, identifier, ip, base_url=""):
     Rate-limited per address and per account; each accepted request is audited. Returns how many mails were queued."""
     from datetime import timedelta
 
-    from django.conf import settings
     from django.db.models import Q
-    from django.urls import reverse
-
-    from .tokens import encode_uid, reset_tokens
 
     identifier = (identifier or "").strip()[:150]
     hour = timedelta(hours=1)
