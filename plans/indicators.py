@@ -13,7 +13,7 @@ have `enabled=False`: their actual is None and the pages show 「尚未启用」
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from django.db.models import Case, CharField, Count, Exists, IntegerField, OuterRef, Q, Sum, Value, When
@@ -84,6 +84,8 @@ class Computation:
 
     def records(self, studio_id, year, *, waiting=False):
         """The exact ledger records behind the actual (or the waiting value) of one studio: the click-through."""
+        if self.key in _PROVIDED:
+            return provided_records(self.key, studio_id, year, waiting=waiting)
         if self.model is None:
             return None
         base = self.model.objects.waiting() if waiting else self.model.objects.countable()
@@ -184,6 +186,29 @@ REGISTRY = {
 }
 
 
+# Computations that later apps (archive, funds, posts) provide from their AppConfig.ready(): key → parts(studio_ids, year)
+# returning a list of querysets of rows (studio_id, tag, confirmed, waiting) with tag == key, like _part() does. They join
+# compute()'s one UNION ALL statement, so the page's statement count does not change.
+_PROVIDED = {}
+
+
+def provide_computation(key, parts, *, label=None, records=None):
+    """Enable the indicator `key` (declared above with enabled=False) with a later app's SQL. `records(studio_id, year,
+    waiting=False)` may return the queryset behind the value (the click-through). Idempotent."""
+    if key not in REGISTRY:
+        raise KeyError(key)
+    _PROVIDED[key] = (parts, records)
+    REGISTRY[key] = replace(REGISTRY[key], enabled=True, label=label or REGISTRY[key].label)
+
+
+def provided_records(key, studio_id, year, *, waiting=False):
+    """The click-through queryset of a provided computation, or None."""
+    entry = _PROVIDED.get(key)
+    if entry is None or entry[1] is None:
+        return None
+    return entry[1](studio_id, year, waiting=waiting)
+
+
 def countable_q(model):
     """The filter of `model.objects.countable()` as a Q (for conditional aggregates; tests/ assert they agree)."""
     return Q(status=RecordStatus.CONFIRMED) & evidence_q(model)
@@ -206,6 +231,8 @@ def _part(model, studio_ids, tag, confirmed, waiting):
 
 def _parts(key, studio_ids, year):
     c = REGISTRY[key]
+    if key in _PROVIDED:
+        return list(_PROVIDED[key][0](studio_ids, year))
     if key == "landmark_results":
         condition = c.condition(year)
         return [
