@@ -199,3 +199,20 @@ def password_fingerprint(user) -> str:
     import hashlib
 
     return hashlib.sha256(f"accounts.ApiToken:{user.password}".encode()).hexdigest()
+
+
+class SignOnSession(models.Model):
+    """A session opened through 统一身份认证 (CAS): the digest of its service ticket, so that the CAS server's
+    single-logout request, which names only the ticket, ends exactly that session (accounts.cas)."""
+
+    ticket_hash = models.CharField("票据摘要", max_length=64, unique=True)
+    session_key = models.CharField("会话", max_length=64)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+", verbose_name="用户")
+    created_at = models.DateTimeField("登录时间", auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = "统一身份认证会话"
+        verbose_name_plural = "统一身份认证会话"
+
+    def __str__(self):
+        return f"{self.user_id}@{self.created_at:%Y-%m-%d %H:%M}"
