@@ -32,6 +32,10 @@ AppConfig.ready():
                   still counts for its category, e.g. a meeting with typed minutes).
         label     Chinese name of the source, shown in the archive filters.
 
+    ArchiveEntry(title, date, category, file=None, description="", url="", key="", size=None, render=None)
+        render    instead of a stored file, a generated document: render() -> (bytes, file name), called only when
+                  the package is built (e.g. the approved plan as PDF).
+
     entries(studio_id, year, category=None)  every registered source's entries (category filters after the fact)
     sources()                                the registered sources, in registration order
 
@@ -41,6 +45,8 @@ never changes another app's rows. Freezing a studio-year is separate (studios.fr
 
 from dataclasses import dataclass, field
 from datetime import date as Date
+
+from .categories import label
 
 
 @dataclass(frozen=True)
@@ -54,6 +60,13 @@ class ArchiveEntry:
     key: str = ""
     source: str = field(default="", compare=False)
     size: int | None = None
+    # A generated document instead of a stored file: render() -> (bytes, file name). Called only by the package
+    # builder (archive/package.py), never by the lists.
+    render: object = field(default=None, compare=False)
+
+    @property
+    def category_label(self):
+        return label(self.category)
 
     @property
     def storage_name(self):
@@ -104,4 +117,5 @@ def entries(studio_id, year, category=None, only=None):
                 key=entry.key,
                 source=source.key,
                 size=entry.size,
+                render=entry.render,
             )

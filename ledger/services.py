@@ -14,6 +14,7 @@ from accounts.permissions import can, require_write_access
 from core.audit import log_action
 from core.uploads import detect_kind, validate_upload
 from core.workflow import WorkflowError, transition
+from studios.freeze import ensure_year_open
 from studios.models import Membership, Studio
 from studios.services import ensure_writable
 
@@ -41,9 +42,13 @@ FIELDS = {
 EARLIEST = dt.date(2000, 1, 1)
 
 
-def _lock_studio(studio_id):
-    """Lock and re-read the studio (its status may change concurrently), then refuse if it is revoked."""
-    return ensure_writable(Studio.objects.select_for_update().get(pk=studio_id))
+def _lock_studio(studio_id, *dates):
+    """Lock and re-read the studio (its status may change concurrently), then refuse if it is revoked, or if the year
+    of any of `dates` (the record's date, before and after an edit) is archived (studios.freeze)."""
+    studio = ensure_writable(Studio.objects.select_for_update().get(pk=studio_id))
+    for year in sorted({d.year for d in dates if d}):
+        ensure_year_open(studio, year)
+    return studio
 
 
 def _refuse_control_characters(data):
@@ -146,6 +151,8 @@ def create_record(model, *, studio, by, data, member_ids=()):
     _refuse_control_characters(data)
     record = model(studio=studio, created_by=by, status=RecordStatus.DRAFT)
     _apply(record, data)
+    if isinstance(record.date, dt.date):
+        ensure_year_open(studio, record.date.year)
     if record.place == Place.PARTNER and not record.place_detail:
         record.place_detail = studio.venue_partner[: model._meta.get_field("place_detail").max_length]
     record.full_clean(exclude=["studio", "created_by"])
@@ -168,6 +175,7 @@ def update_record(record, *, by, data, member_ids=None):
     model = type(record)
     studio = _lock_studio(record.studio_id)
     record = model.objects.select_for_update().select_related("studio").get(pk=record.pk)
+    ensure_year_open(studio, record.date.year)
     record.studio = studio
     if not can(by, "edit", record):
         raise PermissionDenied("只有本工作室成员可以修改草稿或被退回的记录；已提交或已确认的记录不能修改。")
@@ -175,6 +183,8 @@ def update_record(record, *, by, data, member_ids=None):
     before = _snapshot(record)
     before["members"] = sorted(record.members.values_list("pk", flat=True))
     _apply(record, data)
+    if isinstance(record.date, dt.date):
+        ensure_year_open(studio, record.date.year)
     record.full_clean(exclude=["studio", "created_by"])
     if member_ids is None:
         member_ids = before["members"]
@@ -202,6 +212,7 @@ def add_attachment(record, *, by, kind, upload):
     model = type(record)
     studio = _lock_studio(record.studio_id)
     record = model.objects.select_for_update().select_related("studio").get(pk=record.pk)
+    ensure_year_open(studio, record.date.year)
     record.studio = studio
     if not can(by, "upload", record):
         raise PermissionDenied("只有本工作室成员可以为草稿或被退回的记录上传材料。")
@@ -249,7 +260,7 @@ def add_attachment(record, *, by, kind, upload):
 
 def _move(record, to, *, by, note="", changes=None):
     with transaction.atomic():
-        _lock_studio(record.studio_id)
+        _lock_studio(record.studio_id, type(record).objects.values_list("date", flat=True).get(pk=record.pk))
         return transition(record, to, by=by, note=note, changes=changes)
 
 
@@ -302,7 +313,7 @@ def batch_confirm(model, ids, *, by):
                 continue
             try:
                 with transaction.atomic():
-                    _lock_studio(record.studio_id)
+                    _lock_studio(record.studio_id, model.objects.values_list("date", flat=True).get(pk=pk))
                     transition(
                         record,
                         RecordStatus.CONFIRMED,
@@ -323,6 +334,7 @@ def spot_check(record, *, by, note):
     model = type(record)
     studio = _lock_studio(record.studio_id)
     record = model.objects.select_for_update().get(pk=record.pk)
+    ensure_year_open(studio, record.date.year)
     record.studio = studio
     if not can(by, "spot_check", record):
         raise PermissionDenied("只有教学工作部可以抽查已确认的记录。")
@@ -345,6 +357,8 @@ def add_progress_note(mentorship, *, by, date, note):
     require_write_access(by)
     studio = _lock_studio(mentorship.studio_id)
     mentorship = Mentorship.objects.get(pk=mentorship.pk)
+    if isinstance(date, dt.date):
+        ensure_year_open(studio, date.year)
     mentorship.studio = studio
     if not can(by, "progress", mentorship):
         raise PermissionDenied("只有本工作室成员可以记录带徒进展。")
@@ -369,6 +383,8 @@ def record_stage(project, *, by, stage, date, note=""):
     require_write_access(by)
     studio = _lock_studio(project.studio_id)
     project = Project.objects.select_for_update().get(pk=project.pk)
+    if isinstance(date, dt.date):
+        ensure_year_open(studio, date.year)
     project.studio = studio
     if not can(by, "progress", project):
         raise PermissionDenied("只有本工作室成员可以记录项目阶段。")

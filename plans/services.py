@@ -11,6 +11,7 @@ from accounts.enums import Role
 from accounts.permissions import can, may_write_as, require_write_access
 from core.audit import log_action
 from core.workflow import WorkflowError, transition
+from studios.freeze import ensure_year_open
 from studios.models import Membership, Studio
 from studios.services import ensure_writable
 
@@ -143,9 +144,12 @@ def indicator_set_for(year):
 # --- plans ----------------------------------------------------------------------------------------------------------
 
 
-def _lock_studio(studio_id):
+def _lock_studio(studio_id, year=None):
+    """Lock and re-read the studio, refuse a revoked studio and (with `year`) an archived studio-year (studios.freeze)."""
     studio = Studio.objects.select_for_update().get(pk=studio_id)
     ensure_writable(studio)
+    if year is not None:
+        ensure_year_open(studio, year)
     return studio
 
 
@@ -171,7 +175,7 @@ def create_plan(studio, *, by, kind, year, term_years=None):
     if not 1 <= int(term_years) <= 5:
         raise ValidationError("建设期须为1至5年。")
     with transaction.atomic():
-        studio = _lock_studio(studio.pk)
+        studio = _lock_studio(studio.pk, year)
         _require_member(by, studio)
         indicator_set = indicator_set_for(year)
         if indicator_set is None:
@@ -206,7 +210,7 @@ def update_plan(plan, *, by, data=None, targets=None, tasks=None):
     Refused for a plan under review or approved (locked), and for a revoked studio."""
     data = data or {}
     with transaction.atomic():
-        studio = _lock_studio(plan.studio_id)
+        studio = _lock_studio(plan.studio_id, plan.year)
         plan = Plan.objects.select_for_update().select_related("indicator_set").get(pk=plan.pk)
         plan.studio = studio
         _require_member(by, studio)
@@ -284,7 +288,7 @@ def move(plan, to, *, by, note=""):
     except ValueError:
         raise WorkflowError("目标状态无效。", code="illegal") from None
     with transaction.atomic():
-        studio = _lock_studio(plan.studio_id)
+        studio = _lock_studio(plan.studio_id, plan.year)
         current = Plan.objects.filter(pk=plan.pk).values_list("status", flat=True).first()
         if (current, to) in workflow.COMMENT_REQUIRED and not note:
             raise ValidationError("请您填写审核意见。")
@@ -313,7 +317,7 @@ def new_version(plan, *, by, reason):
         raise ValidationError("变更原因最多2000个字符。")
     try:
         with transaction.atomic():
-            studio = _lock_studio(plan.studio_id)
+            studio = _lock_studio(plan.studio_id, plan.year)
             _require_member(by, studio)
             plan = Plan.objects.select_for_update().get(pk=plan.pk)
             if plan.status != PlanStatus.APPROVED:
