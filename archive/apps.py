@@ -13,7 +13,7 @@ class ArchiveConfig(AppConfig):
         from core.navigation import NavItem, register_nav
         from studios.freeze import register_freeze_check
 
-        from . import filing
+        from . import filing, indicators
         from .models import Addendum, ArchiveDocument, ArchivePackage, YearArchive
         from .permissions import ArchivePolicy, StudioYear
         from .services import frozen_check
@@ -23,4 +23,5 @@ class ArchiveConfig(AppConfig):
             register_policy(model, policy)
         register_freeze_check(frozen_check)
         filing.register()
+        indicators.register()
         register_nav(NavItem("工作室档案", "archive:index", "archive", order=60, group="档案管理"))

@@ -17,6 +17,7 @@ from ledger import services as ledger
 from ledger.models import Activity
 from ledger.tests.helpers import activity_data, pdf
 from plans import services as plans
+from plans.indicators import compute
 from plans.services import ensure_indicator_set
 from studios.freeze import YearFrozen
 
@@ -191,3 +192,18 @@ def test_archive_year_command_archives_and_packages(year_data, teaching_affairs)
     assert YearArchive.objects.filter(studio=studio, year=last_year()).exists()
     package = ArchivePackage.objects.get(studio=studio, year=last_year())
     assert package.status == PackageStatus.DONE
+
+
+def test_indicator_archive_complete_in_one_statement(year_data, department, dept_head, django_assert_num_queries):
+    studio, *_ = year_data
+    other, *_ = studio_with_year(department, dept_head, files=0)
+    with django_assert_num_queries(1):
+        values = compute(["archive_complete"], [studio.pk, other.pk], last_year())["archive_complete"]
+    # studio: rules + annual documents, confirmed activity (活动记录) with a photo (影像资料) → 4 of 9 = 44 %;
+    # the draft meeting does not count (and is not submitted, so it waits for nothing either)
+    assert values[studio.pk] == (44, 0)
+    assert values[other.pk] == (22, 0)  # activity + photo only
+    meeting = studio.meeting_records.get()
+    ledger.submit_record(meeting, by=studio.master)
+    values = compute(["archive_complete"], [studio.pk], last_year())["archive_complete"]
+    assert values[studio.pk] == (44, 11)  # 例会 submitted: 会议记录 would add one category
