@@ -10,6 +10,7 @@ class AccountsConfig(AppConfig):
         from core.navigation import NavItem, register_nav
 
         from . import signals  # noqa: F401  (every sign-in, failure and sign-out is audited there)
+        from . import otp  # noqa: F401  (its user_logged_in receiver starts the second sign-in step)
         from .enums import READ_ONLY_ROLES, Role
         from .models import Department, Major, User
         from .permissions import (

@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from core.audit import log_action
 from core.forms import BootstrapMixin
 
+from . import otp
 from .enums import Role
 from .models import User
 from .permissions import has_role, roles_of
@@ -62,4 +63,7 @@ def profile(request):
         messages.success(request, "联系方式已保存。")
         return redirect("accounts:profile")
     role_labels = [Role(r).label for r in sorted(roles_of(request.user))]
-    return render(request, "accounts/profile.html", {"person": person, "form": form, "role_labels": role_labels})
+    context = {"person": person, "form": form, "role_labels": role_labels}
+    context |= {"otp_enrolled": otp.is_enrolled(person), "otp_required": otp.otp_required(request.user)}
+    context["recovery_codes_left"] = otp.recovery_codes_left(person) if context["otp_enrolled"] else 0
+    return render(request, "accounts/profile.html", context)

@@ -65,6 +65,13 @@ SECTIONS = {
         (Role.ADMIN,),
         "系部、专业、荣誉/奖项类别。",
     ),
+    "work_messages": Section(
+        "工作消息机器人",
+        "integrations:webhook_list",
+        "chat-dots",
+        (Role.ADMIN,),
+        "把平台通知同时发到企业微信/钉钉群机器人（按系部或角色），查看每次发送记录。",
+    ),
 }
 
 

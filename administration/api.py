@@ -21,6 +21,7 @@ from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
+from accounts import otp
 from accounts import services as account_services
 from accounts.enums import Role
 from accounts.models import Department, Major, User
@@ -244,6 +245,14 @@ def system_reset_password(request, pk: int, response: HttpResponse):
     temporary = account_services.reset_password(by=request.auth, user=person)
     _no_store(response)
     return {"user": _user(request, person.pk), "temporary_password": temporary}
+
+
+@router.post("/users/{int:pk}/otp/reset", response=UserOut, summary="重置两步验证（清除身份验证器和恢复码）")
+def system_reset_otp(request, pk: int):
+    require_section(request.auth, "users")
+    person = person_for(request, _pk(pk), "manage")
+    otp.reset_devices(by=request.auth, user=person)
+    return _user(request, person.pk)
 
 
 @router.post("/users/{int:pk}/roles", response={201: RoleAssignmentOut}, summary="授予角色")

@@ -11,6 +11,7 @@ urlpatterns = [
     path("users/<int:pk>/", views.user_detail, name="user_detail"),
     path("users/<int:pk>/active/", views.user_set_active, name="user_set_active"),
     path("users/<int:pk>/password/", views.user_reset_password, name="user_reset_password"),
+    path("users/<int:pk>/otp/reset/", views.user_reset_otp, name="user_reset_otp"),
     path("users/<int:pk>/roles/", views.role_grant, name="role_grant"),
     path("users/<int:pk>/roles/<int:assignment_pk>/revoke/", views.role_revoke, name="role_revoke"),
     path("users/<int:pk>/work/new/", views.work_create, name="work_create"),

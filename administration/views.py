@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from accounts import otp
 from accounts import services as account_services
 from accounts.enums import Role
 from accounts.models import Department, Major, User
@@ -160,6 +161,8 @@ def user_detail(request, pk):
             "grant_form": RoleGrantForm(roles=roles) if manageable and roles else None,
             "manageable": manageable,
             "may_record_evidence": not person.is_external and may_write_as(request.user, *PERSONNEL_WRITERS),
+            "otp_enrolled": otp.is_enrolled(person),
+            "may_reset_otp": otp.may_reset(request.user, person),
         },
     )
 
@@ -186,6 +189,21 @@ def user_reset_password(request, pk):
         messages.error(request, "；".join(exc.messages))
         return redirect("administration:user_detail", pk=person.pk)
     return _show_temporary_password(request, person, temporary)
+
+
+@login_required
+@require_POST
+def user_reset_otp(request, pk):
+    """系统管理员 removes the person's authenticator and recovery codes (lost phone); audited by accounts.otp."""
+    require_section(request.user, "users")
+    person = person_for(request, pk, "manage")
+    try:
+        otp.reset_devices(by=request.user, user=person)
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    else:
+        messages.success(request, f"已重置「{person.display_name}」的两步验证；对方下次登录时需重新设置身份验证器。")
+    return redirect("administration:user_detail", pk=person.pk)
 
 
 @login_required

@@ -59,6 +59,9 @@ INSTALLED_APPS = [
     "django_htmx",
     "simple_history",
     "django_tasks_db",
+    "django_otp",  # two-factor (accounts/otp.py): TOTP devices and recovery codes
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
 ]
 # Our apps, in dependency order (docs/domain.md §6 layout). Each may have api.py (router) and demo.py (seed_demo()).
 PROJECT_APPS = [
@@ -69,6 +72,9 @@ PROJECT_APPS = [
     "studios",
     "ledger",
     "plans",
+    "archive",
+    "funds",
+    "integrations",
     "ops",
     "reports",
     "workspace",
@@ -87,6 +93,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "accounts.middleware.SessionLifetimeMiddleware",
+    "accounts.otp.OTPRequiredMiddleware",  # a password-only session of an OTP role goes to the second step
     "accounts.middleware.PasswordChangeRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -183,6 +190,43 @@ LOGIN_ACCOUNT_DELAY_AFTER = env_int("LOGIN_ACCOUNT_DELAY_AFTER", 10)
 LOGIN_ACCOUNT_MAX_DELAY_SECONDS = env_int("LOGIN_ACCOUNT_MAX_DELAY_SECONDS", 60)
 # Every way in goes through accounts:login; this backend refuses a locked/delayed 工号 before any password hash.
 AUTHENTICATION_BACKENDS = ["accounts.backends.LockoutModelBackend"]
+# 统一身份认证 (issue 14; README "统一身份认证（CAS）" and "LDAP / Active Directory 登录"). Off unless set; accounts/sso.py.
+CAS_SERVER_URL = os.environ.get("CAS_SERVER_URL", "").strip()  # e.g. https://ids.school.example/cas
+CAS_VERSION = os.environ.get("CAS_VERSION", "3").strip()  # "3" (/p3/serviceValidate, attributes) or "2"
+CAS_SERVICE_BASE_URL = os.environ.get("CAS_SERVICE_BASE_URL", "").strip()  # our public address, e.g. behind nginx
+CAS_STAFF_NO_ATTRIBUTE = os.environ.get("CAS_STAFF_NO_ATTRIBUTE", "").strip()  # empty: <cas:user> is the 工号
+CAS_NAME_ATTRIBUTE = os.environ.get("CAS_NAME_ATTRIBUTE", "").strip()
+CAS_EMAIL_ATTRIBUTE = os.environ.get("CAS_EMAIL_ATTRIBUTE", "").strip()
+CAS_CREATE_UNKNOWN = env_bool("CAS_CREATE_UNKNOWN", False)  # unknown 工号: a disabled account for 人事部 to complete
+CAS_SINGLE_LOGOUT = env_bool("CAS_SINGLE_LOGOUT", True)  # our 退出 also signs out of the CAS server
+CAS_TIMEOUT_S = env_int("CAS_TIMEOUT_S", 10)
+LDAP_SERVER_URI = os.environ.get("LDAP_SERVER_URI", "").strip()  # ldap://dc.school.example or ldaps://…:636
+LDAP_START_TLS = env_bool("LDAP_START_TLS", False)
+LDAP_TLS_CA_FILE = os.environ.get("LDAP_TLS_CA_FILE", "").strip()
+LDAP_BIND_DN = os.environ.get("LDAP_BIND_DN", "").strip()  # empty: anonymous search
+LDAP_BIND_PASSWORD = os.environ.get("LDAP_BIND_PASSWORD", "")
+LDAP_USER_SEARCH_BASE = os.environ.get("LDAP_USER_SEARCH_BASE", "").strip()
+LDAP_USER_FILTER = os.environ.get("LDAP_USER_FILTER", "(uid=%(user)s)").strip()
+LDAP_STAFF_NO_ATTRIBUTE = os.environ.get("LDAP_STAFF_NO_ATTRIBUTE", "uid").strip()
+LDAP_NAME_ATTRIBUTE = os.environ.get("LDAP_NAME_ATTRIBUTE", "cn").strip()
+LDAP_EMAIL_ATTRIBUTE = os.environ.get("LDAP_EMAIL_ATTRIBUTE", "mail").strip()
+LDAP_GROUP_SEARCH_BASE = os.environ.get("LDAP_GROUP_SEARCH_BASE", "").strip()
+LDAP_GROUP_FILTER = os.environ.get("LDAP_GROUP_FILTER", "(&(objectClass=groupOfNames)(member=%(dn)s))").strip()
+LDAP_GROUP_ROLES = os.environ.get("LDAP_GROUP_ROLES", "").strip()  # JSON: {"cn=…,ou=groups,…": "finance", …}
+if '"admin"' in LDAP_GROUP_ROLES.replace(" ", ""):
+    raise ValueError("LDAP_GROUP_ROLES: 系统管理员 (admin) is never granted from the directory")
+LDAP_CREATE_UNKNOWN = env_bool("LDAP_CREATE_UNKNOWN", False)
+LDAP_TIMEOUT_S = env_int("LDAP_TIMEOUT_S", 10)
+# Who still signs in with a password kept here: "all", or "admin-only" (系统管理员; the way in when CAS/LDAP is down).
+LOCAL_LOGIN = os.environ.get("LOCAL_LOGIN", "admin-only" if CAS_SERVER_URL or LDAP_SERVER_URI else "all").strip()
+if LOCAL_LOGIN not in ("all", "admin-only"):
+    raise ValueError("LOCAL_LOGIN must be 'all' or 'admin-only'")
+if CAS_SERVER_URL or LDAP_SERVER_URI:
+    AUTHENTICATION_BACKENDS = [
+        "accounts.sso.LocalPasswordBackend",  # throttle first, then a local password where LOCAL_LOGIN allows it
+        *(["accounts.ldap.LdapBackend"] if LDAP_SERVER_URI else []),
+        *(["accounts.cas.CasBackend"] if CAS_SERVER_URL else []),
+    ]
 # Reverse proxies whose X-Forwarded-For is believed (IPs or CIDRs, comma-separated; core.middleware.client_ip).
 TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
 for _proxy in TRUSTED_PROXIES:
@@ -321,6 +365,23 @@ def _generated_key(name):
 AUDIT_HMAC_KEY = _generated_key("AUDIT_HMAC_KEY")
 AUDIT_ANCHOR_PATH = os.environ.get("AUDIT_ANCHOR_PATH") or None  # default: var/audit_anchor/<database>.json
 AUDIT_ANCHOR_REQUIRED = env_bool("AUDIT_ANCHOR_REQUIRED", True)
+
+# --- Integrations (issue 14; README "集成"): two-factor, work messages, calendar feeds -------------------------------
+# Roles whose sign-in needs a TOTP code after the password (or CAS/LDAP) step. 系统管理员 always does, whatever is set.
+OTP_REQUIRED_FOR = frozenset({"admin", *env_list("OTP_REQUIRED_FOR")})
+OTP_TOTP_ISSUER = os.environ.get("OTP_ISSUER", PLATFORM_NAME)
+# accounts.security's throttle (per 工号 + address, shared with the password) is the one limit on wrong codes.
+OTP_TOTP_THROTTLE_FACTOR = 0
+OTP_STATIC_THROTTLE_FACTOR = 0
+# 企业微信/钉钉 group robots (integrations/webhooks.py): off unless WORK_MESSAGES=1; targets are set in 系统管理.
+WORK_MESSAGES = env_bool("WORK_MESSAGES", False)
+WORK_MESSAGE_MAX_ATTEMPTS = env_int("WORK_MESSAGE_MAX_ATTEMPTS", 5)
+WORK_MESSAGE_RETRY_SECONDS = env_int("WORK_MESSAGE_RETRY_SECONDS", 60)
+WORK_MESSAGE_TIMEOUT_S = env_int("WORK_MESSAGE_TIMEOUT_S", 10)
+# Hosts a robot URL may name besides the platforms' own (e.g. an outbound proxy); http is allowed only for these.
+WORK_MESSAGE_EXTRA_HOSTS = env_list("WORK_MESSAGE_EXTRA_HOSTS")
+# The address links in work messages and calendar entries point to, e.g. https://studio.school.example
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 ADMINS = []
 SILENCED_SYSTEM_CHECKS = []

@@ -17,5 +17,8 @@ INSTALLED_APPS = [*INSTALLED_APPS, "tests.workflowapp"]  # noqa: F405
 DATABASES["default"]["OPTIONS"].pop("pool", None)  # noqa: F405
 # Serve static files from the finders in tests (live_server, browser tests) without needing collectstatic first.
 WHITENOISE_USE_FINDERS = True
+# Two-factor off for the suite: its sessions come from force_login, not the sign-in page. The OTP tests
+# (accounts/tests/test_otp.py) switch the production default back on (settings.OTP_REQUIRED_FOR).
+OTP_REQUIRED_FOR = frozenset()
 WHITENOISE_AUTOREFRESH = True
 STATIC_ROOT.mkdir(exist_ok=True)

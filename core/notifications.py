@@ -1,10 +1,31 @@
-"""Notify people: an in-app Notification row each, and an email through a background task."""
+"""Notify people: an in-app Notification row each, an email through a background task, and registered channels."""
+
+import logging
 
 from core.models import Notification
 from core.tasks import send_bulk_notification_email, send_notification_email, single_line
 
 # Addresses per bulk e-mail task (one SMTP connection each).
 EMAIL_CHUNK = 500
+
+logger = logging.getLogger(__name__)
+# Further ways out (integrations.webhooks: 企业微信/钉钉 robots), registered by later apps from AppConfig.ready():
+# each is called as channel(user_ids, title=…, body=…, url=…) after the rows are written. A channel's error is
+# logged and never reaches the action that notified.
+_channels = []
+
+
+def register_channel(channel):
+    if channel not in _channels:
+        _channels.append(channel)
+
+
+def _to_channels(user_ids, *, title, body, url):
+    for channel in _channels:
+        try:
+            channel(user_ids, title=title, body=body, url=url)
+        except Exception:
+            logger.exception("notification channel %r failed", channel)
 
 
 def notify(users, *, title, body="", url=""):
@@ -25,6 +46,8 @@ def notify(users, *, title, body="", url=""):
     for row in rows:
         if row.recipient.email:
             send_notification_email.enqueue(to=row.recipient.email, subject=title, body=f"{body}\n\n{url}".strip())
+    if rows:
+        _to_channels([row.recipient_id for row in rows], title=title, body=body, url=url)
     return rows
 
 
@@ -42,4 +65,6 @@ def notify_all(users, *, title, body="", url=""):
     text = f"{body}\n\n{url}".strip()
     for start in range(0, len(addresses), EMAIL_CHUNK):
         send_bulk_notification_email.enqueue(to=addresses[start : start + EMAIL_CHUNK], subject=title, body=text)
+    if people:
+        _to_channels([pk for pk, _email in people], title=title, body=body, url=url)
     return len(people)
