@@ -14,7 +14,7 @@ STAMP_VENDOR := assets/.stamp-vendor
 STAMP_STATIC := staticfiles/.stamp-static
 PIP_QUIET := 2>&1 | { grep -v "^WARNING: Location" || true; }
 
-.PHONY: run test serve lint migrate seed static venv deps dev-deps npm chromium bench freeze clean
+.PHONY: run test serve lint migrate seed static venv deps dev-deps npm chromium slapd bench freeze clean
 
 $(PY):
 	@test -n "$(PYTHON_BIN)" || { echo "需要 Python 3.12（pyenv 或 python3.12）"; exit 1; }
@@ -71,6 +71,16 @@ chromium:
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
 	fi
 
+# Debian's OpenLDAP server and client tools for the LDAP sign-in tests (tests/sso: a throw-away slapd per test run);
+# quiet and idempotent. The preseed skips the package's own directory setup (no prompt, no system-wide database).
+slapd:
+	@if ! test -x /usr/sbin/slapd || ! command -v ldapadd >/dev/null 2>&1; then \
+		echo "安装 slapd 与 ldap-utils（apt，仅供 LDAP 登录测试）…"; \
+		echo "slapd slapd/no_configuration boolean true" | debconf-set-selections && \
+		apt-get update -qq >/dev/null && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq slapd ldap-utils >/dev/null; \
+	fi
+
 migrate: $(STAMP_BASE)
 	$(PY) manage.py migrate --noinput -v 0
 
@@ -93,7 +103,7 @@ run: deps static migrate
 	$(RUN_ENV) $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 # ruff, then the whole suite (browser tests included). DATABASE_URL picks the database (SQLite by default).
-test: dev-deps static chromium
+test: dev-deps static chromium slapd
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/pytest

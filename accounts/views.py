@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from core.lists import ChoiceFilter, Column, IdChoiceFilter, ListFilterSet, ListPage, SearchFilter
 from core.middleware import client_ip
 
-from . import services
+from . import cas, services
 from .enums import Role
 from .forms import ChangePasswordForm, LoginForm, PasswordResetRequestForm, SetNewPasswordForm
 from .models import Department, RoleAssignment, User
@@ -54,9 +54,10 @@ def admin_login(request, extra_context=None):
 def logout_view(request):
     from django.contrib.auth import logout
 
+    sign_on_logout = cas.logout_redirect(request)  # a CAS session also signs out of the CAS server (single logout)
     logout(request)  # audited by the user_logged_out receiver (accounts.signals)
     messages.success(request, "您已安全退出。")
-    return redirect("accounts:login")
+    return redirect(sign_on_logout or "accounts:login")
 
 
 @login_required

@@ -200,6 +200,8 @@ CAS_EMAIL_ATTRIBUTE = os.environ.get("CAS_EMAIL_ATTRIBUTE", "").strip()
 CAS_CREATE_UNKNOWN = env_bool("CAS_CREATE_UNKNOWN", False)  # unknown 工号: a disabled account for 人事部 to complete
 CAS_SINGLE_LOGOUT = env_bool("CAS_SINGLE_LOGOUT", True)  # our 退出 also signs out of the CAS server
 CAS_TIMEOUT_S = env_int("CAS_TIMEOUT_S", 10)
+if CAS_SERVER_URL and not CAS_SERVER_URL.startswith(("https://", "http://")):
+    raise ValueError("CAS_SERVER_URL must be an https:// (or http://) address")
 LDAP_SERVER_URI = os.environ.get("LDAP_SERVER_URI", "").strip()  # ldap://dc.school.example or ldaps://…:636
 LDAP_START_TLS = env_bool("LDAP_START_TLS", False)
 LDAP_TLS_CA_FILE = os.environ.get("LDAP_TLS_CA_FILE", "").strip()
