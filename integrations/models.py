@@ -135,4 +135,4 @@ class CalendarFeed(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.user} 的日历订阅"
+        return f"日历订阅 #{self.pk}（用户 {self.user_id}）"
