@@ -5,10 +5,12 @@ checks, ensure_writable, the year freeze, the budget check (422 with a Chinese m
 audit are those of the pages."""
 
 import datetime as dt
+from typing import Annotated
 
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils import timezone
 from ninja import Field, File, Router, Schema
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
@@ -21,12 +23,13 @@ from studios.models import Studio
 from . import services
 from .balances import fen, grand_total, line_totals, totals_by, with_derived
 from .enums import FundingSource
-from .models import BudgetLine, Expenditure, OverrunApproval
+from .models import BudgetLine, Expenditure, OverrunApproval, SpendingCategory
 from .permissions import funds_studios
 
 router = Router(tags=["funds"])
 PREFIX = "funds"
 
+Year = Annotated[int, Field(ge=2000, le=2100)]
 # An amount in yuan as a string ("1234.50"): a JSON float cannot hold 0.10 exactly. funds.services.money() parses it.
 Amount = text(20, min_length=1)
 
@@ -51,7 +54,7 @@ class BudgetOut(Schema):
 
 class BudgetIn(Schema):
     studio_id: Id
-    year: int = Field(..., ge=2000, le=2100)
+    year: Year
     source: Code
     category_id: Id
     amount: Amount = Field(..., description='金额（元），字符串，最多两位小数，例如 "1234.50"')
@@ -167,7 +170,7 @@ def _fresh(request, pk):
     summary="经费预算列表（含已确认、待确认与余额）",
 )
 @paginate(BoundedPagination)
-def list_budgets(request, studio_id: Id | None = None, year: int | None = Field(None, ge=2000, le=2100)):
+def list_budgets(request, studio_id: Id | None = None, year: Year | None = None):
     rows = _lines(request)
     if studio_id:
         rows = rows.filter(studio_id=studio_id)
@@ -219,7 +222,7 @@ def update_budget(request, pk: Id, payload: BudgetPatch):
 @paginate(BoundedPagination)
 def list_expenditures(
     request, status: Code | None = None, studio_id: Id | None = None,
-    year: int | None = Field(None, ge=2000, le=2100),
+    year: Year | None = None,
 ):  # fmt: skip
     rows = _expenditures(request)
     if status:
@@ -347,7 +350,8 @@ def _row(key, label, r):
     response=SummaryOut,
     summary="年度经费汇总（按工作室、来源、类别；与页面和导出一致到分）",
 )
-def summary(request, year: int = Field(..., ge=2000, le=2100)):
+def summary(request, year: Year | None = None):
+    year = year or timezone.localdate().year
     lines = BudgetLine.objects.filter(
         year=year, studio__in=funds_studios(request.auth, Studio.objects.all()).values("pk")
     )
@@ -361,3 +365,35 @@ def summary(request, year: int = Field(..., ge=2000, le=2100)):
         "by_category": [_row(r["category"], r["category__name"], r) for r in by_category],
         "total": _row("total", "合计", grand_total(by_source)),
     }
+
+
+class CategoryIn(Schema):
+    name: model_text(SpendingCategory, "name", min_length=1)
+    order: int = Field(0, ge=0, le=32767)
+    active: bool = True
+
+
+class CategoryOut(Schema):
+    id: int
+    code: str
+    name: str
+    order: int
+    active: bool
+
+
+@router.get("/categories/", url_name="funds_category_list", response=list[CategoryOut], summary="支出类别")
+def list_categories(request):
+    return list(SpendingCategory.objects.order_by("order", "id"))
+
+
+@router.post(
+    "/categories/", url_name="funds_category_create", response={201: CategoryOut}, summary="新增支出类别（财务部）"
+)
+def create_category(request, payload: CategoryIn):
+    return 201, services.save_category(by=request.auth, **payload.dict())
+
+
+@router.patch("/categories/{int:pk}", url_name="funds_category_update", response=CategoryOut, summary="修改支出类别")
+def update_category(request, pk: Id, payload: CategoryIn):
+    category = get_object_or_404(SpendingCategory, pk=pk)
+    return services.save_category(by=request.auth, category=category, **payload.dict())
