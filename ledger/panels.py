@@ -1,68 +1,92 @@
 """The ledger's parts of the studio page (studios/panels.py registries): 近期记录 and the open task 待系部审核的记录.
-Each is one SQL statement whatever the studio's history (a UNION ALL over the five record types with a LIMIT)."""
+Both come from ONE SQL statement per page whatever the studio's history (`studio_summary`: a UNION ALL over the five
+record types of their status counts and their rows, sorted counts-first, with a LIMIT), shared through page_memo."""
 
-from django.db.models import CharField, Count, Value
+from django.db.models import CharField, Count, DateField, IntegerField, Max, Value
 from django.urls import reverse
 
-from studios.panels import Task, register_open_tasks, register_panel
+from studios.panels import Task, page_memo, register_open_tasks, register_panel
 
 from .enums import RecordStatus
 from .types import TYPES
 
 RECENT = 6
+# At most one count row per record type and status: these sort before the records, so the LIMIT keeps all of them.
+COUNT_ROWS = len(TYPES) * len(RecordStatus)
 
 
 def _union(parts):
     return parts[0].union(*parts[1:], all=True)
 
 
-def recent_records(studio_id, limit=RECENT):
-    parts = [
-        t.model.objects.filter(studio_id=studio_id)
-        .annotate(slug=Value(slug, output_field=CharField()))
-        .values_list("id", "title", "date", "status", "slug")
-        .order_by()
-        for slug, t in TYPES.items()
-    ]
-    rows = _union(parts).order_by("-date", "-id")[:limit]
-    return [
-        {
-            "type_label": TYPES[slug].label,
-            "url": reverse("ledger:detail", args=[slug, pk]),
-            "title": title,
-            "date": date,
-            "status": RecordStatus(status).label,
-        }
-        for pk, title, date, status, slug in rows
-    ]
+def _int(value):
+    return Value(value, output_field=IntegerField())
 
 
-def status_counts(studio_id):
-    """{status: count} over the five record types, one statement."""
-    parts = [
-        t.model.objects.filter(studio_id=studio_id)
-        .values("status")
-        .annotate(n=Count("pk"))
-        .values_list("status", "n")
-        .order_by()
-        for t in TYPES.values()
-    ]
-    counts = {}
-    for status, n in _union(parts).order_by():
-        counts[status] = counts.get(status, 0) + n
-    return counts
+def _text(value):
+    return Value(value, output_field=CharField())
+
+
+def _parts(studio_id):
+    """Per record type two SELECTs of the same shape (part, id, title, date, status, slug, n): part 0 is the status
+    counts (grouped; date is the newest record's), part 1 the records themselves."""
+    parts = []
+    for slug, t in TYPES.items():
+        records = t.model.objects.filter(studio_id=studio_id).order_by()
+        parts.append(
+            records.annotate(part=_int(1), slug=_text(slug), n=_int(1)).values_list(
+                "part", "id", "title", "date", "status", "slug", "n"
+            )
+        )
+        parts.append(
+            records.values("status")
+            .annotate(
+                part=_int(0),
+                rid=_int(0),
+                rtitle=_text(""),
+                newest=Max("date", output_field=DateField()),
+                slug=_text(slug),
+                n=Count("pk"),
+            )
+            .values_list("part", "rid", "rtitle", "newest", "status", "slug", "n")
+        )
+    return parts
+
+
+def studio_summary(studio_id, limit=RECENT):
+    """({status: count} over the five record types, the `limit` most recent records) in one statement."""
+    rows = _union(_parts(studio_id)).order_by("part", "-date", "-id")[: COUNT_ROWS + limit]
+    counts, recent = {}, []
+    for part, pk, title, date, status, slug, n in rows:
+        if part == 0:
+            counts[status] = counts.get(status, 0) + n
+        elif len(recent) < limit:
+            recent.append(
+                {
+                    "type_label": TYPES[slug].label,
+                    "url": reverse("ledger:detail", args=[slug, pk]),
+                    "title": title,
+                    "date": date,
+                    "status": RecordStatus(status).label,
+                }
+            )
+    return counts, recent
+
+
+def _summary(studio):
+    return page_memo(studio, "ledger", lambda: studio_summary(studio.pk))
 
 
 def recent_panel(studio, user):
     return {
-        "recent": recent_records(studio.pk),
+        "recent": _summary(studio)[1],
         "ledger_url": reverse("ledger:index") + f"?studio={studio.pk}",
         "studio": studio,
     }
 
 
 def open_tasks(studio, user):
-    counts = status_counts(studio.pk)
+    counts = _summary(studio)[0]
     tasks = []
     if counts.get(RecordStatus.SUBMITTED):
         tasks.append(

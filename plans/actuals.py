@@ -67,9 +67,17 @@ def targets_for(studio_ids, year):
         .order_by("plan__year")
         .values_list("plan__studio_id", "plan__kind", "plan__year", "plan__term_years", "indicator__key", "target")
     )
+    return fold_targets(rows, year)
+
+
+def fold_targets(rows, year):
+    """rows (studio_id, kind, start year, term years, indicator key, target) of approved plans, by start year →
+    {studio_id: {key: (target, source)}}: the annual plan of `year`, else the 建设方案 whose term covers it."""
     result = {}
     for studio_id, kind, start, term, key, target in rows:
-        if kind == PlanKind.CONSTRUCTION and start + term - 1 < year:
+        if kind == PlanKind.ANNUAL and start != year:
+            continue
+        if kind == PlanKind.CONSTRUCTION and not (start <= year <= start + term - 1):
             continue
         studio = result.setdefault(studio_id, {})
         if kind == PlanKind.ANNUAL or studio.get(key, (None, ""))[1] != PlanKind.ANNUAL:
@@ -77,12 +85,13 @@ def targets_for(studio_ids, year):
     return result
 
 
-def table(studio_ids, year, indicators=None):
-    """(indicators, {studio_id: [Cell per indicator]}) for the studios."""
+def table(studio_ids, year, indicators=None, targets=None):
+    """(indicators, {studio_id: [Cell per indicator]}) for the studios. `targets`: targets_for()'s answer when the
+    caller already read the plans (the studio page)."""
     indicators = indicators_for(year) if indicators is None else indicators
     keys = [i.computation for i in indicators]
     actual = compute(keys, studio_ids, year)
-    targets = targets_for(studio_ids, year)
+    targets = targets_for(studio_ids, year) if targets is None else targets
     ids = list(studio_ids) if isinstance(studio_ids, list | tuple | set | frozenset) else None
     if ids is None:
         ids = sorted({sid for values in actual.values() if values for sid in values} | set(targets))

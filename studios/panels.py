@@ -11,6 +11,9 @@ AppConfig.ready(); studios never imports them.
   page (unsigned 责任书 here; plan not submitted, records waiting for the department from later apps). Same rule.
 - register_letter_targets(fn): `fn(studio) -> list[str] | None`, the targets the 责任书 quotes from the construction
   plan (建设方案). Until an app registers one, or when it returns None, the letter says 「以建设方案为准」.
+- page_memo(studio, key, fn): what a panel and an open-task provider of the same app both need is read once per page
+  (e.g. the ledger's status counts and recent records in one statement). The memo lives on the studio instance the
+  view loaded for this request, so it never outlives the request and never shows stale data.
 """
 
 from dataclasses import dataclass
@@ -56,6 +59,14 @@ def register_letter_targets(fn):
     """One provider (the plans app); a second registration replaces the first."""
     _LETTER_TARGETS[:] = [fn]
     return fn
+
+
+def page_memo(studio, key, fn):
+    """fn() once per studio instance (one page request); later calls with the same key return the same value."""
+    memo = studio.__dict__.setdefault("_page_memo", {})
+    if key not in memo:
+        memo[key] = fn()
+    return memo[key]
 
 
 def panels_for(studio, user):

@@ -1,9 +1,14 @@
 """Studio pages: the list, 工作室主页 (with panels other apps register), members over time, exceptions, contacts,
 责任书, 历史登记 (form and Excel import). Views parse, check permission, call one service, then render or redirect."""
 
+import datetime as dt
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import OuterRef, Subquery
+from django.db.models.functions import JSONObject
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -102,10 +107,51 @@ def _studio(request, pk, action="view"):
     )
 
 
+@dataclass(frozen=True)
+class LetterState:
+    """What the studio page shows of the current 责任书 (services.current_letter()), read with the studio itself."""
+
+    pk: int
+    term_start: dt.date
+    term_end: dt.date
+    signed_on: dt.date | None
+    signed_file: str
+
+    @classmethod
+    def from_json(cls, data):
+        if not data:
+            return None
+
+        def day(value):
+            return dt.date.fromisoformat(value[:10]) if value else None
+
+        return cls(
+            pk=data["pk"],
+            term_start=day(data["term_start"]),
+            term_end=day(data["term_end"]),
+            signed_on=day(data["signed_on"]),
+            signed_file=data["signed_file"] or "",
+        )
+
+
+def _current_letter_json():
+    """services.current_letter() as a JSON object in a subquery of the studio's own statement (one statement less)."""
+    latest = ResponsibilityLetter.objects.filter(studio=OuterRef("pk")).order_by("-term_start", "-id")
+    fields = ("term_start", "term_end", "signed_on", "signed_file")
+    return Subquery(latest.values(json=JSONObject(pk="id", **{f: f for f in fields}))[:1])
+
+
 @login_required
 def studio_detail(request, pk):
     """工作室主页: a fixed number of SQL statements whatever the studio's history (studios/tests/test_page.py)."""
-    studio = _studio(request, pk)
+    studio = get_object_for_user(
+        request,
+        Studio.objects.select_related(
+            "master", "department", "partner_enterprise", "exec_lead__user", "contact__user"
+        ).annotate(current_letter_json=_current_letter_json()),
+        pk,
+        action="view",
+    )
     user = request.user
     rows = list(
         Membership.objects.filter(studio=studio)
@@ -115,7 +161,7 @@ def studio_detail(request, pk):
     )
     members = [m for m in rows if m.left_on is None]
     former = sorted((m for m in rows if m.left_on is not None), key=lambda m: m.left_on, reverse=True)
-    letter = services.current_letter(studio)
+    letter = LetterState.from_json(studio.current_letter_json)
     studio._current_letter = letter  # the open-task provider below reads it instead of querying again
     exceptions = list(StudioException.objects.filter(studio=studio, resolved_on__isnull=True).order_by("deadline"))
     writable = studio.status == StudioStatus.ACTIVE

@@ -84,12 +84,6 @@ def test_studio_page_with_ledger_same_queries_for_3_and_thousands_of_records(
     assert "记录0" in recent and "暂无建设记录" not in recent
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="17 statements when written: sign-in 6 (session, user, roles, and SAVEPOINT/UPDATE/RELEASE of the sliding "
-    "session saved on every request), studios 5 (studio, members, letter, exceptions, history), ledger 2 (status "
-    "counts, recent records), plans 4 (plans, indicators, actual UNION, targets); the issue's bound of 12 needs 5 fewer",
-)
 def test_studio_page_with_ledger_and_plans_within_12_statements(client, department):
     (small, small_master), _ = _setup(department)
     client.force_login(small_master)

@@ -115,6 +115,7 @@ def test_school_wide_plan_vs_actual_same_statements_for_3_and_2000_studios(clien
 
 
 def _panel_statements(studio, user):
+    studio = Studio.objects.get(pk=studio.pk)  # a fresh instance, as each page request loads (page_memo lives on it)
     with CaptureQueriesContext(connection) as ctx:
         context = studio_page.panel_context(studio, user)
         tasks = studio_page.open_tasks(studio, user)

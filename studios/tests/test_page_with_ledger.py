@@ -97,12 +97,6 @@ def test_studio_page_query_count_does_not_grow_with_thousands_of_ledger_records(
     assert waiting > 750 and f"待系部审核的建设记录 {waiting} 条" in html, html[html.find("待办") :][:2000]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Known gap (issue 10): with every panel registered (ledger 2 statements, plans 4) the page takes 17 "
-    "statements when written, 4 of them the sliding session (then saved on every request); the bound of 12 needs the plans panel "
-    "and the studio's own letter/exception/history reads merged. Strict: turns red when the page meets the bound.",
-)
 def test_studio_page_with_every_panel_stays_within_12_statements(
     all_panels, login, teaching_affairs, applicant, department
 ):
