@@ -1,25 +1,27 @@
 """REST API of the ledger, mounted at /api/v1/ledger/: list, detail, create, update, submit, confirm, return and
-attachment upload for each record type (`{kind}`: activities, mentorships, meetings, projects, achievements).
-Writes go through ledger.services, so the permission checks, studios' ensure_writable, validation (422 with a
+attachment upload for each record type (`{kind}`: activities, mentorships, meetings, projects, achievements), and
+the list pages' 批量确认 (one request naming records of any type, a result per record, as the page reports them),
+教学工作部抽查, 带徒进展 and 项目阶段. Writes go through ledger.services, so the permission checks, studios' ensure_writable, validation (422 with a
 Chinese message), the workflow (409) and the audit are those of the pages."""
 
 import datetime as dt
 import enum
 from decimal import Decimal
 
+from django.db import transaction
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from ninja import Field, File, Form, Router, Schema
+from ninja import Field, File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
 from accounts.permissions import get_object_for_user, visible_to
-from core.apitypes import Code, Id, IdList, model_text
+from core.apitypes import MAX_IDS_PER_LIST, Code, Id, IdList, model_text
 from core.pagination import BoundedPagination
 from studios.models import Studio
 
 from . import services
-from .models import Achievement, Activity, Meeting, Mentorship
+from .models import Achievement, Activity, Meeting, Mentorship, MentorshipNote, ProjectStageRecord
 from .services import FIELDS
 from .types import TYPES, type_of
 
@@ -247,3 +249,154 @@ def upload_attachment(request, kind: RecordKind, pk: Id, file: File[UploadedFile
     record = _one(request, record_type, pk, action="upload")
     attachment = services.add_attachment(record, by=request.auth, kind=attachment_kind, upload=file)
     return 201, _attachment_out(record, attachment)
+
+
+# --- 批量确认, 抽查, 带徒进展, 项目阶段 (the pages' other writes, through the same services) -----------------------------
+
+
+class RecordRef(Schema):
+    kind: RecordKind
+    id: Id
+
+
+class BatchConfirmIn(Schema):
+    items: list[RecordRef] = Field(
+        ..., min_length=1, max_length=MAX_IDS_PER_LIST, description="要确认的记录（类型 + id）"
+    )
+
+
+class RefusedRef(Schema):
+    kind: str
+    id: int
+    reason: str
+
+
+class BatchConfirmOut(Schema):
+    confirmed: list[RecordRef]
+    refused: list[RefusedRef]
+
+
+class SpotCheckIn(Schema):
+    note: model_text(Activity, "spot_check_note", min_length=1)
+
+
+class SpotCheckOut(Schema):
+    id: int
+    kind: str
+    status: str
+    spot_check_note: str
+    spot_checked_at: dt.datetime | None
+    spot_checked_by_id: int | None
+
+
+class NoteIn(Schema):
+    date: dt.date
+    note: model_text(MentorshipNote, "note", min_length=1)
+
+
+class NoteOut(Schema):
+    id: int
+    mentorship_id: int
+    date: dt.date
+    note: str
+    by_id: int
+
+
+class StageIn(Schema):
+    stage: Code = Field(
+        ...,
+        description="立项评审 approval → 研发实践 development → 教学转化 teaching → 成果推广 promotion → 结题评价 closing，依次记录",
+    )
+    date: dt.date
+    note: model_text(ProjectStageRecord, "note") = Field("", description="结题评价必填")
+
+
+class StageOut(Schema):
+    id: int
+    project_id: int
+    stage: str
+    date: dt.date
+    note: str
+
+
+NOT_VISIBLE = "记录不存在或您无权查看。"
+
+
+@router.post(
+    "/batch-confirm",
+    url_name="ledger_batch_confirm",
+    response=BatchConfirmOut,
+    summary="批量确认（系部主任；逐条结果：可确认的确认，其余逐条说明原因且不作任何改动）",
+)
+def batch_confirm(request, payload: BatchConfirmIn):
+    """As the list pages' 批量确认: each record the caller may see is confirmed through the workflow, in one
+    transaction; a record that cannot be confirmed (not submitted, another department, revoked studio, archived
+    year) is refused with its reason and left unchanged — the others are still confirmed. Records the caller cannot
+    see are refused as not found. A read-only role is refused the whole request (403)."""
+    wanted = {}
+    for item in payload.items:
+        wanted.setdefault(str(item.kind.value), []).append(item.id)
+    confirmed, refused = [], []
+    with transaction.atomic():
+        for slug, record_type in TYPES.items():
+            ids = sorted(set(wanted.get(slug, ())))
+            if not ids:
+                continue
+            visible = set(visible_to(request.auth, record_type.model).filter(pk__in=ids).values_list("pk", flat=True))
+            done, not_done = services.batch_confirm(record_type.model, sorted(visible), by=request.auth)
+            done_ids = {r.pk for r in done}
+            # the service refuses in the order of the ids it was given (sorted), one entry per id not confirmed
+            refused_ids = [pk for pk in sorted(visible) if pk not in done_ids]
+            confirmed += [{"kind": slug, "id": pk} for pk in sorted(done_ids)]
+            for pk, (_title, reason) in zip(refused_ids, not_done, strict=True):
+                refused.append({"kind": slug, "id": pk, "reason": reason})
+            refused += [{"kind": slug, "id": pk, "reason": NOT_VISIBLE} for pk in ids if pk not in visible]
+    return {"confirmed": confirmed, "refused": refused}
+
+
+def _spot_check_out(record):
+    return {
+        "id": record.pk,
+        "kind": type_of(record).slug,
+        "status": record.status,
+        "spot_check_note": record.spot_check_note,
+        "spot_checked_at": record.spot_checked_at,
+        "spot_checked_by_id": record.spot_checked_by_id,
+    }
+
+
+@router.post(
+    "/{kind}/{int:pk}/spot-check",
+    url_name="ledger_spot_check",
+    response=SpotCheckOut,
+    summary="教学工作部抽查已确认的记录（记录抽查意见，状态不变）",
+)
+def spot_check(request, kind: RecordKind, pk: Id, payload: SpotCheckIn):
+    record_type = _type(kind)
+    record = _one(request, record_type, pk, action="spot_check")
+    services.spot_check(record, by=request.auth, note=payload.note)
+    return _spot_check_out(record_type.model.objects.get(pk=pk))
+
+
+@router.post(
+    "/mentorships/{int:pk}/notes",
+    url_name="ledger_note",
+    response={201: NoteOut},
+    summary="记录带徒进展（工作室技能大师或在册成员）",
+)
+def add_note(request, pk: Id, payload: NoteIn):
+    mentorship = _one(request, TYPES["mentorships"], pk, action="progress")
+    row = services.add_progress_note(mentorship, by=request.auth, date=payload.date, note=payload.note)
+    return Status(201, row)
+
+
+@router.post(
+    "/projects/{int:pk}/stages",
+    url_name="ledger_stage",
+    response={201: StageOut},
+    summary="记录项目阶段（R17 五个阶段依次记录；结题评价须填写评价意见）",
+)
+def add_stage(request, pk: Id, payload: StageIn):
+    project = _one(request, TYPES["projects"], pk, action="progress")
+    row = services.record_stage(project, by=request.auth, stage=payload.stage, date=payload.date, note=payload.note)
+    return Status(201, row)
