@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from django.db.models import Q
 
 from accounts.enums import Role
-from accounts.permissions import READ_ACTIONS, ObjectPolicy, headed_department_ids, may_write_as
+from accounts.permissions import READ_ACTIONS, ObjectPolicy, can, headed_department_ids, may_write_as
 from ledger.permissions import visible_records_q
 from studios.enums import StudioStatus
 from studios.models import Membership, Studio
@@ -43,15 +43,24 @@ def visible_studios(user):
     )
 
 
+def may_archive(user):
+    """归档 of any studio-year (the school-wide 批量归档 too): teaching affairs."""
+    return can(user, "archive", StudioYear(Studio(), 0))
+
+
 class ArchivePolicy(ObjectPolicy):
     def visible(self, user, queryset):
         q = visible_records_q(user)
         return queryset if q is None else queryset.filter(q)
 
     def can(self, user, action, obj):
-        studio = obj.studio
         if action in READ_ACTIONS:
-            return visible_studios(user).filter(pk=studio.pk).exists()
+            return (
+                visible_studios(user)
+                .filter(pk=obj.studio.pk if isinstance(obj, StudioYear) else obj.studio_id)
+                .exists()
+            )
+        studio = obj.studio
         if action == "archive":
             return may_write_as(user, Role.TEACHING_AFFAIRS)
         if action == "package":

@@ -15,14 +15,13 @@ from accounts.permissions import can, get_object_for_user, visible_to
 from core.lists import ChoiceFilter, Column, ListFilterSet, ListPage, SearchFilter
 from core.uploads import serve_bytes, serve_file
 from reports.xlsx import XLSX, workbook_bytes
-from studios.models import Studio
 
 from . import services
 from .categories import R15_CATEGORIES, Category, label
 from .forms import AddendumForm, ArchiveAllForm, ArchiveForm, StudioYearForm, UploadForm
 from .models import Addendum, ArchiveDocument, ArchivePackage, PackageStatus, YearArchive
-from .package import package_path
-from .permissions import StudioYear, visible_studios
+from .package import PackageFile, package_path
+from .permissions import StudioYear, may_archive, visible_studios
 from .sources import entries
 
 SEARCH_MAX = 50
@@ -86,7 +85,7 @@ class DocumentListPage(ListPage):
         return {
             "picker": form,
             "archive_all_form": ArchiveAllForm(initial={"year": timezone.localdate().year - 1}),
-            "may_archive": can(self.request.user, "archive", StudioYear(Studio(), 0)),
+            "may_archive": may_archive(self.request.user),
         }
 
 
@@ -161,7 +160,7 @@ def studio_year_export(request, studio_pk, year):
 @login_required
 @require_POST
 def upload(request, studio_pk, year):
-    target = _studio_year(request, studio_pk, year)
+    target = _studio_year(request, studio_pk, year, action="upload")
     form = UploadForm(request.POST, request.FILES)
     url = reverse("archive:studio_year", args=[target.studio.pk, target.year])
     if not form.is_valid():
@@ -191,7 +190,7 @@ def upload(request, studio_pk, year):
 @login_required
 @require_POST
 def archive(request, studio_pk, year):
-    target = _studio_year(request, studio_pk, year)
+    target = _studio_year(request, studio_pk, year, action="archive")
     form = ArchiveForm(request.POST)
     url = reverse("archive:studio_year", args=[target.studio.pk, target.year])
     if not form.is_valid():
@@ -211,6 +210,8 @@ def archive(request, studio_pk, year):
 @login_required
 @require_POST
 def archive_all(request):
+    if not may_archive(request.user):
+        raise PermissionDenied("只有教学工作部可以办理年度归档。")
     form = ArchiveAllForm(request.POST)
     if not form.is_valid():
         messages.error(request, "请填写有效的年度。")
@@ -251,7 +252,7 @@ def document(request, pk):
 
 @login_required
 def document_file(request, pk):
-    doc = get_object_for_user(request, ArchiveDocument, pk, action="download")
+    doc = get_object_for_user(request, ArchiveDocument.objects.select_related("studio"), pk, action="download")
     if not doc.file:
         raise Http404
     return serve_file(doc.file, doc.original_name or doc.title)
@@ -270,7 +271,7 @@ def addendum(request):
     data = form.cleaned_data
     try:
         obj, studio_id, year, _ = services.resolve_target(data["object_type"], data["object_id"])
-        _studio_year(request, studio_id, year)
+        _studio_year(request, studio_id, year, action="addendum")
         services.add_addendum(
             data["object_type"], data["object_id"], by=request.user, reason=data["reason"], text=data["text"]
         )
@@ -287,7 +288,7 @@ def addendum(request):
 @login_required
 @require_POST
 def package_start(request, studio_pk, year):
-    target = _studio_year(request, studio_pk, year)
+    target = _studio_year(request, studio_pk, year, action="package")
     url = reverse("archive:studio_year", args=[target.studio.pk, target.year])
     try:
         services.start_package(target.studio, target.year, by=request.user)
@@ -322,8 +323,4 @@ def package_download(request, pk):
     if not path.exists():
         raise Http404
 
-    class _File:  # serve_file takes a FieldFile-like object
-        def open(self, mode="rb"):
-            return open(path, mode)
-
-    return serve_file(_File(), f"{package.studio.official_name}-{package.year}年度档案包.zip")
+    return serve_file(PackageFile(path), f"{package.studio.official_name}-{package.year}年度档案包.zip")
