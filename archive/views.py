@@ -107,23 +107,26 @@ def pick(request):
 
 
 def _entries(target, request):
+    """(every entry of the studio-year, the entries the filters keep, category, q): one read of every source."""
     category = request.GET.get("category", "")
+    category = category if category in Category.values else ""
     q = request.GET.get("q", "").strip()[:SEARCH_MAX]
-    rows = list(entries(target.studio.pk, target.year, category=category if category in Category.values else None))
+    order = {code: n for n, code in enumerate(Category.values)}
+    everything = sorted(entries(target.studio.pk, target.year), key=lambda e: (order.get(e.category, 99), e.date))
+    rows = [e for e in everything if not category or e.category == category]
     if q:
         rows = [e for e in rows if q.lower() in f"{e.title} {e.description}".lower()]
-    rows.sort(key=lambda e: (list(Category.values).index(e.category) if e.category in Category.values else 99, e.date))
-    return rows, category, q
+    return everything, rows, category, q
 
 
 @login_required
 def studio_year(request, studio_pk, year):
     target = _studio_year(request, studio_pk, year)
     studio, year = target.studio, target.year
-    rows, category, q = _entries(target, request)
+    everything, rows, category, q = _entries(target, request)
     archived = YearArchive.objects.filter(studio=studio, year=year).select_related("archived_by").first()
     user = request.user
-    present = services.categories_present(studio.pk, year)
+    present = {e.category for e in everything}
     context = {
         "studio": studio,
         "year": year,
@@ -133,7 +136,7 @@ def studio_year(request, studio_pk, year):
         "categories": Category.choices,
         "coverage": [(code, label(code), code in present) for code in R15_CATEGORIES],
         "archived": archived,
-        "checklist": None if archived else services.checklist(studio, year),
+        "checklist": None if archived else services.checklist(studio, year, present=present),
         "may_upload": not archived and can(user, "upload", target),
         "may_archive": not archived and can(user, "archive", target),
         "may_package": can(user, "package", target),
@@ -148,7 +151,7 @@ def studio_year(request, studio_pk, year):
 @login_required
 def studio_year_export(request, studio_pk, year):
     target = _studio_year(request, studio_pk, year, action="export")
-    rows, _, _ = _entries(target, request)
+    _, rows, _, _ = _entries(target, request)
     header = ["类别", "日期", "标题", "说明", "有文件"]
     data = [
         [label(e.category), e.date.isoformat(), e.title, e.description, "是" if e.storage_name else "否"] for e in rows
