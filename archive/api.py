@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from ninja import File, Form, Router, Schema
+from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
@@ -216,7 +216,7 @@ def upload_document(
         media_location=media_location,
         media_duration=media_duration,
     )
-    return 201, doc
+    return Status(201, doc)
 
 
 @router.get(
@@ -245,7 +245,7 @@ def get_checklist(request, studio_id: Id, year: Year):
 def archive_year(request, studio_id: Id, year: Year, payload: ArchiveIn):
     target = _target(request, studio_id, year)
     row = services.archive_year(target.studio, target.year, by=request.auth, override_reason=payload.override_reason)
-    return 201, row
+    return Status(201, row)
 
 
 class ArchiveAllOut(Schema):
@@ -278,7 +278,7 @@ def add_addendum(request, payload: AddendumIn):
     row = services.add_addendum(
         payload.object_type, payload.object_id, by=request.auth, reason=payload.reason, text=payload.text
     )
-    return 201, row
+    return Status(201, row)
 
 
 @router.get("/addenda", url_name="archive_addenda", response=list[AddendumOut], summary="补充说明列表")
@@ -300,7 +300,7 @@ def list_addenda(request, studio_id: Id | None = None, year: Year | None = None)
 )
 def start_package(request, studio_id: Id, year: Year):
     target = _target(request, studio_id, year)
-    return 202, services.start_package(target.studio, target.year, by=request.auth)
+    return Status(202, services.start_package(target.studio, target.year, by=request.auth))
 
 
 @router.get("/packages/{int:pk}", url_name="archive_package", response=PackageOut, summary="档案包进度")
