@@ -6,13 +6,18 @@ Scale 1.0 ≈ 100 schools: 500 departments, 20,000 staff, 5,000 applications wit
 expert reviews, committee votes, publicity with objections, studios, and an audit trail with a valid hash chain.
 """
 
+import bisect
 import datetime as dt
+import functools
+import itertools
 import random
 from decimal import Decimal
 
 from django.apps import apps
 from django.contrib.auth.hashers import make_password
-from django.db import transaction
+from django.core.management.color import no_style
+from django.db import connection, transaction
+from django.db.models import DateField, DateTimeField, DecimalField, FileField
 from django.utils import timezone
 
 from accounts.enums import Role
@@ -32,6 +37,8 @@ from applications.models import (
 )
 from core.audit import GENESIS_HASH, seal, write_anchor
 from core.models import AuditEvent
+from ledger.enums import AchievementKind, ActivityKind, Level, ProjectKind, ProjectStage
+from ledger.evidence import REQUIRED
 from people.idcard import encrypt_id_number, hash_id_number, mask_id_number
 from plans.services import ensure_indicator_set, indicator_set_for
 
@@ -100,6 +107,7 @@ def step_org(ctx):
         batch_size=BATCH,
     )
     ctx.departments = [d.pk for d in departments]
+    ctx.heads = {d.pk: users[i].pk for i, d in enumerate(departments)}
     ctx.majors = {m.department_id: m.pk for m in majors}
     ctx.users = [(u.pk, u.department_id) for u in users]
     ctx.experts = [u.pk for u in experts]
@@ -295,27 +303,66 @@ def step_applications(ctx):
         ctx.count(name, len(rows_))
 
 
+STUDIOS = 2000  # studios at scale 1.0: the approved applications' studios, topped up with 历史登记 studios
+
+
 def step_studios(ctx):
-    Studio = _model("studios.Studio")
-    if Studio is None or not getattr(ctx, "approved", None):
+    """≈ 2,000 studios at scale 1.0 (the approved applications', then registered ones), each with its master and
+    three core teachers from the master's department."""
+    Studio, Membership = _model("studios.Studio"), _model("studios.Membership")
+    if Studio is None:
         return
-    studios = Studio.objects.bulk_create(
-        (
+    approved = getattr(ctx, "approved", [])
+    rows = [
+        Studio(
+            source="application",
+            application_id=app_pk,
+            official_name=name,
+            plaque_name=f"重庆市工业学校（教师{i:05d}）技能大师工作室",
+            master_id=master,
+            mode="school",
+            department_id=dept,
+            status="active",
+            document_number=f"渝工校〔{ctx.now.year}〕{i + 1}号",
+            approved_on=ctx.now.date(),
+        )
+        for i, (app_pk, master, dept, name) in enumerate(approved)
+    ]
+    taken = {master for _a, master, _d, _n in approved}
+    spare = (pair for pair in ctx.applicants if pair[0] not in taken)
+    for i, (master, dept) in zip(range(len(rows), _n(STUDIOS, ctx.scale, 3)), spare, strict=False):
+        since = ctx.now.date() - dt.timedelta(days=365 * (5 + i % 6))
+        rows.append(
             Studio(
-                application_id=app_pk,
-                official_name=name,
-                plaque_name=f"重庆市工业学校（教师{i:05d}）技能大师工作室",
+                source="registered",
+                official_name=f"规模测试历史工作室{i:05d}",
+                plaque_name=f"重庆市工业学校（历史{i:05d}）技能大师工作室",
                 master_id=master,
                 mode="school",
                 department_id=dept,
                 status="active",
-                document_number=f"渝工校〔{ctx.now.year}〕{i + 1}号",
-                approved_on=ctx.now.date(),
+                document_number=f"渝工校〔{since.year}〕{i + 1}号",
+                approved_on=since,
             )
-            for i, (app_pk, master, dept, name) in enumerate(ctx.approved)
-        ),
-        batch_size=BATCH,
-    )
+        )
+    studios = Studio.objects.bulk_create(rows, batch_size=BATCH)
+    ctx.studios = [(s.pk, s.master_id, s.department_id) for s in studios]
+    if Membership is not None:
+        staff = {}
+        for pk, dept in ctx.users:
+            staff.setdefault(dept, []).append(pk)
+        members = []
+        for studio in studios:
+            members.append(
+                Membership(studio=studio, user_id=studio.master_id, role="master", joined_on=studio.approved_on)
+            )
+            pool = staff[studio.department_id]
+            cores = [pk for pk in ctx.rng.sample(pool, min(4, len(pool))) if pk != studio.master_id][:3]
+            members += [
+                Membership(studio=studio, user_id=pk, role="core", joined_on=studio.approved_on) for pk in cores
+            ]
+        Membership.objects.bulk_create(members, batch_size=BATCH)
+        ctx.count("memberships", len(members))
     ctx.count("studios", len(studios))
 
 
@@ -326,13 +373,9 @@ def step_plans(ctx):
     """An approved annual plan per seeded studio and year, with a target for every indicator of the year's set
     (the dictionary's default, sometimes doubled): what the school-wide plan-vs-actual reads at scale."""
     Plan, PlanTarget = _model("plans.Plan"), _model("plans.PlanTarget")
-    if Plan is None or not getattr(ctx, "approved", None):
+    if Plan is None or not getattr(ctx, "studios", None):
         return
-    studios = list(
-        _model("studios.Studio")
-        .objects.filter(application_id__in=[app_pk for app_pk, _m, _d, _n in ctx.approved])
-        .values_list("pk", "master_id")
-    )
+    studios = [(pk, master) for pk, master, _dept in ctx.studios]
     plans, targets = [], []
     for year in range(ctx.now.year - PLAN_YEARS + 1, ctx.now.year + 1):
         indicator_set = indicator_set_for(year) or ensure_indicator_set(year)
@@ -366,6 +409,244 @@ def step_plans(ctx):
     PlanTarget.objects.bulk_create(targets, batch_size=BATCH)
     ctx.count("plan_targets", len(targets))
     ctx.count("plans", len(plans))
+
+
+# The evidence ledger: per studio and year (factor 1.0) 50 activities, 12 meetings, 4 mentorships with 2 progress
+# notes each, 3 projects with their stages so far, 14 achievements — 100 rows; 2,000 studios × 5 years ≈ 1,000,000.
+LEDGER_PER_YEAR = {"activity": 50, "meeting": 12, "mentorship": 4, "project": 3, "achievement": 14}
+# Studios differ: the volume factor of studio i is LEDGER_FACTORS[i % 10] (mean 1.0); the first studio is the
+# flagship with 5× (≈ 2,000 records over five years) — the studio page the benchmark measures.
+LEDGER_FACTORS = (0.2, 0.4, 0.6, 0.8, 1.0, 1.0, 1.2, 1.4, 1.6, 1.8)
+FLAGSHIP_FACTOR = 5.0
+LEDGER_CHUNK = 40  # studios per round of bulk inserts (≈ 20,000 rows): bounded memory
+# (status, weight) in past years and in the current year (more still waiting for the department)
+PAST_STATUSES = (("confirmed", 90), ("submitted", 3), ("returned", 2), ("draft", 5))
+CURRENT_STATUSES = (("confirmed", 60), ("submitted", 20), ("returned", 8), ("draft", 12))
+EVIDENCE_MISSING = 0.05  # confirmed or submitted records without their required attachment (not countable)
+
+
+def _weighted(rng, table):
+    statuses, weights = zip(*table, strict=True)
+    cum = list(itertools.accumulate(weights))
+    return lambda: statuses[bisect.bisect(cum, rng.random() * cum[-1])]
+
+
+class _Inserter:
+    """INSERT … VALUES with executemany for one model: a million ledger rows through Model() and bulk_create() cost
+    ~0.5 ms each in the ORM's SQL compiler; plain tuples cost a few µs. Rows are dicts by attname; missing fields take
+    the field default; dates, datetimes and decimals are adapted for the database as Django does. `ids=True`: the rows
+    get explicit primary keys (next_id()), so children can point at them without reading them back; the sequences are
+    reset at the end (reset_sequences)."""
+
+    def __init__(self, model, *, ids=False):
+        ops, qn = connection.ops, connection.ops.quote_name
+        self.model = model
+        self.fields = [f for f in model._meta.concrete_fields if ids or not f.primary_key]
+        self.defaults = [None if f.primary_key else f.get_default() for f in self.fields]
+        self.adapters = [self._adapter(f, ops) for f in self.fields]
+        self.names = [f.attname for f in self.fields]
+        columns = ", ".join(qn(f.column) for f in self.fields)
+        marks = ", ".join(["%s"] * len(self.fields))
+        table = qn(model._meta.db_table)
+        self.sql = f"INSERT INTO {table} ({columns}) VALUES ({marks})"  # noqa: S608 - quoted model identifiers
+        last = model.objects.order_by("-pk").values_list("pk", flat=True).first() if ids else None
+        self.last_id = last or 0
+
+    @staticmethod
+    def _adapter(field, ops):
+        if isinstance(field, DateTimeField):
+            return functools.lru_cache(maxsize=64)(ops.adapt_datetimefield_value)  # a handful of distinct values
+        if isinstance(field, DateField):
+            return ops.adapt_datefield_value
+        if isinstance(field, DecimalField):
+            return lambda v: ops.adapt_decimalfield_value(v, field.max_digits, field.decimal_places)
+        if isinstance(field, FileField):
+            return str
+        return None
+
+    def next_id(self):
+        self.last_id += 1
+        return self.last_id
+
+    def insert(self, rows):
+        spec = list(zip(self.names, self.defaults, self.adapters, strict=True))
+        plain = [(name, default) for name, default, adapt in spec if adapt is None]
+        if len(plain) == len(spec):
+            params = [tuple([row.get(name, default) for name, default in plain]) for row in rows]
+        else:
+            params = [
+                tuple(
+                    [
+                        value if adapt is None or value is None else adapt(value)
+                        for value, adapt in ((row.get(name, default), adapt) for name, default, adapt in spec)
+                    ]
+                )
+                for row in rows
+            ]
+        with connection.cursor() as cursor:
+            for start in range(0, len(params), 5 * BATCH):
+                cursor.executemany(self.sql, params[start : start + 5 * BATCH])
+        return len(params)
+
+
+def reset_sequences(models):
+    with connection.cursor() as cursor:
+        for sql in connection.ops.sequence_reset_sql(no_style(), models):
+            cursor.execute(sql)
+
+
+def step_ledger(ctx):
+    """Five years of evidence-ledger records for every seeded studio, with a realistic status mix, the required
+    evidence attachment (metadata only) on most confirmed and submitted records, mentorship notes and project stages.
+    Inserted per chunk of studios with executemany (≈ 1,000,000 rows at scale 1.0); deterministic for a seed."""
+    names = ("Activity", "Meeting", "Mentorship", "Project", "Achievement")
+    models = {name: _model(f"ledger.{name}") for name in (*names, "MentorshipNote", "ProjectStageRecord", "Attachment")}
+    if models["Activity"] is None or not getattr(ctx, "studios", None):
+        return
+    inserters = {name: _Inserter(model, ids=name in names) for name, model in models.items()}
+    rng, now = ctx.rng, ctx.now
+    today = now.date()
+    years = list(range(today.year - PLAN_YEARS + 1, today.year + 1))
+    past, current = _weighted(rng, PAST_STATUSES), _weighted(rng, CURRENT_STATUSES)
+    activity_kinds = [k.value for k in ActivityKind]
+    achievement_kinds = [k.value for k in AchievementKind]
+    project_kinds = [k.value for k in ProjectKind]
+    stages = [s.value for s in ProjectStage]
+    levels = [str(v) for v in (Level.SCHOOL,) * 3 + (Level.CITY,) * 2 + (Level.PROVINCIAL, Level.NATIONAL)]
+    reviewed_at = now - dt.timedelta(days=1)
+    evidence = {}
+    for key, rule in REQUIRED.items():
+        if isinstance(rule, dict):
+            evidence[key] = {str(kind): sorted(map(str, kinds))[0] for kind, kinds in rule.items()}
+        else:
+            evidence[key] = sorted(map(str, rule))[0]
+
+    def day_in(year):
+        first = dt.date(year, 1, 1)
+        last = today if year == today.year else dt.date(year, 12, 31)
+        return first + dt.timedelta(days=rng.randrange((last - first).days + 1))
+
+    def common(name, studio, year, title):
+        pk, master, dept = studio
+        status = (current if year == today.year else past)()
+        reviewed = status in ("confirmed", "returned")
+        return {
+            "id": inserters[name].next_id(),
+            "created_at": now,
+            "updated_at": now,
+            "studio_id": pk,
+            "date": day_in(year),
+            "title": title,
+            "description": "工作室建设记录（规模测试）。",
+            "status": status,
+            "created_by_id": master,
+            "submitted_at": None if status == "draft" else reviewed_at,
+            "reviewed_by_id": ctx.heads.get(dept) if reviewed else None,
+            "reviewed_at": reviewed_at if reviewed else None,
+            "return_reason": "佐证材料不清晰，请补充。" if status == "returned" else "",
+        }
+
+    def per_year(name, factor):
+        base = LEDGER_PER_YEAR[name] * factor
+        return int(base) + (1 if rng.random() < base - int(base) else 0)
+
+    def attach(key, row, attachments):
+        if row["status"] in ("draft", "returned") or rng.random() < EVIDENCE_MISSING:
+            return
+        if key == "meeting" and row["minutes"]:
+            return
+        kind = evidence[key].get(row["kind"]) if isinstance(evidence[key], dict) else evidence[key]
+        if kind is None:
+            return
+        ext = "jpg" if kind == "photo" else "pdf"
+        path = f"ledger/{row['date']:%Y}/scale-{key}-{row['id']}"
+        attachments.append(
+            {
+                f"{key}_id": row["id"],
+                "kind": kind,
+                "file": f"{path}.{ext}",
+                "thumbnail": f"ledger/thumbs/{row['date']:%Y}/scale-{key}-{row['id']}.jpg" if ext == "jpg" else "",
+                "original_name": f"佐证{row['id']}.{ext}",
+                "size": rng.randint(50_000, 3_000_000),
+                "uploaded_by_id": row["created_by_id"],
+                "created_at": now,
+            }
+        )
+
+    for start in range(0, len(ctx.studios), LEDGER_CHUNK):
+        rows = {name: [] for name in models}
+        for offset, studio in enumerate(ctx.studios[start : start + LEDGER_CHUNK]):
+            i = start + offset
+            factor = FLAGSHIP_FACTOR if i == 0 else LEDGER_FACTORS[i % len(LEDGER_FACTORS)]
+            master = studio[1]
+            for year in years:
+                for n in range(per_year("activity", factor)):
+                    row = common("Activity", studio, year, f"{year}年活动{n + 1}")
+                    row["kind"] = activity_kinds[n % len(activity_kinds)]
+                    row["hours"] = Decimal(rng.choice((2, 4, 8, 16)))
+                    row["participants"] = (
+                        rng.randint(20, 200) if row["kind"] == "social_training" else rng.randint(5, 60)
+                    )
+                    rows["Activity"].append(row)
+                for n in range(per_year("meeting", factor)):
+                    row = common("Meeting", studio, year, f"{year}年第{n + 1}次例会")
+                    row["minutes"] = "" if rng.random() < 0.2 else "讨论本月工作安排与成果整理。"
+                    rows["Meeting"].append(row)
+                for n in range(per_year("mentorship", factor)):
+                    row = common("Mentorship", studio, year, f"{year}年师徒结对{n + 1}")
+                    ended, upgraded = year < today.year - 1, year < today.year - 1 and n % 2 == 0
+                    row.update(
+                        mentor_id=master,
+                        apprentice_type="student",
+                        apprentice_name=f"徒弟{i:04d}{year}{n}",
+                        end_on=dt.date(year + 1, 6, 30) if ended else None,
+                        outcome_level="senior" if upgraded else "",
+                        outcome_on=dt.date(year + 1, 6, 30) if upgraded else None,
+                    )
+                    rows["Mentorship"].append(row)
+                    rows["MentorshipNote"] += [
+                        {
+                            "mentorship_id": row["id"],
+                            "date": min(row["date"] + dt.timedelta(days=60 * (k + 1)), today),
+                            "note": f"第{k + 1}次带徒进展：已完成阶段训练。",
+                            "by_id": master,
+                            "created_at": now,
+                        }
+                        for k in range(2)
+                    ]
+                for n in range(per_year("project", factor)):
+                    row = common("Project", studio, year, f"{year}年项目{n + 1}")
+                    row["kind"] = project_kinds[n % len(project_kinds)]
+                    row["amount"] = Decimal(rng.randrange(0, 500) * 1000 if row["kind"] != "internal" else 0)
+                    rows["Project"].append(row)
+                    reached = 1 if row["status"] == "draft" else min(len(stages), 1 + (today - row["date"]).days // 200)
+                    rows["ProjectStageRecord"] += [
+                        {
+                            "project_id": row["id"],
+                            "stage": stage,
+                            "date": min(row["date"] + dt.timedelta(days=200 * k), today),
+                            "note": "阶段完成（规模测试）。",
+                            "by_id": master,
+                        }
+                        for k, stage in enumerate(stages[:reached])
+                    ]
+                for n in range(per_year("achievement", factor)):
+                    row = common("Achievement", studio, year, f"{year}年成果{n + 1}")
+                    row.update(
+                        kind=achievement_kinds[n % len(achievement_kinds)],
+                        level=rng.choice(levels),
+                        landmark=rng.random() < 0.05,
+                    )
+                    rows["Achievement"].append(row)
+        for name in names:
+            for row in rows[name]:
+                attach(name.lower(), row, rows["Attachment"])
+        for name, inserter in inserters.items():
+            inserted = inserter.insert(rows[name])
+            ctx.count(f"ledger_{name.lower()}", inserted)
+            if name != "Attachment":
+                ctx.count("ledger_rows", inserted)
+    reset_sequences([models[name] for name in names])
 
 
 def step_audit(ctx):
@@ -408,7 +689,7 @@ def step_audit(ctx):
 
 
 # Order matters (later steps read what earlier ones made). A new app adds its step here.
-STEPS = [step_org, step_people, step_applications, step_studios, step_plans, step_audit]
+STEPS = [step_org, step_people, step_applications, step_studios, step_plans, step_ledger, step_audit]
 
 
 def seed_scale(*, scale=1.0, seed=2026):
