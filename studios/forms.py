@@ -11,6 +11,7 @@ from people.models import Enterprise
 
 from .enums import MembershipRole
 from .models import Membership, ResponsibilityLetterTemplate, Studio, StudioException
+from .picker import picker_label
 
 
 class DateInput(forms.DateInput):
@@ -18,6 +19,42 @@ class DateInput(forms.DateInput):
 
     def __init__(self, attrs=None):
         super().__init__(attrs, format="%Y-%m-%d")
+
+
+SEPARATORS = r"[、,，;；\s]+"
+
+
+class PickerSelect(forms.Select):
+    """A select of 工号 enhanced by the member picker (tom-select, static/js/member-picker.js; searched through
+    studios/picker.py): only the chosen people are rendered as options, each as 「姓名（工号，系部）」. The field stays
+    a 工号 text: a multiple picker submits its 工号 joined by 、 (what UsernamesField parses)."""
+
+    def __init__(self, attrs=None, multiple=False):
+        super().__init__({"data-member-picker": "1", **(attrs or {})})
+        self.allow_multiple_selected = multiple
+
+    def value_from_datadict(self, data, files, name):
+        if self.allow_multiple_selected and hasattr(data, "getlist"):
+            return "、".join(v for v in data.getlist(name) if v)
+        return data.get(name)
+
+    def format_value(self, value):
+        if isinstance(value, list | tuple):
+            return [str(v) for v in value if v]
+        return [n for n in re.split(SEPARATORS, str(value or "")) if n][:100]
+
+    def optgroups(self, name, value, attrs=None):
+        if not value:
+            return []
+        users = {u.username.lower(): u for u in User.objects.filter(username__in=value).select_related("department")}
+        return [
+            (
+                None,
+                [self.create_option(name, n, picker_label(users[n.lower()]) if n.lower() in users else n, True, i)],
+                i,
+            )
+            for i, n in enumerate(value)
+        ]
 
 
 def _user_by_username(value, label):
@@ -33,7 +70,7 @@ class UsernamesField(forms.CharField):
 
     def clean(self, value):
         value = super().clean(value)
-        names = [n for n in re.split(r"[、,，;；\s]+", value or "") if n]
+        names = [n for n in re.split(SEPARATORS, value or "") if n]
         if len(names) > 100:
             raise forms.ValidationError("一次最多填写100个工号。")
         users = {u.username.lower(): u for u in User.objects.filter(username__in=names).select_related("department")}
@@ -47,7 +84,9 @@ class RegistrationForm(BootstrapMixin, forms.Form):
     official_name = limited_char(Studio, "official_name", label="工作室名称", help_text="如“数控加工技能大师工作室”")
     document_number = limited_char(Studio, "document_number", label="认定文号")
     approved_on = forms.DateField(label="认定日期", widget=DateInput())
-    master = forms.CharField(label="技能大师工号", max_length=150)
+    master = forms.CharField(
+        label="技能大师", max_length=150, widget=PickerSelect(), help_text="输入姓名、工号或系部查找。"
+    )
     department = forms.ModelChoiceField(label="所在系部", queryset=Department.objects.filter(is_active=True))
     mode = forms.ChoiceField(label="设立方式", choices=StudioMode.choices)
     venue_school = limited_char(Studio, "venue_school", label="校内主场地", required=False)
@@ -56,16 +95,27 @@ class RegistrationForm(BootstrapMixin, forms.Form):
     )
     venue_partner = limited_char(Studio, "venue_partner", label="合作企业场地说明", required=False)
     core_members = UsernamesField(
-        label="骨干教师工号", max_length=2000, help_text="不少于3人，用顿号、逗号或空格分隔；校外人员填其账号。"
+        label="骨干教师",
+        max_length=2000,
+        widget=PickerSelect(multiple=True),
+        help_text="不少于3人；可选校外合作企业人员。输入姓名、工号或系部查找。",
     )
-    other_members = UsernamesField(label="其他成员工号", max_length=2000, required=False)
+    other_members = UsernamesField(
+        label="其他成员",
+        max_length=2000,
+        required=False,
+        widget=PickerSelect(multiple=True),
+        help_text="输入姓名、工号或系部查找。",
+    )
 
     def clean_master(self):
         return _user_by_username(self.cleaned_data.get("master"), "技能大师工号")
 
 
 class AddMemberForm(BootstrapMixin, forms.Form):
-    username = forms.CharField(label="成员工号/账号", max_length=150)
+    username = forms.CharField(
+        label="成员", max_length=150, widget=PickerSelect(), help_text="输入姓名、工号或系部查找。"
+    )
     role = forms.ChoiceField(label="角色", choices=[(MembershipRole.CORE, "骨干教师"), (MembershipRole.MEMBER, "成员")])
     joined_on = forms.DateField(label="加入日期", widget=DateInput(), required=False, help_text="不填为今天")
     reason = limited_char(Membership, "join_reason", label="加入原因", required=False)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import picker, views
 
 app_name = "studios"
 
@@ -9,11 +9,13 @@ urlpatterns = [
     path("export.xlsx", views.studio_list_export, name="list_export"),
     path("register/", views.register, name="register"),
     path("register/import/", views.register_import, name="register_import"),
+    path("register/people/", picker.people_search, name="people_search"),
     path("register/template.xlsx", views.register_import_template, name="register_template"),
     path("letter-template/", views.letter_template, name="letter_template"),
     path("<int:pk>/", views.studio_detail, name="detail"),
     path("<int:pk>/approval-notice.pdf", views.approval_notice, name="approval_notice"),
     path("<int:pk>/members/add/", views.member_add, name="member_add"),
+    path("<int:pk>/members/search/", picker.member_search, name="member_search"),
     path("<int:pk>/members/<int:membership_pk>/remove/", views.member_remove, name="member_remove"),
     path("<int:pk>/contacts/", views.contacts_set, name="contacts"),
     path("<int:pk>/exceptions/new/", views.exception_new, name="exception_new"),
