@@ -69,8 +69,14 @@ def record_form_class(model):
                 label="师傅", choices=[("", "请选择"), *member_choices], coerce=int
             )
         if "apprentice_user" in self.fields:
-            self.fields["apprentice_user"].widget = forms.NumberInput()
-            self.fields["apprentice_user"].help_text = "徒弟是平台用户时填写其用户编号，否则填写姓名。"
+            self.fields["apprentice_user"] = forms.TypedChoiceField(
+                label="徒弟（本工作室教师）",
+                choices=[("", "不是本工作室成员"), *member_choices],
+                coerce=int,
+                required=False,
+                empty_value=None,
+                help_text="徒弟是本工作室的教师时选择；学生或企业职工请填写下面的徒弟姓名。",
+            )
         if "partner" in self.fields:
             self.fields["partner"].queryset = self.fields["partner"].queryset.filter(is_partner=True)
         if self.instance.pk:
@@ -78,16 +84,20 @@ def record_form_class(model):
         for field in self.fields.values():
             css = (
                 "form-check-input"
-                if isinstance(field.widget, forms.CheckboxInput)
+                if isinstance(field.widget, forms.CheckboxInput | forms.CheckboxSelectMultiple)
                 else ("form-select" if isinstance(field.widget, forms.Select) else "form-control")
             )
-            if not isinstance(field.widget, forms.CheckboxSelectMultiple):
-                field.widget.attrs.setdefault("class", css)
+            field.widget.attrs.setdefault("class", css)
+            BootstrapMixin._chinese_blank(field)  # 请选择, not Django's untranslated "- Select an option -"
         self.fields["photos"] = MultipleFileField(label="现场照片（可拍照，可多选）", required=False)
         self.fields["photos"].widget.attrs["class"] = "form-control"
 
     def clean_mentor(self):
         value = self.cleaned_data.get("mentor")
+        return User.objects.filter(pk=value).first() if value else None
+
+    def clean_apprentice_user(self):
+        value = self.cleaned_data.get("apprentice_user")
         return User.objects.filter(pk=value).first() if value else None
 
     def data_for_service(self):
@@ -96,7 +106,13 @@ def record_form_class(model):
     return type(
         f"{model.__name__}Form",
         (forms.ModelForm,),
-        {"Meta": Meta, "__init__": __init__, "clean_mentor": clean_mentor, "data_for_service": data_for_service},
+        {
+            "Meta": Meta,
+            "__init__": __init__,
+            "clean_mentor": clean_mentor,
+            "clean_apprentice_user": clean_apprentice_user,
+            "data_for_service": data_for_service,
+        },
     )
 
 

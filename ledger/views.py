@@ -140,6 +140,8 @@ class RecordListPage(ListPage):
             "types": TYPES.values(),
             "rows": rows,
             "can_batch": bool(reviewer_depts) and any(r["confirmable"] for r in rows),
+            # 新增 only for the people who can record (a current member of an active studio), not a button to a 403.
+            "can_record": _studios_for_new(user).exists(),
         }
 
 
