@@ -156,3 +156,9 @@ def login(client):
         return client
 
     return _login
+
+
+@pytest.fixture
+def finance(db):
+    """财务部 (funds: budgets, confirming expenditures, overrun approvals)."""
+    return UserFactory(username="F9001", display_name="财务甲", department=None, roles=[Role.FINANCE])

@@ -1542,3 +1542,230 @@ def _core_at_minimum(user):
     studio = _studio_team(user)
     core = Membership.objects.filter(studio=studio, role="core").first()
     return {"studio": studio.pk, "membership": core.pk}
+
+
+# --- funds (issue 11: 经费) ---------------------------------------------------------------------------------------
+# The expenditure form (and its edit), the budget forms, 财务部's decision box and overrun approval, the voucher
+# upload without a file, the category dictionary, the lists and their exports (经费台账). Malicious voucher files:
+# funds/tests/test_uploads.py.
+
+
+def _funds_line(master, budget="100.00", source="school"):
+    """A studio of `master` (made once per target) with a 设备 line for this year; returns the line."""
+    from django.utils import timezone
+
+    from funds.models import BudgetLine, SpendingCategory
+    from funds.services import ensure_default_categories
+    from tests.factories import UserFactory
+
+    ensure_default_categories()
+    studio = _ledger_studio_of(master)
+    return BudgetLine.objects.create(
+        studio=studio, year=timezone.localdate().year, source=source,
+        category=SpendingCategory.objects.get(code="equipment"), amount=budget,
+        created_by=UserFactory(department=None),
+    )  # fmt: skip
+
+
+def _funds_expenditure(master, status="draft"):
+    from django.utils import timezone
+
+    from funds.models import Expenditure
+
+    line = _funds_line(master)
+    return Expenditure.objects.create(
+        studio_id=line.studio_id, budget_line=line, date=timezone.localdate(), amount="10.00", payee="原收款方",
+        description="原用途", status=status, created_by=master,
+    )  # fmt: skip
+
+
+def _funds_stored_badly(response, user, before):
+    """An expenditure or budget outside its rules was stored: amount ≤ 0, > the cap or not to the fen, a date in the
+    future, blank payee/description, or a line whose committed spending exceeds its budget without an approval."""
+    from django.db.models import Q, Sum
+    from django.utils import timezone
+
+    from funds.models import MAX_AMOUNT, BudgetLine, Expenditure, OverrunApproval
+
+    bad = Expenditure.objects.filter(
+        Q(amount__lte=0) | Q(amount__gt=MAX_AMOUNT) | Q(date__gt=timezone.localdate()) | Q(payee="") | Q(description="")
+    )
+    if bad.exists() or BudgetLine.objects.filter(Q(amount__lt=0) | Q(amount__gt=MAX_AMOUNT)).exists():
+        return True
+    for line in BudgetLine.objects.all():
+        committed = Expenditure.objects.filter(budget_line=line, status__in=("submitted", "confirmed")).aggregate(
+            t=Sum("amount")
+        )["t"] or 0
+        if committed > line.amount and not OverrunApproval.objects.filter(budget_line=line).exists():
+            return True
+    return False
+
+
+def _funds_returned_without_reason(response, user, before):
+    from funds.models import Expenditure
+
+    return Expenditure.objects.filter(status="returned", return_reason="").exists()
+
+
+def _funds_overrun_blank(response, user, before):
+    from funds.models import OverrunApproval
+
+    return OverrunApproval.objects.filter(reason="").exists()
+
+
+def _funds_voucher_stored(response, user, before):
+    from funds.models import Expenditure
+
+    return Expenditure.objects.exclude(voucher="").exists()
+
+
+def _funds_category_bad(response, user, before):
+    from funds.models import SpendingCategory
+
+    return SpendingCategory.objects.filter(name="").exists()
+
+
+def _master_in(department):
+    from tests.factories import UserFactory
+
+    return UserFactory(department=department, display_name="经费大师")
+
+
+def _funds_submitted_for_finance(user):
+    from tests.factories import DepartmentFactory, UserFactory
+
+    master = UserFactory(department=DepartmentFactory())
+    return {"pk": _funds_expenditure(master, "submitted").pk}
+
+
+def _funds_draft_for_finance(user):
+    from tests.factories import DepartmentFactory, UserFactory
+
+    master = UserFactory(department=DepartmentFactory())
+    return {"pk": _funds_expenditure(master).pk}
+
+
+_FUNDS_EXPENDITURE_FIELDS = {
+    "date": hostile_date,
+    "amount": hostile_text,
+    "source": hostile_text,
+    "category": hostile_number,
+    "payee": hostile_text,
+    "description": hostile_text,
+    "action": hostile_text,
+}
+_FUNDS_FILTERS = {
+    "q": hostile_text,
+    "status": hostile_text,
+    "studio": hostile_number,
+    "year": hostile_text,
+    "source": hostile_text,
+    "category": hostile_number,
+    "sort": hostile_text,
+    "page_size": hostile_number,
+}
+
+FORMS.extend(
+    [
+        FormTarget(
+            "经费：登记支出",
+            "/funds/studio/{studio}/expenditures/new/",
+            "post",
+            "applicant",
+            _FUNDS_EXPENDITURE_FIELDS,
+            setup=lambda user: {"studio": _funds_line(user).studio_id},
+            wrongly_accepted=_funds_stored_badly,
+        ),
+        FormTarget(
+            "经费：修改支出",
+            "/funds/expenditures/{pk}/edit/",
+            "post",
+            "applicant",
+            _FUNDS_EXPENDITURE_FIELDS,
+            setup=lambda user: {"pk": _funds_expenditure(user).pk},
+            wrongly_accepted=_funds_stored_badly,
+        ),
+        FormTarget(
+            "经费：新增预算（系部配套）",
+            "/funds/studio/{studio}/budgets/new/",
+            "post",
+            "dept_head",
+            {"year": hostile_number, "source": hostile_text, "category": hostile_number, "amount": hostile_text,
+             "note": hostile_text},
+            setup=lambda user: {"studio": _funds_line(_master_in(user.department)).studio_id},
+            wrongly_accepted=_funds_stored_badly,
+        ),  # fmt: skip
+        FormTarget(
+            "经费：财务部办理（确认/退回）",
+            "/funds/expenditures/{pk}/decide/",
+            "post",
+            "finance",
+            {"target": hostile_text, "note": hostile_text, "confirmed": hostile_text},
+            setup=_funds_submitted_for_finance,
+            wrongly_accepted=_funds_returned_without_reason,
+        ),
+        FormTarget(
+            "经费：财务部批准超支",
+            "/funds/expenditures/{pk}/overrun/",
+            "post",
+            "finance",
+            {"reason": hostile_text},
+            setup=_funds_draft_for_finance,
+            wrongly_accepted=_funds_overrun_blank,
+        ),
+        FormTarget(
+            "经费：修改预算",
+            "/funds/budgets/{pk}/edit/",
+            "post",
+            "finance",
+            {"amount": hostile_text, "note": hostile_text},
+            setup=lambda user: {"pk": _funds_expenditure(_a_master(), "submitted").budget_line_id},
+            wrongly_accepted=_funds_stored_badly,
+        ),
+        FormTarget(
+            "经费：上传凭证（无文件）",
+            "/funds/expenditures/{pk}/voucher/upload/",
+            "post",
+            "applicant",
+            {"voucher": hostile_text},
+            setup=lambda user: {"pk": _funds_expenditure(user).pk},
+            wrongly_accepted=_funds_voucher_stored,
+        ),
+        FormTarget(
+            "经费：支出类别",
+            "/funds/categories/",
+            "post",
+            "finance",
+            {"name": hostile_text, "order": hostile_number, "active": hostile_text},
+            wrongly_accepted=_funds_category_bad,
+        ),
+        FormTarget("经费支出列表（筛选、排序）", "/funds/expenditures/", "get", "finance", _FUNDS_FILTERS),
+        FormTarget(
+            "经费台账导出 Excel",
+            "/funds/expenditures/export.xlsx",
+            "get",
+            "finance",
+            _FUNDS_FILTERS,
+            wrongly_accepted=_exported_despite_bad_input,
+        ),
+        FormTarget("经费预算列表（筛选、排序）", "/funds/budgets/", "get", "finance", _FUNDS_FILTERS),
+        FormTarget(
+            "预算执行情况（年度、系部、排序）",
+            "/funds/overview/",
+            "get",
+            "finance",
+            {"year": hostile_text, "department": hostile_number, "q": hostile_text, "sort": hostile_text},
+        ),
+        FormTarget("工作室经费页（年度）", "/funds/studio/{pk}/", "get", "finance",
+                   {"year": hostile_text}, setup=lambda user: {"pk": _funds_line(_a_master()).studio_id}),  # fmt: skip
+        FormTarget(
+            "API 上传支出凭证（multipart，无文件）",
+            "/api/v1/funds/expenditures/{pk}/voucher",
+            "post",
+            "applicant",
+            {"note": hostile_text},
+            setup=lambda user: {"pk": _funds_expenditure(user).pk},
+            wrongly_accepted=_funds_voucher_stored,
+        ),
+    ]
+)

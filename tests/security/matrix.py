@@ -840,3 +840,93 @@ BODIES.update(
         "api:ledger_return": lambda w, which: {"reason": "矩阵退回原因"},
     }
 )
+
+
+# --- funds (issue 11: 经费) ---------------------------------------------------------------------------------------
+
+
+def _which(which):
+    return "own" if which in ("-", "own") else which
+
+
+TARGETS.update(
+    {
+        "funds_studio": lambda w, which: {"pk": _objects().ledger_studio(w, which).pk},
+        "funds_budget": lambda w, which: {"pk": _objects().funds_budget(w, which).pk},
+        "funds_draft": lambda w, which: {"pk": _objects().funds_expenditure(w, which, "draft").pk},
+        "funds_submitted": lambda w, which: {"pk": _objects().funds_expenditure(w, which).pk},
+        "funds_category": lambda w, which: {"pk": _objects().funds_category(w).pk},
+    }
+)
+
+
+def _funds_budget_body(w, which):
+    return {
+        "year": timezone.localdate().year,
+        "source": "department",
+        "category": _objects().funds_category(w, "travel").pk,
+        "amount": "50.00",
+    }
+
+
+def _funds_expenditure_body(w, which):
+    return {
+        "date": (timezone.localdate() - dt.timedelta(days=1)).isoformat()
+        if timezone.localdate().day > 1
+        else timezone.localdate().isoformat(),
+        "amount": "5.00",
+        "source": "school",
+        "category": _objects().funds_category(w).pk,
+        "payee": "矩阵收款方",
+        "description": "矩阵用途",
+        "action": "save",
+    }
+
+
+def _funds_voucher_body(w, which):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return {"voucher": SimpleUploadedFile("凭证.pdf", b"%PDF-1.4\n%%EOF\n", "application/pdf")}
+
+
+def _funds_api_budget_body(w, which):
+    body = _funds_budget_body(w, which)
+    body["studio_id"] = _objects().ledger_studio(w, _which(which)).pk
+    body["category_id"] = body.pop("category")
+    return body
+
+
+def _funds_api_expenditure_body(w, which):
+    body = _funds_expenditure_body(w, which)
+    body.pop("action")
+    body["studio_id"] = _objects().ledger_studio(w, _which(which)).pk
+    body["category_id"] = body.pop("category")
+    return body
+
+
+def _funds_studio_page_body(w, which):
+    _objects().funds_budget(w, _which(which))  # the line the expenditure is booked on
+    return _funds_expenditure_body(w, which)
+
+
+BODIES.update(
+    {
+        "funds:budget_new": _funds_budget_body,
+        "funds:budget_edit": lambda w, which: {"amount": "2000.00", "note": "矩阵调整"},
+        "funds:expenditure_new": _funds_studio_page_body,
+        "funds:expenditure_edit": _funds_expenditure_body,
+        "funds:expenditure_decide": lambda w, which: {"target": "confirmed", "note": ""},
+        "funds:expenditure_overrun": lambda w, which: {"reason": "矩阵超支理由"},
+        "funds:voucher_upload": _funds_voucher_body,
+        "funds:categories": lambda w, which: {"name": "矩阵类别", "order": "9", "active": "on"},
+        "funds:category_edit": lambda w, which: {"name": "设备", "order": "1", "active": "on"},
+        "api:funds_budget_create": _funds_api_budget_body,
+        "api:funds_budget_update": lambda w, which: {"amount": "2000.00"},
+        "api:funds_expenditure_create": _funds_api_expenditure_body,
+        "api:funds_expenditure_update": lambda w, which: {"payee": "矩阵收款方改"},
+        "api:funds_expenditure_return": lambda w, which: {"reason": "矩阵退回原因"},
+        "api:funds_expenditure_overrun": lambda w, which: {"reason": "矩阵超支理由"},
+        "api:funds_category_create": lambda w, which: {"name": "矩阵类别", "order": 9, "active": True},
+        "api:funds_category_update": lambda w, which: {"name": "设备", "order": 1, "active": True},
+    }
+)

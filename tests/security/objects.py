@@ -399,3 +399,60 @@ def ledger_attachment(world, which):
         return row
 
     return _cached(world, f"ledger_attachment_{which}", make)
+
+
+# --- funds (issue 11: 经费) ---------------------------------------------------------------------------------------
+
+
+def funds_category(world, code="equipment"):
+    from funds.services import ensure_default_categories
+
+    def make():
+        from funds.models import SpendingCategory
+
+        ensure_default_categories()
+        return SpendingCategory.objects.get(code=code)
+
+    return _cached(world, f"funds_category_{code}", make)
+
+
+def funds_budget(world, which):
+    """A 学校运行经费 · 设备 line of 1000.00 for this year on the studio of persona staff (own) or department B."""
+    from funds.models import BudgetLine
+
+    def make():
+        return BudgetLine.objects.create(
+            studio=ledger_studio(world, which),
+            year=timezone.localdate().year,
+            source="school",
+            category=funds_category(world),
+            amount="1000.00",
+            created_by=world.users["finance"],
+        )
+
+    return _cached(world, f"funds_budget_{which}", make)
+
+
+def funds_expenditure(world, which, status="submitted"):
+    """An expenditure of 10.00 on that line, in `status`; the submitted one carries a voucher scan."""
+    from funds.models import Expenditure
+
+    def make():
+        line = funds_budget(world, which)
+        row = Expenditure(
+            studio_id=line.studio_id,
+            budget_line=line,
+            date=timezone.localdate() - dt.timedelta(days=1) if timezone.localdate().day > 1 else timezone.localdate(),
+            amount="10.00",
+            payee=f"矩阵供应商{which}",
+            description="矩阵支出",
+            status=status,
+            created_by=_owner(world, which),
+        )
+        if status == "submitted":
+            row.voucher.save("voucher.pdf", ContentFile(PDF), save=False)
+            row.voucher_name = "凭证.pdf"
+        row.save()
+        return row
+
+    return _cached(world, f"funds_expenditure_{status}_{which}", make)

@@ -107,6 +107,17 @@ PAGE_TO_API = {
     "ledger:confirm": ["api:ledger_confirm"],
     "ledger:return": ["api:ledger_return"],
     "ledger:attachment_upload": ["api:ledger_upload"],
+    # funds (issue 11): budgets, expenditures, 财务部's decisions, the category dictionary (funds/api.py, same services)
+    "funds:budget_new": ["api:funds_budget_create"],
+    "funds:budget_edit": ["api:funds_budget_update"],
+    "funds:expenditure_new": ["api:funds_expenditure_create", "api:funds_voucher_upload"],
+    "funds:expenditure_edit": ["api:funds_expenditure_update", "api:funds_voucher_upload"],
+    "funds:expenditure_submit": ["api:funds_expenditure_submit"],
+    "funds:voucher_upload": ["api:funds_voucher_upload"],
+    "funds:expenditure_decide": ["api:funds_expenditure_confirm", "api:funds_expenditure_return"],
+    "funds:expenditure_overrun": ["api:funds_expenditure_overrun"],
+    "funds:categories": ["api:funds_category_create"],
+    "funds:category_edit": ["api:funds_category_update"],
 }
 
 # Page writes that have NO API operation yet, each with the reason — a known gap, listed so that it is visible (and
