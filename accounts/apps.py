@@ -9,8 +9,12 @@ class AccountsConfig(AppConfig):
         from core import roles as role_rules
         from core.navigation import NavItem, register_nav
 
-        from . import signals  # noqa: F401  (every sign-in, failure and sign-out is audited there)
-        from . import otp  # noqa: F401  (its user_logged_in receiver starts the second sign-in step)
+        from . import (
+            cas,  # noqa: F401  (its receiver keeps single logout working when a session id is renewed)
+            ldap,  # noqa: F401  (its system check accounts.E101 vets LDAP_GROUP_ROLES)
+            otp,  # noqa: F401  (its user_logged_in receiver starts the second sign-in step)
+            signals,  # noqa: F401  (every sign-in, failure and sign-out is audited there)
+        )
         from .enums import READ_ONLY_ROLES, Role
         from .models import Department, Major, User
         from .permissions import (

@@ -27,6 +27,7 @@ from urllib.parse import urlparse
 
 import ldap3
 from django.conf import settings
+from django.core.checks import Error, Tags, register
 from ldap3.core.exceptions import LDAPException
 from ldap3.utils.conv import escape_filter_chars
 
@@ -53,6 +54,16 @@ def parse_group_roles(value: str) -> dict:
             raise ValueError(f"LDAP_GROUP_ROLES: {role!r} cannot be granted from the directory")
         result[normalise_dn(dn)] = role
     return result
+
+
+@register(Tags.security)
+def check_group_roles(app_configs=None, **kwargs):
+    """accounts.E101: LDAP_GROUP_ROLES names only roles the directory may grant (never 系统管理员)."""
+    try:
+        parse_group_roles(getattr(settings, "LDAP_GROUP_ROLES", ""))
+    except ValueError as exc:
+        return [Error(str(exc), id="accounts.E101")]
+    return []
 
 
 def normalise_dn(dn: str) -> str:
@@ -158,8 +169,9 @@ class LdapBackend(LockoutModelBackend):
             if found is None or not password_ok(server, found[0], password):
                 return None  # a failed sign-in: counted and audited by user_login_failed (accounts.signals)
             dn, attributes = found
-            groups = group_dns(server, dn) if settings.LDAP_GROUP_ROLES else set()
-        except (LDAPException, OSError) as exc:
+            mapping = parse_group_roles(settings.LDAP_GROUP_ROLES)
+            groups = group_dns(server, dn) if mapping else set()
+        except (LDAPException, OSError, ValueError) as exc:  # ValueError: a mapping accounts.E101 reports
             logger.warning("LDAP sign-in for %s: directory unavailable: %s", username, exc)
             refuse(request, method="ldap", reason="unavailable", username=username)
         staff_no = _first(attributes, settings.LDAP_STAFF_NO_ATTRIBUTE) or username
@@ -170,7 +182,6 @@ class LdapBackend(LockoutModelBackend):
             display_name=_first(attributes, settings.LDAP_NAME_ATTRIBUTE),
             email=_first(attributes, settings.LDAP_EMAIL_ATTRIBUTE),
         )
-        mapping = parse_group_roles(settings.LDAP_GROUP_ROLES)
         if mapping:
             sync_roles(user, granted={role for dn_, role in mapping.items() if dn_ in groups}, managed=mapping.values())
         return user

@@ -1,6 +1,7 @@
 """Settings, read from the environment. See README "配置" for every variable."""
 
 import ipaddress
+import json
 import os
 import secrets
 from pathlib import Path
@@ -215,8 +216,10 @@ LDAP_EMAIL_ATTRIBUTE = os.environ.get("LDAP_EMAIL_ATTRIBUTE", "mail").strip()
 LDAP_GROUP_SEARCH_BASE = os.environ.get("LDAP_GROUP_SEARCH_BASE", "").strip()
 LDAP_GROUP_FILTER = os.environ.get("LDAP_GROUP_FILTER", "(&(objectClass=groupOfNames)(member=%(dn)s))").strip()
 LDAP_GROUP_ROLES = os.environ.get("LDAP_GROUP_ROLES", "").strip()  # JSON: {"cn=…,ou=groups,…": "finance", …}
-if '"admin"' in LDAP_GROUP_ROLES.replace(" ", ""):
-    raise ValueError("LDAP_GROUP_ROLES: 系统管理员 (admin) is never granted from the directory")
+if LDAP_GROUP_ROLES:  # checked in full (known role codes) by the accounts.E101 system check
+    _group_roles = json.loads(LDAP_GROUP_ROLES)
+    if not isinstance(_group_roles, dict) or {"admin", "dept_head", "staff"} & set(map(str, _group_roles.values())):
+        raise ValueError("LDAP_GROUP_ROLES: a JSON object of group DN → role; admin is never granted from the directory")
 LDAP_CREATE_UNKNOWN = env_bool("LDAP_CREATE_UNKNOWN", False)
 LDAP_TIMEOUT_S = env_int("LDAP_TIMEOUT_S", 10)
 # Who still signs in with a password kept here: "all", or "admin-only" (系统管理员; the way in when CAS/LDAP is down).

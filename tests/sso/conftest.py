@@ -139,6 +139,15 @@ def cas_server(tmp_path_factory):
         log.close()
 
 
+@pytest.fixture
+def cas(settings, cas_server):
+    """CAS on, as CAS_SERVER_URL=… would set it (config/settings.py), against the test CAS server."""
+    settings.CAS_SERVER_URL = cas_server.url
+    settings.LOCAL_LOGIN = "admin-only"
+    settings.AUTHENTICATION_BACKENDS = ["accounts.sso.LocalPasswordBackend", "accounts.cas.CasBackend"]
+    return cas_server
+
+
 # --- LDAP ---------------------------------------------------------------------------------------------------------
 
 
@@ -229,3 +238,17 @@ def slapd(tmp_path_factory):
     finally:
         stop(process)
         log.close()
+
+
+@pytest.fixture
+def ldap(settings, slapd):
+    """LDAP on, as LDAP_SERVER_URI=… and the bind/search variables would set it, against the test slapd."""
+    settings.LDAP_SERVER_URI = slapd.uri
+    settings.LDAP_BIND_DN = SERVICE_DN
+    settings.LDAP_BIND_PASSWORD = SERVICE_PASSWORD
+    settings.LDAP_USER_SEARCH_BASE = f"ou=people,{SUFFIX}"
+    settings.LDAP_USER_FILTER = "(&(objectClass=inetOrgPerson)(uid=%(user)s))"
+    settings.LDAP_STAFF_NO_ATTRIBUTE = "employeeNumber"
+    settings.LOCAL_LOGIN = "admin-only"
+    settings.AUTHENTICATION_BACKENDS = ["accounts.sso.LocalPasswordBackend", "accounts.ldap.LdapBackend"]
+    return slapd

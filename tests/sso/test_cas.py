@@ -33,14 +33,6 @@ CALLBACK = "/accounts/cas/callback/"
 
 
 @pytest.fixture
-def cas(settings, cas_server):
-    settings.CAS_SERVER_URL = cas_server.url
-    settings.LOCAL_LOGIN = "admin-only"
-    settings.AUTHENTICATION_BACKENDS = ["accounts.sso.LocalPasswordBackend", "accounts.cas.CasBackend"]
-    return cas_server
-
-
-@pytest.fixture
 def teacher(department):
     return UserFactory(username="T1001", display_name="张老师", department=department)
 
@@ -324,3 +316,13 @@ def test_cas_server_logout_ends_our_session(live_server, cas, settings, departme
     again = browser.get(f"{live_server.url}/accounts/me/", allow_redirects=False, timeout=10)
     assert again.status_code == 302 and again.headers["Location"].startswith(LOGIN)
     assert AuditEvent.objects.filter(action="accounts.sso.single_logout", actor=teacher).count() == 1
+
+
+def test_cas_sign_in_of_an_administrator_still_needs_the_second_step(client, cas, settings):
+    """Two-factor (accounts.otp) follows login() whatever the path: CAS does not skip it."""
+    settings.OTP_REQUIRED_FOR = frozenset({"admin"})
+    admin = UserFactory(username="H3003", display_name="赵主任", roles=[Role.ADMIN])
+    cas_sign_in(client, "H3003")
+    assert int(client.session[SESSION_KEY]) == admin.pk
+    response = client.get("/accounts/me/")
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/otp/")

@@ -14,23 +14,10 @@ from accounts.models import LoginThrottle, RoleAssignment, User
 from core.models import AuditEvent
 from tests.factories import UserFactory
 
-from .conftest import ADMINS_GROUP, FINANCE_GROUP, LDAP_PASSWORD, SERVICE_DN, SERVICE_PASSWORD, SUFFIX, free_port
+from .conftest import ADMINS_GROUP, FINANCE_GROUP, LDAP_PASSWORD, SUFFIX, free_port
 
 pytestmark = pytest.mark.django_db
 LOGIN = "/accounts/login/"
-
-
-@pytest.fixture
-def ldap(settings, slapd):
-    settings.LDAP_SERVER_URI = slapd.uri
-    settings.LDAP_BIND_DN = SERVICE_DN
-    settings.LDAP_BIND_PASSWORD = SERVICE_PASSWORD
-    settings.LDAP_USER_SEARCH_BASE = f"ou=people,{SUFFIX}"
-    settings.LDAP_USER_FILTER = "(&(objectClass=inetOrgPerson)(uid=%(user)s))"
-    settings.LDAP_STAFF_NO_ATTRIBUTE = "employeeNumber"
-    settings.LOCAL_LOGIN = "admin-only"
-    settings.AUTHENTICATION_BACKENDS = ["accounts.sso.LocalPasswordBackend", "accounts.ldap.LdapBackend"]
-    return slapd
 
 
 @pytest.fixture
@@ -176,3 +163,12 @@ def test_ldap_session_obeys_the_absolute_lifetime(client, ldap, teacher):
     session.save()
     response = client.get("/accounts/me/")
     assert response.status_code == 302 and response["Location"].startswith(LOGIN)
+
+
+def test_system_check_vets_the_group_mapping(settings):
+    from accounts.ldap import check_group_roles
+
+    settings.LDAP_GROUP_ROLES = '{"cn=x,dc=school,dc=example": "nonsense"}'
+    assert [e.id for e in check_group_roles()] == ["accounts.E101"]
+    settings.LDAP_GROUP_ROLES = '{"cn=x,dc=school,dc=example": "finance"}'
+    assert check_group_roles() == []
