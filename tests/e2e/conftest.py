@@ -20,6 +20,7 @@ CHROMIUM_FLAGS = [
     "--disable-component-update",
     "--disable-sync",
     "--no-first-run",
+    "--lang=zh-CN",  # the browser's own words (date inputs, file choosers) in Chinese, as on the school's machines
 ]
 
 
