@@ -1,4 +1,4 @@
-from .self_service import may_use_api_tokens
+from .permissions import may_use_api_tokens
 
 
 def self_service(request):

@@ -4,6 +4,7 @@ Each model with access rules registers an ObjectPolicy (its app does it in permi
 Views never test roles themselves: they call get_object_for_user() / visible_to() / can().
 """
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q, QuerySet
 from django.http import Http404
@@ -99,6 +100,21 @@ def require_write_access(user):
     records, own application, own vote/review/objection) calls this first. Raises PermissionDenied for read-only roles."""
     if is_read_only(user):
         raise PermissionDenied(READ_ONLY_MESSAGE)
+
+
+# Roles whose work includes scripts against the API (imports, exports, integrations). Everybody else works in the
+# pages; settings.API_TOKENS_FOR_EVERYONE opens API tokens to every signed-in person (issue 9 item 11).
+API_TOKEN_ROLES = frozenset(
+    {Role.ADMIN, Role.TEACHING_AFFAIRS, Role.HR, Role.DEV_OFFICE, Role.FINANCE, Role.COOP_OFFICE}
+)
+NO_API_ACCESS_MESSAGE = "API 令牌只发给需要用接口对接其他系统的部门。如您需要，请联系系统管理员。"
+
+
+def may_use_api_tokens(user) -> bool:
+    """Who may hold a personal API token: the page (accounts:token_list) and the service (issue_api_token) ask this."""
+    if user is None or not user.is_authenticated:
+        return False
+    return getattr(settings, "API_TOKENS_FOR_EVERYONE", False) or has_role(user, *API_TOKEN_ROLES)
 
 
 def forget_roles(user):

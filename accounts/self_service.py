@@ -1,10 +1,10 @@
-"""个人中心: what a signed-in person does about his own account (profile, contact details, who gets API tokens).
+"""个人中心: what a signed-in person does about his own account (profile, contact details).
 
-Sign-in, passwords, activation and the token model itself live in views.py / services.py.
+Sign-in, passwords, activation and the token model itself live in views.py / services.py; who may hold API tokens is
+accounts.permissions.may_use_api_tokens (asked by the token page and by services.issue_api_token).
 """
 
 from django import forms
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
@@ -16,19 +16,7 @@ from core.forms import BootstrapMixin
 from . import otp
 from .enums import Role
 from .models import User
-from .permissions import has_role, roles_of
-
-# Roles whose work includes scripts against the API (imports, exports, integrations). Everybody else works in the
-# pages; settings.API_TOKENS_FOR_EVERYONE opens the token page to every signed-in person.
-API_TOKEN_ROLES = frozenset(
-    {Role.ADMIN, Role.TEACHING_AFFAIRS, Role.HR, Role.DEV_OFFICE, Role.FINANCE, Role.COOP_OFFICE}
-)
-
-
-def may_use_api_tokens(user) -> bool:
-    if user is None or not user.is_authenticated:
-        return False
-    return getattr(settings, "API_TOKENS_FOR_EVERYONE", False) or has_role(user, *API_TOKEN_ROLES)
+from .permissions import roles_of
 
 
 class ContactForm(BootstrapMixin, forms.ModelForm):

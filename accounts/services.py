@@ -16,7 +16,16 @@ from core.tasks import send_notification_email
 from . import security
 from .enums import Role
 from .models import ApiToken, Department, Major, RoleAssignment, User, password_fingerprint
-from .permissions import EXTERNAL_ROLES, forget_roles, grantable_roles, may_manage_account, may_write_as, roles_of
+from .permissions import (
+    EXTERNAL_ROLES,
+    NO_API_ACCESS_MESSAGE,
+    forget_roles,
+    grantable_roles,
+    may_manage_account,
+    may_use_api_tokens,
+    may_write_as,
+    roles_of,
+)
 from .tokens import activation_tokens, encode_uid, reset_tokens
 
 
@@ -242,7 +251,11 @@ def record_access_denied(*, user, path, reason=""):
 
 @transaction.atomic
 def issue_api_token(*, by, name):
-    """Create a personal API token for `by`; returns (token row, plaintext key shown once)."""
+    """Create a personal API token for `by`; returns (token row, plaintext key shown once). Only for those whose
+    work uses the API (accounts.permissions.may_use_api_tokens): anyone else is refused, whatever page or script
+    calls this."""
+    if not may_use_api_tokens(by):
+        raise PermissionDenied(NO_API_ACCESS_MESSAGE)
     import hashlib
     import secrets
 

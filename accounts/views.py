@@ -15,7 +15,7 @@ from . import cas, services
 from .enums import Role
 from .forms import ChangePasswordForm, LoginForm, PasswordResetRequestForm, SetNewPasswordForm
 from .models import Department, RoleAssignment, User
-from .permissions import get_object_for_user, visible_to
+from .permissions import NO_API_ACCESS_MESSAGE, get_object_for_user, may_use_api_tokens, visible_to
 from .tokens import user_for_uid
 
 
@@ -141,15 +141,14 @@ def user_detail(request, pk):
 def token_list(request):
     """The user's own API tokens; POST issues a new one (its key is shown once, on this response only).
 
-    Only for the people whose work uses the API (self_service.may_use_api_tokens); a token already issued can
-    still be revoked by its owner (token_revoke)."""
+    Only for the people whose work uses the API (permissions.may_use_api_tokens, asked again by the service); a
+    token already issued can still be revoked by its owner (token_revoke)."""
     from django.core.exceptions import PermissionDenied
 
     from .models import ApiToken
-    from .self_service import may_use_api_tokens
 
     if not may_use_api_tokens(request.user):
-        raise PermissionDenied("API 令牌只发给需要用接口对接其他系统的部门。如您需要，请联系系统管理员。")
+        raise PermissionDenied(NO_API_ACCESS_MESSAGE)
 
     new_key = None
     if request.method == "POST":

@@ -148,7 +148,8 @@ def _ask(client, identifier, ip="10.0.0.1"):
     return client.post("/accounts/password/reset/", {"identifier": identifier}, REMOTE_ADDR=ip, follow=True)
 
 
-def test_forgotten_password_by_staff_number_or_email(client, applicant, django_capture_on_commit_callbacks):
+def test_forgotten_password_by_staff_number_or_email(client, applicant, django_capture_on_commit_callbacks, settings):
+    settings.API_TOKENS_FOR_EVERYONE = True  # a plain teacher's token (officer roles only by default)
     token, key = services.issue_api_token(by=applicant, name="旧令牌")
     with django_capture_on_commit_callbacks(execute=True):
         answer_known = _ask(client, applicant.username).content.decode()

@@ -7,6 +7,13 @@ from core.models import AuditEvent
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _tokens_for_everyone(settings):
+    """These tests hold tokens as a plain teacher: API tokens are for officer roles unless API_TOKENS_FOR_EVERYONE
+    (accounts.permissions.may_use_api_tokens, enforced by issue_api_token)."""
+    settings.API_TOKENS_FOR_EVERYONE = True
+
+
 def test_api_needs_authentication(client):
     response = client.get("/api/v1/me")
     assert response.status_code == 401

@@ -156,9 +156,10 @@ def test_external_user_cannot_list_enterprises(login):
     assert login(external).get("/api/v1/people/enterprises").status_code == 403
 
 
-def test_token_auth(applicant, client):
+def test_token_auth(applicant, client, settings):
     from accounts.services import issue_api_token
 
+    settings.API_TOKENS_FOR_EVERYONE = True  # a plain teacher's token (officer roles only by default)
     StaffProfileFactory(user=applicant)
     _, key = issue_api_token(by=applicant, name="测试")
     response = client.get(f"/api/v1/people/{applicant.pk}/eligibility", HTTP_AUTHORIZATION=f"Bearer {key}")
