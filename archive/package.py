@@ -18,10 +18,12 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.files.storage import default_storage
+from django.template.loader import render_to_string
 from django.utils import timezone
 
 from ledger.types import TYPES
-from reports.pdf import render_pdf
+from reports.pdf import font_face_css, html_to_pdf
+from reports.safetext import strip_bidi_controls
 from reports.xlsx import workbook_bytes
 from studios.models import Studio
 
@@ -31,6 +33,7 @@ from .sources import entries
 
 logger = logging.getLogger(__name__)
 CHUNK = 1 << 20
+INDEX_TIMEOUT_S = 300
 MANIFEST = "SHA256SUMS.txt"
 INDEX_PDF = "档案目录.pdf"
 INDEX_XLSX = "档案目录.xlsx"
@@ -85,6 +88,14 @@ def ledger_sheet(studio_id, year):
         for r in record_type.model.objects.filter(studio_id=studio_id, date__year=year).order_by("date", "pk"):
             rows.append([record_type.label, r.date.isoformat(), r.title, r.get_status_display(), r.description])
     return workbook_bytes(f"{year}年度建设记录台账", header, rows, sheet_name="建设记录台账")
+
+
+def index_pdf_bytes(context):
+    """档案目录.pdf. reports.pdf's engine with a longer time limit than an ordinary document's (DOCUMENT_TIMEOUT_S):
+    the index of a large year runs to dozens of pages, and the package is built in the background anyway."""
+    html = render_to_string("archive/documents/index.html", {**context, "font_face_css": font_face_css()})
+    timeout = max(settings.DOCUMENT_TIMEOUT_S, INDEX_TIMEOUT_S)
+    return html_to_pdf(strip_bidi_controls(html), str(settings.BASE_DIR), timeout=timeout)
 
 
 def _progress(package, done, total, force=False):
@@ -146,7 +157,7 @@ def build_package(package_id, *, index_pdf=True):
                     "generated_at": timezone.localtime(),
                     "archived": YearArchive.objects.filter(studio=studio, year=year).exists(),
                 }
-                _write_bytes(zf, INDEX_PDF, render_pdf("archive/documents/index.html", context))
+                _write_bytes(zf, INDEX_PDF, index_pdf_bytes(context))
         digest = hashlib.sha256()
         with open(partial, "rb") as fh:
             while chunk := fh.read(CHUNK):

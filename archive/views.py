@@ -9,6 +9,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import can, get_object_for_user, visible_to
@@ -266,15 +267,19 @@ def document_file(request, pk):
 def addendum(request):
     form = AddendumForm(request.POST)
     back = request.POST.get("next", "")
-    if not back.startswith("/") or back.startswith("//"):
+    if not back.startswith("/") or not url_has_allowed_host_and_scheme(back, allowed_hosts=None):
         back = reverse("archive:index")
     if not form.is_valid():
         messages.error(request, "；".join(f"{form.fields[k].label}：{e}" for k, es in form.errors.items() for e in es))
         return redirect(back)
     data = form.cleaned_data
     try:
-        obj, studio_id, year, _ = services.resolve_target(data["object_type"], data["object_id"])
-        _studio_year(request, studio_id, year, action="addendum")
+        _obj, studio_id, year, _title = services.resolve_target(data["object_type"], data["object_id"])
+    except ValidationError as exc:
+        _refused(request, exc)
+        return redirect(back)
+    _studio_year(request, studio_id, year, action="addendum")  # 404 / 403 before anything is written
+    try:
         services.add_addendum(
             data["object_type"], data["object_id"], by=request.user, reason=data["reason"], text=data["text"]
         )
