@@ -212,3 +212,28 @@ def test_read_only_roles_write_nothing(department):
     forget_roles(inspector)
     with pytest.raises(PermissionDenied):
         services.update_budget_line(line, by=inspector, amount="5")
+
+
+def test_vouchers_are_an_archive_source_and_the_indicator_counts_fen_exactly(department):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from archive.sources import entries
+    from funds.indicators import KEY
+    from plans.indicators import REGISTRY, compute
+
+    studio, master, finance, line = funded_studio(department, budget="3.00")
+    data = {
+        "date": timezone.localdate(), "amount": "1.00", "source": "school", "category": categories()["equipment"],
+        "payee": "某公司", "description": "耗材",
+    }  # fmt: skip
+    pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+    confirmed = services.create_expenditure(
+        by=master, studio=studio, data=data, voucher=SimpleUploadedFile("发票.pdf", pdf), submit=True
+    )
+    services.confirm_expenditure(confirmed, by=finance)
+    services.create_expenditure(by=master, studio=studio, data={**data, "amount": "0.99"}, submit=True)
+    found = [e for e in entries(studio.pk, line.year) if e.source == "funds.voucher"]
+    assert [e.key for e in found] == [f"voucher-{confirmed.pk}"] and found[0].storage_name
+    assert REGISTRY[KEY].enabled
+    # 1.00 of 3.00 confirmed = 33 % (whole percent, truncated); 0.99 submitted = 33 % waiting
+    assert compute([KEY], [studio.pk], line.year)[KEY][studio.pk] == (Decimal(33), Decimal(33))
