@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -54,7 +55,10 @@ def token_hash(token: str) -> str:
 
 @transaction.atomic
 def issue_feed(*, by):
-    """A new private link for `by` (the previous one stops working). Returns the token, shown once."""
+    """A new private link for `by` (the previous one stops working). Returns the token, shown once.
+    Two at once (two tabs, a page and the API) are serialised on the person's row: without it, the second one's
+    UPDATE would miss the first one's new link and its INSERT break the one-active-link constraint (a 500)."""
+    get_user_model().objects.select_for_update().filter(pk=by.pk).values_list("pk", flat=True).first()
     now = timezone.now()
     revoked = CalendarFeed.objects.filter(user=by, revoked_at__isnull=True).update(revoked_at=now)
     token = secrets.token_urlsafe(32)
