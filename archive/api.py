@@ -198,10 +198,10 @@ def upload_document(
     category: Form[Code],
     title: Form[model_text(ArchiveDocument, "title", min_length=1)],
     date: Form[dt.date],
-    description: Form[model_text(ArchiveDocument, "description")] = "",
-    media_location: Form[model_text(ArchiveDocument, "media_location")] = "",
-    media_duration: Form[model_text(ArchiveDocument, "media_duration")] = "",
-    file: File[UploadedFile] = None,
+    description: model_text(ArchiveDocument, "description") = Form(""),  # noqa: B008 - ninja reads the default from the Form() marker
+    media_location: model_text(ArchiveDocument, "media_location") = Form(""),  # noqa: B008 - ninja reads the default from the Form() marker
+    media_duration: model_text(ArchiveDocument, "media_duration") = Form(""),  # noqa: B008 - ninja reads the default from the Form() marker
+    file: UploadedFile | None = File(None),  # noqa: B008
 ):
     target = _target(request, studio_id, year)
     doc = services.upload_document(

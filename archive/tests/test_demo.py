@@ -16,7 +16,7 @@ def test_demo_archives_last_year_of_the_demo_studio_and_seeding_twice_adds_nothi
     if studio.approved_on.year > year:
         assert not YearArchive.objects.exists()  # the demo studio did not exist last year: nothing to archive
         return
-    row = YearArchive.objects.get(studio=studio, year=year)
+    row = YearArchive.objects.select_related("archived_by").get(studio=studio, year=year)
     assert row.archived_by.username == "J0001"
     assert set(ArchiveDocument.objects.filter(studio=studio, year=year).values_list("category", flat=True)) == {
         "rules",
