@@ -14,6 +14,7 @@ from ..enums import Majority, MeetingStatus, VoteChoice
 from ..models import Application, CommitteeMeeting, Revote, Vote
 from ..queries import tally
 from ..workflow import transition
+from .settings import _refuse_control_characters
 
 
 @transaction.atomic
@@ -178,6 +179,7 @@ def revote(meeting, application, *, by, reason):
         raise ValidationError("请说明重新表决的理由。")
     if len(reason) > 500:
         raise ValidationError("重新表决的理由不能超过 500 字。")
+    _refuse_control_characters({"reason": reason})  # the page posts raw text (NUL: a 500 on PostgreSQL)
     with transaction.atomic():
         locked = CommitteeMeeting.objects.select_for_update().get(pk=meeting.pk)
         if locked.status != MeetingStatus.OPEN:
@@ -225,6 +227,7 @@ def cancel_meeting(meeting, *, by, reason):
         raise ValidationError("请说明取消会议的原因。")
     if len(reason) > 500:
         raise ValidationError("取消原因不能超过 500 字。")
+    _refuse_control_characters({"reason": reason})
     with transaction.atomic():
         locked = CommitteeMeeting.objects.select_for_update().get(pk=meeting.pk)
         if locked.status != MeetingStatus.OPEN:

@@ -14,6 +14,7 @@ from ..enums import ApplicationStatus as S
 from ..enums import CallStatus, Judgement, MemberRole, StudioMode
 from ..models import Application, ApplicationMember, Attachment, Call
 from ..workflow import transition
+from .settings import _refuse_control_characters
 
 EDITABLE = (S.DRAFT, S.RETURNED)
 DRAFT_FIELDS = (
@@ -260,6 +261,7 @@ def withdraw_application(application, *, by, reason=""):
     reason = (reason or "").strip()
     if len(reason) > WITHDRAW_REASON_MAX:
         raise ValidationError(f"撤回说明不能超过 {WITHDRAW_REASON_MAX} 字。")
+    _refuse_control_characters({"reason": reason})  # the page posts raw text (NUL: a 500 on PostgreSQL)
     return transition(application, S.DRAFT, by=by, note=reason or "申报人撤回申报。", changes={"submitted_at": None})
 
 
