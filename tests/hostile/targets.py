@@ -120,6 +120,17 @@ FORMS = [
         {"username": hostile_text, "password": hostile_text},
         wrongly_accepted=_logged_in,
     ),
+    # 统一身份认证 (issue 14): 404 while CAS is off, as here; tests/sso/test_hostile.py drives the same inputs with CAS
+    # and LDAP on, against the real CAS server and slapd.
+    FormTarget(
+        "统一身份认证回调（票据）",
+        "/accounts/cas/callback/",
+        "get",
+        "anon",
+        {"ticket": hostile_text, "next": hostile_text},
+        wrongly_accepted=_logged_in,
+    ),
+    FormTarget("统一身份认证单点退出", "/accounts/cas/callback/", "post", "anon", {"logoutRequest": hostile_text}),
     # Sign-in self-service (issue 8): 忘记密码, and a password set through an activation or reset link.
     FormTarget(
         "忘记密码",
@@ -1766,6 +1777,400 @@ FORMS.extend(
             {"note": hostile_text},
             setup=lambda user: {"pk": _funds_expenditure(user).pk},
             wrongly_accepted=_funds_voucher_stored,
+        ),
+    ]
+)
+
+
+# --- archive (issue 11 items 1-3: 档案) -----------------------------------------------------------------------------
+# The upload form (documents and video metadata), 归档 with its override reason, 批量归档, 补充说明, the studio-year
+# page's search and category filter, the documents list. Malicious files: tests/hostile/test_archive_uploads.py.
+
+
+def _archive_last_year():
+    import datetime as dt
+
+    return dt.date.today().year - 1
+
+
+def _archive_studio(user):
+    from ledger.tests.helpers import make_studio
+
+    return {"studio": make_studio(user.department, user)[0].pk, "year": _archive_last_year()}
+
+
+def _archive_studio_for_ta(user):
+    from tests.factories import DepartmentFactory, UserFactory
+
+    return _archive_studio(UserFactory(department=DepartmentFactory()))
+
+
+def _archive_bad_document():
+    """Wrongly accepted: a stored document outside its year, in no category, without title, or with neither a file
+    nor a storage location."""
+    from archive.categories import Category
+    from archive.models import ArchiveDocument
+
+    for doc in ArchiveDocument.objects.all():
+        if doc.date.year != doc.year or doc.category not in Category.values or not doc.title.strip():
+            return True
+        if not doc.file and not doc.media_location:
+            return True
+    return False
+
+
+def _archive_without_reason():
+    """Wrongly accepted: a year archived with missing items and no override reason."""
+    from archive.models import YearArchive
+
+    return YearArchive.objects.exclude(missing=[]).filter(override_reason="").exists()
+
+
+def _archive_addendum_bad():
+    from archive.models import Addendum
+
+    return Addendum.objects.filter(reason="").exists() or Addendum.objects.filter(text="").exists()
+
+
+FORMS.extend(
+    [
+        FormTarget(
+            "档案：上传档案文件（无文件，含影像存放位置）",
+            "/archive/studio/{studio}/{year}/upload/",
+            "post",
+            "applicant",
+            {
+                "category": hostile_text,
+                "title": hostile_text,
+                "date": hostile_date,
+                "description": hostile_text,
+                "media_location": hostile_text,
+                "media_duration": hostile_text,
+            },
+            setup=_archive_studio,
+            wrongly_accepted=lambda response, user, before: _archive_bad_document(),
+        ),
+        FormTarget(
+            "档案：年度归档（放行理由）",
+            "/archive/studio/{studio}/{year}/archive/",
+            "post",
+            "teaching_affairs",
+            {"override_reason": hostile_text},
+            setup=_archive_studio_for_ta,
+            wrongly_accepted=lambda response, user, before: _archive_without_reason(),
+        ),
+        FormTarget(
+            "档案：全校批量归档",
+            "/archive/archive-all/",
+            "post",
+            "teaching_affairs",
+            {"year": hostile_number, "override_reason": hostile_text},
+            wrongly_accepted=lambda response, user, before: _archive_without_reason(),
+        ),
+        FormTarget(
+            "档案：补充说明",
+            "/archive/addenda/new/",
+            "post",
+            "applicant",
+            {"object_type": hostile_text, "object_id": hostile_number, "reason": hostile_text, "text": hostile_text},
+            wrongly_accepted=lambda response, user, before: _archive_addendum_bad(),
+        ),
+        FormTarget(
+            "档案：工作室年度档案（搜索、类别）",
+            "/archive/studio/{studio}/{year}/",
+            "get",
+            "applicant",
+            {"q": hostile_text, "category": hostile_text},
+            setup=_archive_studio,
+        ),
+        FormTarget(
+            "档案文件列表（筛选、排序）",
+            "/archive/",
+            "get",
+            "teaching_affairs",
+            {"q": hostile_text, "year": hostile_text, "category": hostile_text, "sort": hostile_text},
+        ),
+        FormTarget(
+            "档案：选择工作室与年度",
+            "/archive/pick/",
+            "get",
+            "teaching_affairs",
+            {"studio": hostile_number, "year": hostile_text},
+        ),
+        FormTarget(
+            "API 档案：补充说明",
+            "/api/v1/archive/addenda",
+            "post",
+            "applicant",
+            {"object_type": hostile_text, "object_id": hostile_number, "reason": hostile_text, "text": hostile_text},
+            wrongly_accepted=lambda response, user, before: _archive_addendum_bad(),
+        ),
+        FormTarget(
+            "API 档案：年度归档",
+            "/api/v1/archive/studios/{studio}/{year}/archive",
+            "post",
+            "teaching_affairs",
+            {"override_reason": hostile_text},
+            setup=_archive_studio_for_ta,
+            wrongly_accepted=lambda response, user, before: _archive_without_reason(),
+        ),
+        FormTarget(
+            "API 档案：上传（multipart，无文件）",
+            "/api/v1/archive/studios/{studio}/{year}/documents",
+            "post",
+            "applicant",
+            {"category": hostile_text, "title": hostile_text, "date": hostile_date, "media_location": hostile_text},
+            setup=_archive_studio,
+            wrongly_accepted=lambda response, user, before: _archive_bad_document(),
+        ),
+        FormTarget(
+            "API 档案：条目搜索",
+            "/api/v1/archive/studios/{studio}/{year}/items",
+            "get",
+            "applicant",
+            {"q": hostile_text, "category": hostile_text, "limit": hostile_number, "offset": hostile_number},
+            setup=_archive_studio,
+        ),
+    ]
+)
+
+
+# --- integrations (issue 14 items 4-6): the second sign-in step, 工作消息机器人, calendar links --------------------------
+
+
+def _enrolled(user):
+    """An authenticator for `user`, so that signing in (force_login) leaves the session waiting for a code."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    TOTPDevice.objects.create(user=user, name="测试验证器", confirmed=True)
+    return {}
+
+
+def _second_step_passed(response, user, before):
+    """A hostile code ended the wait for the second step (the session is no longer pending)."""
+    from accounts import otp
+
+    return otp.PENDING_KEY not in response.wsgi_request.session
+
+
+def _authenticator_confirmed(response, user, before):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+
+
+def _bad_webhook_stored(response, user, before):
+    """A robot was saved whose address or secret the platform rules refuse, with control characters, or scoped by both
+    department and role."""
+    from django.core.exceptions import ValidationError
+
+    from integrations.models import WebhookTarget
+    from integrations.webhooks import check_target
+
+    for target in WebhookTarget.objects.all():
+        values = [target.name, target.url, target.secret]
+        if any(ord(ch) < 32 for value in values for ch in value) or (target.department_id and target.role):
+            return True
+        try:
+            check_target(platform=target.platform, url=target.url, secret=target.secret)
+        except ValidationError:
+            return True
+    return False
+
+
+def _a_webhook(user):
+    from integrations.models import WebhookTarget
+
+    target = WebhookTarget.objects.create(
+        name="测试机器人",
+        platform="dingtalk",
+        url="https://oapi.dingtalk.com/robot/send?access_token=hostile",
+        secret="SEC0123456789",
+        created_by=user,
+    )
+    return {"pk": target.pk}
+
+
+_WEBHOOK_URLS = st.one_of(
+    hostile_text,
+    st.sampled_from(
+        [
+            "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=abc",
+            "https://oapi.dingtalk.com/robot/send?access_token=abc",
+            "http://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=abc",
+            "https://qyapi.weixin.qq.com.evil.example/cgi-bin/webhook/send?key=abc",
+            "https://evil.example@qyapi.weixin.qq.com/cgi-bin/webhook/send?key=abc",
+            "file:///etc/passwd",
+            "http://127.0.0.1:8000/admin/",
+            "https://oapi.dingtalk.com/robot/send",
+        ]
+    ),
+    st.builds(lambda t: f"https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key={t}", hostile_text),
+)
+_WEBHOOK_FIELDS = {
+    "name": hostile_text,
+    "platform": st.one_of(hostile_text, st.sampled_from(["wecom", "dingtalk"])),
+    "url": _WEBHOOK_URLS,
+    "secret": st.one_of(hostile_text, st.builds(lambda t: f"SEC{t}", hostile_text)),
+    "department": hostile_number,
+    "role": st.one_of(hostile_text, st.sampled_from(["admin", "finance", "staff"])),
+    "is_active": hostile_text,
+}
+
+FORMS.extend(
+    [
+        FormTarget(
+            "两步验证：输入验证码",
+            "/accounts/otp/",
+            "post",
+            "applicant",
+            {"code": st.one_of(hostile_text, hostile_number)},
+            setup=_enrolled,
+            wrongly_accepted=_second_step_passed,
+        ),
+        FormTarget(
+            "两步验证：设置身份验证器（首个验证码）",
+            "/accounts/otp/setup/",
+            "post",
+            "applicant",
+            {"code": st.one_of(hostile_text, hostile_number)},
+            wrongly_accepted=_authenticator_confirmed,
+        ),
+        FormTarget(
+            "工作消息机器人：添加",
+            "/integrations/webhooks/new/",
+            "post",
+            "admin_user",
+            _WEBHOOK_FIELDS,
+            wrongly_accepted=_bad_webhook_stored,
+        ),
+        FormTarget(
+            "工作消息机器人：修改",
+            "/integrations/webhooks/{pk}/",
+            "post",
+            "admin_user",
+            _WEBHOOK_FIELDS,
+            setup=_a_webhook,
+            wrongly_accepted=_bad_webhook_stored,
+        ),
+        FormTarget(
+            "工作消息机器人（路径参数）", "/integrations/webhooks/{pk}/test/", "post", "admin_user", {"pk": hostile_number}
+        ),
+        FormTarget("日历订阅链接（路径中的令牌）", "/integrations/calendar/{pk}.ics", "get", "anon", {"pk": hostile_text}),
+        FormTarget(
+            "API 工作消息机器人：添加（表单编码）",
+            "/api/v1/integrations/webhooks",
+            "post",
+            "admin_user",
+            _WEBHOOK_FIELDS,
+            wrongly_accepted=_bad_webhook_stored,
+        ),
+    ]
+)
+
+
+# --- 撤回申报, 重新表决, 取消会议 as page forms (issue 8 items 13 and 16; their API bodies are walked from OpenAPI) --------
+
+
+def _submitted_of(user):
+    """user's application, (back) in 已提交 before each example, so every example attempts a real 撤回."""
+    from applications.models import Application
+
+    app = _draft_for(user)
+    Application.objects.filter(pk=app.pk).update(status="submitted")
+    return app
+
+
+def _bad_withdrawal_stored():
+    from applications.services.drafts import WITHDRAW_REASON_MAX
+    from core.models import StatusChange
+
+    notes = StatusChange.objects.filter(machine="application", from_state="submitted", to_state="draft")
+    return any(
+        "\x00" in n or not n.strip() or len(n) > WITHDRAW_REASON_MAX for n in notes.values_list("note", flat=True)
+    )
+
+
+def _open_meeting(user, *, agenda_status="reviewed", title="敌意测试审议会"):
+    """An open meeting of teaching affairs (`user`) with one application on its agenda, in `agenda_status`."""
+    from django.utils import timezone
+
+    from applications.models import Application, CommitteeMeeting
+
+    app = _draft_for(_new_teacher())
+    Application.objects.filter(pk=app.pk).update(status=agenda_status)
+    meeting = CommitteeMeeting.objects.create(
+        call=app.call, title=title, held_on=timezone.localdate(), quorum=1, created_by=user
+    )
+    meeting.agenda.add(app)
+    return meeting
+
+
+def _revote_agenda_pk():
+    from applications.models import CommitteeMeeting
+
+    return CommitteeMeeting.objects.get(title="敌意测试重新表决").agenda.values_list("pk", flat=True).get()
+
+
+def _bad_revote_stored():
+    from applications.models import Revote
+
+    for row in Revote.objects.select_related("earlier_meeting"):
+        reason = row.reason
+        if "\x00" in reason or not reason.strip() or len(reason) > 500:
+            return True
+        if not row.earlier_meeting.agenda.filter(pk=row.application_id).exists():
+            return True
+    return False
+
+
+def _reopen_meeting(title):
+    from applications.models import CommitteeMeeting
+
+    CommitteeMeeting.objects.filter(title=title).update(status="open", cancel_reason="")
+
+
+def _bad_cancellation_stored():
+    from applications.models import CommitteeMeeting
+
+    for reason in CommitteeMeeting.objects.filter(status="cancelled").values_list("cancel_reason", flat=True):
+        if "\x00" in reason or not reason.strip() or len(reason) > 500:
+            return True
+    return False
+
+
+FORMS.extend(
+    [
+        FormTarget(
+            "撤回申报（页面）",
+            "/applications/{app}/withdraw/",
+            "post",
+            "applicant",
+            {"reason": hostile_text},
+            setup=lambda user: {"app": _submitted_of(user).pk},
+            prepare=lambda user: _submitted_of(user),
+            wrongly_accepted=lambda response, user, before: _bad_withdrawal_stored(),
+        ),
+        FormTarget(
+            "重新表决（页面）",
+            "/applications/committee/{meeting}/revote/",
+            "post",
+            "teaching_affairs",
+            # mostly the agenda item itself (drawn after setup made it), sometimes a hostile id
+            {"application": st.one_of(st.builds(_revote_agenda_pk), hostile_number), "reason": hostile_text},
+            setup=lambda user: {"meeting": _open_meeting(user, title="敌意测试重新表决").pk},
+            wrongly_accepted=lambda response, user, before: _bad_revote_stored(),
+        ),
+        FormTarget(
+            "取消会议（页面）",
+            "/applications/committee/{meeting}/cancel/",
+            "post",
+            "teaching_affairs",
+            {"reason": hostile_text},
+            setup=lambda user: {"meeting": _open_meeting(user, title="敌意测试取消会议").pk},
+            # reopened before each example, so every example attempts a real cancellation
+            prepare=lambda user: _reopen_meeting("敌意测试取消会议"),
+            wrongly_accepted=lambda response, user, before: _bad_cancellation_stored(),
         ),
     ]
 )

@@ -75,10 +75,14 @@ def _notification_target(world, which):
 
 
 def _token_target(world, which):
+    """A token of a plain teacher, issued while API_TOKENS_FOR_EVERYONE was on (he may still revoke it)."""
+    from django.test import override_settings
+
     from accounts.services import issue_api_token
 
     owner = world.users["staff"] if which == "own" else world.owner_other
-    token, _ = issue_api_token(by=owner, name=f"矩阵-{which}")
+    with override_settings(API_TOKENS_FOR_EVERYONE=True):
+        token, _ = issue_api_token(by=owner, name=f"矩阵-{which}")
     return {"pk": token.pk}
 
 
@@ -842,6 +846,31 @@ BODIES.update(
 )
 
 
+# 批量确认, 抽查, 带徒进展 and 项目阶段 through the API: the batch names its records in the body (own: the submitted
+# activity of department A; other: of department B); the notes/stages operations take the record's id only.
+def _yesterday():
+    return (timezone.localdate() - dt.timedelta(days=1)).isoformat()
+
+
+TARGETS.update(
+    {
+        "ledger_batch": lambda w, which: {},
+        "ledger_mentorship_api": lambda w, which: {"pk": _objects().ledger_mentorship(w, which).pk},
+        "ledger_project_api": lambda w, which: {"pk": _objects().ledger_project(w, which).pk},
+    }
+)
+BODIES.update(
+    {
+        "api:ledger_batch_confirm": lambda w, which: {
+            "items": [{"kind": "activities", "id": _objects().ledger_activity(w, which).pk}]
+        },
+        "api:ledger_spot_check": lambda w, which: {"note": "矩阵抽查意见"},
+        "api:ledger_note": lambda w, which: {"date": _yesterday(), "note": "矩阵带徒进展"},
+        "api:ledger_stage": lambda w, which: {"stage": "approval", "date": _yesterday(), "note": "矩阵立项"},
+    }
+)
+
+
 # --- funds (issue 11: 经费) ---------------------------------------------------------------------------------------
 
 
@@ -928,5 +957,144 @@ BODIES.update(
         "api:funds_expenditure_overrun": lambda w, which: {"reason": "矩阵超支理由"},
         "api:funds_category_create": lambda w, which: {"name": "矩阵类别", "order": 9, "active": True},
         "api:funds_category_update": lambda w, which: {"name": "设备", "order": 1, "active": True},
+    }
+)
+
+
+# --- archive (issue 11 items 1-3: 档案) ------------------------------------------------------------------------------
+
+
+def _archive_year(w, which):
+    return {"studio_pk": _objects().ledger_studio(w, which).pk, "year": _objects().archive_year()}
+
+
+def _archive_upload_body(w, which):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return {
+        "category": "rules",
+        "title": "矩阵制度",
+        "date": f"{_objects().archive_year()}-06-01",
+        "file": SimpleUploadedFile("制度.pdf", b"%PDF-1.4\n%%EOF\n", "application/pdf"),
+    }
+
+
+def _archive_addendum_body(w, which):
+    return {
+        "object_type": "ledger.activity",
+        "object_id": _objects().ledger_activity(w, _which(which)).pk,
+        "reason": "矩阵补充原因",
+        "text": "矩阵补充说明",
+    }
+
+
+TARGETS.update(
+    {
+        "archive_year": _archive_year,
+        "archive_year_api": lambda w, which: {
+            "studio_id": _objects().ledger_studio(w, which).pk,
+            "year": _objects().archive_year(),
+        },
+        "archive_school_year": lambda w, which: {"year": _objects().archive_year()},
+        "archive_doc": lambda w, which: {"pk": _objects().archive_doc(w, which).pk},
+        "archive_package": lambda w, which: {"pk": _objects().archive_package(w, which).pk},
+    }
+)
+BODIES.update(
+    {
+        "archive:upload": _archive_upload_body,
+        "archive:archive": lambda w, which: {"override_reason": "矩阵放行理由"},
+        "archive:archive_all": lambda w, which: {"year": _objects().archive_year(), "override_reason": "矩阵放行理由"},
+        "archive:addendum": _archive_addendum_body,
+        "api:archive_archive": lambda w, which: {"override_reason": "矩阵放行理由"},
+        "api:archive_archive_all": lambda w, which: {"override_reason": "矩阵放行理由"},
+        "api:archive_addendum": _archive_addendum_body,
+    }
+)
+
+
+# --- integrations (issue 14 items 4-6: 两步验证, 工作消息机器人, 日历订阅) --------------------------------------------
+
+
+def _webhook(w, which):
+    """A 企业微信 robot for department A (own) or B (other); robots are 系统管理员's alone either way."""
+    key = f"webhook_{which}"
+    if key not in w.objects:
+        from integrations.models import WebhookTarget
+
+        w.objects[key] = WebhookTarget.objects.create(
+            name=f"矩阵机器人{which}",
+            platform="wecom",
+            url=f"https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=matrix-{which}",
+            department=w.departments["A" if which == "own" else "B"],
+            created_by=w.users["admin"],
+        )
+    return w.objects[key]
+
+
+def _calendar_token(w, which, *, revoked=False):
+    """A calendar link of persona staff (own) or owner_other (other): the live one, or the one it replaced (revoked).
+    The token in the URL is the credential: whoever holds a live one reads the feed, signed in or not; a revoked one
+    is 404 for everyone."""
+    key = f"calendar_{which}"
+    if key not in w.objects:
+        from integrations import calendar
+
+        owner = w.users["staff"] if which == "own" else w.owner_other
+        old = calendar.issue_feed(by=owner)
+        w.objects[key] = {"revoked": old, "live": calendar.issue_feed(by=owner)}
+    return {"token": w.objects[key]["revoked" if revoked else "live"]}
+
+
+def _otp_user(w, which):
+    """A teacher of department A (own) or B (other) with an authenticator, for 系统管理员's 重置两步验证. Not a persona:
+    a persona with a device would be sent to the second sign-in step on every row."""
+    key = f"otp_user_{which}"
+    if key not in w.objects:
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        from tests.factories import UserFactory
+
+        user = UserFactory(
+            username=f"QA98{0 if which == 'own' else 1}",
+            display_name=f"矩阵两步验证{which}",
+            department=w.departments["A" if which == "own" else "B"],
+        )
+        TOTPDevice.objects.create(user=user, name="矩阵验证器", confirmed=True)
+        w.objects[key] = user
+    return {"pk": w.objects[key].pk}
+
+
+def _webhook_body(w, which):
+    return {
+        "name": "矩阵机器人改",
+        "platform": "wecom",
+        "url": "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=matrix-new",
+        "secret": "",
+        "role": "",
+        "is_active": "on",
+    }
+
+
+def _webhook_api_body(w, which):
+    body = _webhook_body(w, which)
+    body["is_active"] = True
+    return body
+
+
+TARGETS.update(
+    {
+        "webhook": lambda w, which: {"pk": _webhook(w, which).pk},
+        "calendar_token": _calendar_token,
+        "calendar_revoked": lambda w, which: _calendar_token(w, which, revoked=True),
+        "otp_user": _otp_user,
+    }
+)
+BODIES.update(
+    {
+        "integrations:webhook_create": _webhook_body,
+        "integrations:webhook_detail": _webhook_body,
+        "api:create_webhook": _webhook_api_body,
+        "api:update_webhook": _webhook_api_body,
     }
 )

@@ -456,3 +456,48 @@ def funds_expenditure(world, which, status="submitted"):
         return row
 
     return _cached(world, f"funds_expenditure_{status}_{which}", make)
+
+
+# --- archive (issue 11 items 1-3) --------------------------------------------------------------------------------
+
+
+def archive_year():
+    """The year the archive rows name: last year (a closed year that may be archived)."""
+    return timezone.localdate().year - 1
+
+
+def archive_doc(world, which):
+    """A document uploaded into the archive of ledger_studio(which), last year."""
+    from archive.models import ArchiveDocument
+
+    def make():
+        doc = ArchiveDocument(
+            studio=ledger_studio(world, which),
+            year=archive_year(),
+            category="rules",
+            title=f"矩阵制度{which}",
+            date=dt.date(archive_year(), 6, 1),
+            original_name="制度.pdf",
+            size=len(PDF),
+            uploaded_by=_owner(world, which),
+        )
+        doc.file.save("制度.pdf", ContentFile(PDF), save=False)
+        doc.save()
+        return doc
+
+    return _cached(world, f"archive_doc_{which}", make)
+
+
+def archive_package(world, which):
+    """A finished archive package of ledger_studio(which), last year (built without the PDF index, for speed)."""
+    from archive.models import ArchivePackage
+    from archive.package import build_package
+
+    def make():
+        archive_doc(world, which)
+        package = ArchivePackage.objects.create(
+            studio=ledger_studio(world, which), year=archive_year(), requested_by=world.users["teaching_affairs"]
+        )
+        return build_package(package.pk, index_pdf=False)
+
+    return _cached(world, f"archive_package_{which}", make)
