@@ -54,6 +54,15 @@ def _pages(seeded):
         ("E0001", f"/applications/reviews/{seeded['assignment'].pk}/"),
         ("H1001", "/accounts/users/"),
         ("K0001", "/audit/"),
+        # Studio operations (issue 10): the master's studio page, ledger list, record form and record with photos,
+        # the plan-vs-actual; the department head's list with batch confirm.
+        ("T2001", f"/studios/{studio.pk}/"),
+        ("T2001", "/ledger/activities/"),
+        ("T2001", "/ledger/activities/new/"),
+        ("T2001", f"/ledger/activities/{seeded['activity'].pk}/"),
+        ("T2001", f"/studios/{studio.pk}/members/add/"),
+        ("T2001", f"/plans/actual/studio/{studio.pk}/"),
+        ("H2001", "/ledger/activities/?status=submitted"),
     ]
 
 
@@ -64,6 +73,7 @@ def seeded(password):
     from accounts.models import User
     from applications.enums import AssignmentStatus
     from applications.models import Application, ReviewAssignment
+    from ledger.models import Activity
     from studios.models import Studio
 
     call_command("seed_demo", "--quiet", "--password", password)
@@ -78,6 +88,7 @@ def seeded(password):
         declared_at=timezone.now(),
     )
     return {
+        "activity": Activity.objects.filter(studio=studio, attachments__kind="photo").order_by("pk").first(),
         "draft": Application.objects.get(applicant__username="T1001", status="draft"),
         "studio": studio,
         "assignment": assignment,
