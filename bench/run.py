@@ -7,6 +7,20 @@ applications and 20,000 staff):
   (d) HTTP: one gunicorn worker pinned to CPU 0, wrk pinned to CPU 1, requests/s and p50/p99
   (e) 申报表 PDF/docx and a 10k-row xlsx.
 The databases live in var/bench/ (SQLite) or are named ms_bench_* (PostgreSQL) and are dropped and re-created per run.
+
+Partial runs (for whoever works on one list; they never touch bench/RESULTS.md):
+  BENCH_VENDORS=sqlite,postgresql   which databases (default: SQLite, and PostgreSQL when reachable)
+  BENCH_SIZES=small,full            which sizes of small/mid/full (default: all three)
+  BENCH_PAGES=申报列表,工作室列表     which pages, by their label in bench/measure.py (default: all)
+  BENCH_PARTS=docs,http,profile     what to measure at full size besides the pages (default: all three; "-" none)
+  BENCH_RUNS=40                     timed requests per page (default 40; p95 needs at least 40)
+  BENCH_REPEAT=3                    measure the sizes back to back this many times (noise on a shared machine); each
+                                    size's p95 is then the median of the rounds, and every round's ratio is logged
+  BENCH_REUSE=1                     keep an already seeded database of the same tag and size instead of re-seeding
+  BENCH_TAG=_d                      suffix of the names: var/bench_d/, ms_bench_d_*, so two people can bench at once
+  --no-write                        write var/bench<tag>/RESULTS.md instead of bench/RESULTS.md (implied by any of the
+                                    variables above except BENCH_TAG)
+e.g. BENCH_SIZES=small,full BENCH_PAGES=申报列表 BENCH_REPEAT=3 BENCH_TAG=_d .venv/bin/python bench/run.py
 """
 
 import datetime as dt
@@ -16,6 +30,7 @@ import platform
 import re
 import shutil
 import socket
+import statistics
 import subprocess
 import sys
 import time
@@ -27,8 +42,31 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from report import evaluate, write_results  # noqa: E402 - bench/report.py
 
 PY = sys.executable
-VAR = ROOT / "var" / "bench"
-SCALES = {"small": 0.002, "mid": 0.2, "full": 1.0}
+TAG = os.environ.get("BENCH_TAG", "")
+if not re.fullmatch(r"[A-Za-z0-9_]*", TAG):
+    raise SystemExit("BENCH_TAG: letters, digits and _ only")
+VAR = ROOT / "var" / f"bench{TAG}"
+ALL_SCALES = {"small": 0.002, "mid": 0.2, "full": 1.0}
+SCALES = {
+    size: scale
+    for size, scale in ALL_SCALES.items()
+    if size in (os.environ.get("BENCH_SIZES") or ",".join(ALL_SCALES)).split(",")
+}
+PARTS = set((os.environ.get("BENCH_PARTS") or "pages,docs,http,profile").split(","))
+REPEAT = max(1, int(os.environ.get("BENCH_REPEAT", "1")))
+REUSE = os.environ.get("BENCH_REUSE") == "1"
+PARTIAL = "--no-write" in sys.argv or any(
+    os.environ.get(name)
+    for name in (
+        "BENCH_VENDORS",
+        "BENCH_SIZES",
+        "BENCH_PAGES",
+        "BENCH_PARTS",
+        "BENCH_RUNS",
+        "BENCH_REPEAT",
+        "BENCH_REUSE",
+    )
+)
 PG = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
 HTTP_PAGES = [
     ("healthz（参照：最简页面）", "/healthz/", False),
@@ -38,6 +76,8 @@ HTTP_PAGES = [
     ("工作室列表", "/studios/", True),
     ("用户列表", "/accounts/users/", True),
     ("全校目标完成", "/plans/actual/", True),
+    ("工作室主页（记录最多）", "/studios/{busiest_studio}/", True),  # placeholders: measure.py's session mode
+    ("活动记录列表", "/ledger/activities/", True),
 ]
 WRK_SECONDS = int(os.environ.get("BENCH_WRK_SECONDS", "8"))
 # What the profiles of the missed targets showed when QA read them (2026-11-24); the figures above are regenerated on
@@ -79,26 +119,43 @@ def env_for(database_url):
 
 
 def run(args, env, **kwargs):
-    return subprocess.run(args, env=env, cwd=ROOT, check=True, capture_output=True, text=True, **kwargs)
+    done = subprocess.run(args, env=env, cwd=ROOT, capture_output=True, text=True, **kwargs)
+    if done.returncode:
+        raise SystemExit(f"{' '.join(map(str, args))} 失败（{done.returncode}）：\n{done.stderr[-3000:]}")
+    return done
 
 
 def pg_available():
     return shutil.which("pg_isready") and subprocess.run(["pg_isready", "-q", "-h", "127.0.0.1"]).returncode == 0
 
 
+def seeded_marker(vendor, size):
+    return VAR / f"seeded_{vendor}_{size}.txt"
+
+
 def fresh_database(vendor, size):
+    seeded_marker(vendor, size).unlink(missing_ok=True)
     if vendor == "sqlite":
         path = VAR / f"bench_{size}.sqlite3"
         for suffix in ("", "-wal", "-shm"):
             Path(f"{path}{suffix}").unlink(missing_ok=True)
         return f"sqlite:///{path}"
-    name = f"ms_bench_{size}"
+    name = f"ms_bench{TAG}_{size}"
     subprocess.run(["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", name], check=True)
     subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", name], check=True)
     return f"{PG}/{name}"
 
 
+def database_url(vendor, size):
+    return f"sqlite:///{VAR / f'bench_{size}.sqlite3'}" if vendor == "sqlite" else f"{PG}/ms_bench{TAG}_{size}"
+
+
 def prepare(vendor, size):
+    marker = seeded_marker(vendor, size)
+    if REUSE and marker.exists():
+        url = database_url(vendor, size)
+        log(f"{vendor}/{size}: 沿用已生成的数据（BENCH_REUSE=1）")
+        return url, env_for(url), float(marker.read_text())
     url = fresh_database(vendor, size)
     env = env_for(url)
     run([PY, "manage.py", "migrate", "--noinput", "-v", "0"], env)
@@ -106,8 +163,11 @@ def prepare(vendor, size):
     out = run([PY, "manage.py", "seed_scale", "--scale", str(SCALES[size])], env).stdout.strip()
     seconds = time.perf_counter() - started
     if vendor == "postgresql":
-        run([PY, "manage.py", "dbshell"], env, input="ANALYZE;\n")
+        # VACUUM as well: autovacuum has done so in any database in use (it sets the visibility map that index-only
+        # scans need, e.g. 我的工作台's counts per status); a freshly bulk-loaded one has not yet.
+        run([PY, "manage.py", "dbshell"], env, input="VACUUM ANALYZE;\n")
     log(f"{vendor}/{size}: {out}")
+    marker.write_text(str(round(seconds, 1)))
     return url, env, round(seconds, 1)
 
 
@@ -125,7 +185,8 @@ def http_load(env):
     """One gunicorn worker on CPU 0, wrk on CPU 1."""
     if not shutil.which("wrk"):
         return {"error": "wrk 未安装（make bench 会用 apt 安装）"}
-    session = measure(env, "session")["sessionid"]
+    places = measure(env, "session")
+    session = places.pop("sessionid")
     port = free_port()
     server_env = {**env, "GUNICORN_BIND": f"127.0.0.1:{port}", "GUNICORN_WORKERS": "1"}
     server = subprocess.Popen(
@@ -147,7 +208,8 @@ def http_load(env):
             args = ["taskset", "-c", "1", "wrk", "-t1", "-c4", f"-d{WRK_SECONDS}s", "--latency"]
             if signed_in:
                 args += ["-H", f"Cookie: sessionid={session}"]
-            out = subprocess.run(args + [f"http://127.0.0.1:{port}{path}"], capture_output=True, text=True).stdout
+            url = f"http://127.0.0.1:{port}{path.format(**places)}"
+            out = subprocess.run(args + [url], capture_output=True, text=True).stdout
             results[label] = parse_wrk(out)
     finally:
         server.terminate()
@@ -202,33 +264,80 @@ def machine():
     }
 
 
+def combine(rounds):
+    """One size's measurement from REPEAT rounds: each timing is the median over the rounds (p95 of p95s would
+    keep the worst noise); query counts come from the last round, every round's p95 is kept in p95_rounds."""
+    if len(rounds) == 1:
+        return rounds[0]
+
+    def median_of(pick):
+        return {k: round(statistics.median(pick(r)[k] for r in rounds), 2) for k in pick(rounds[-1])}
+
+    out = dict(rounds[-1])
+    out["pages"] = {page: median_of(lambda r, page=page: r["pages"][page]) for page in rounds[-1]["pages"]}
+    out["lists"] = {
+        key: {
+            **lst,
+            **{
+                part: median_of(lambda r, key=key, part=part: r["lists"][key][part])
+                for part in ("sql", "ours", "admin")
+            },
+        }
+        for key, lst in rounds[-1]["lists"].items()
+    }
+    out["p95_rounds"] = {page: [r["pages"][page]["p95_ms"] for r in rounds] for page in rounds[-1]["pages"]}
+    return out
+
+
 def main():
     VAR.mkdir(parents=True, exist_ok=True)
-    vendors = ["sqlite"] + (["postgresql"] if pg_available() else [])
+    wanted = os.environ.get("BENCH_VENDORS")
+    vendors = [
+        v for v in ["sqlite"] + (["postgresql"] if pg_available() else []) if not wanted or v in wanted.split(",")
+    ]
     data = {"machine": machine(), "date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"), "vendors": {}}
     for vendor in vendors:
         result = data["vendors"][vendor] = {}
+        envs = {}
         for size in SCALES:
-            url, env, seed_seconds = prepare(vendor, size)
-            log(f"{vendor}/{size}: 测量页面")
-            result[size] = {"seed_seconds": seed_seconds, **measure(env, "pages")}
-            if size == "full":
-                log(f"{vendor}/{size}: 文档生成")
+            _url, envs[size], seed_seconds = prepare(vendor, size)
+            result[size] = {"seed_seconds": seed_seconds}
+        rounds = []
+        for number in range(REPEAT):
+            measured = {}
+            for size in SCALES:
+                log(f"{vendor}/{size}: 测量页面（第 {number + 1}/{REPEAT} 轮）")
+                measured[size] = measure(envs[size], "pages")
+            rounds.append(measured)
+            if "small" in measured and "full" in measured:
+                ratios = {
+                    page: round(p["p95_ms"] / max(measured["small"]["pages"][page]["p95_ms"], 0.01), 2)
+                    for page, p in measured["full"]["pages"].items()
+                }
+                log(f"{vendor}: 第 {number + 1} 轮 full/small p95 比值 {json.dumps(ratios, ensure_ascii=False)}")
+        for size in SCALES:
+            result[size].update(combine([r[size] for r in rounds]))
+        if "full" in SCALES:
+            env = envs["full"]
+            if "docs" in PARTS:
+                log(f"{vendor}/full: 文档生成")
                 result["docs"] = measure(env, "docs")
-                log(f"{vendor}/{size}: HTTP 压测")
+            if "http" in PARTS:
+                log(f"{vendor}/full: HTTP 压测")
                 result["http"] = http_load(env)
-                missed = {page for _t, v, _d, ok, page in evaluate({"vendors": {vendor: result}}) if not ok and page}
-                urls = sorted({result["full"]["urls"][p] for p in missed if p in result["full"]["urls"]})
-                if urls:
-                    log(f"{vendor}/{size}: 剖析未达标页面 {urls}")
-                    result["profiles"] = json.loads(
-                        run([PY, "bench/measure.py", "profile", *urls], env).stdout.strip().splitlines()[-1]
-                    )
+            missed = {page for _t, v, _d, ok, page in evaluate({"vendors": {vendor: result}}) if not ok and page}
+            urls = sorted({result["full"]["urls"][p] for p in missed if p in result["full"]["urls"]})
+            if urls and "profile" in PARTS:
+                log(f"{vendor}/full: 剖析未达标页面 {urls}")
+                result["profiles"] = json.loads(
+                    run([PY, "bench/measure.py", "profile", *urls], env).stdout.strip().splitlines()[-1]
+                )
     (VAR / "results.json").write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
     data["wrk_seconds"] = WRK_SECONDS
     data["notes"] = NOTES
-    write_results(data, ROOT / "bench" / "RESULTS.md")
-    log("已写入 bench/RESULTS.md")
+    target = VAR / "RESULTS.md" if PARTIAL else ROOT / "bench" / "RESULTS.md"
+    write_results(data, target)
+    log(f"已写入 {target.relative_to(ROOT)}")
 
 
 if __name__ == "__main__":
