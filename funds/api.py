@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
-from ninja import Field, File, Router, Schema
+from ninja import Field, File, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
@@ -208,7 +208,7 @@ def create_budget(request, payload: BudgetIn):
         by=request.auth, studio=studio, year=payload.year, source=payload.source, category=payload.category_id,
         amount=payload.amount, note=payload.note,
     )  # fmt: skip
-    return 201, _budget_out(_line(request, line.pk))
+    return Status(201, _budget_out(_line(request, line.pk)))
 
 
 @router.patch("/budgets/{int:pk}", url_name="funds_budget_update", response=BudgetOut, summary="修改经费预算金额")
@@ -264,7 +264,7 @@ def create_expenditure(request, payload: ExpenditureIn):
     expenditure = services.create_expenditure(
         by=request.auth, studio=studio, data=_data(payload, partial=False), submit=payload.submit
     )
-    return 201, _fresh(request, expenditure.pk)
+    return Status(201, _fresh(request, expenditure.pk))
 
 
 @router.patch(
@@ -332,7 +332,9 @@ def return_expenditure(request, pk: Id, payload: ReasonIn):
 )
 def approve_overrun(request, pk: Id, payload: OverrunIn):
     approval = services.approve_overrun(_expenditure(request, pk), by=request.auth, reason=payload.reason)
-    return 201, {"id": approval.pk, "expenditure_id": pk, "amount": _yuan(approval.amount), "reason": approval.reason}
+    return Status(
+        201, {"id": approval.pk, "expenditure_id": pk, "amount": _yuan(approval.amount), "reason": approval.reason}
+    )
 
 
 def _row(key, label, r):
@@ -390,7 +392,7 @@ def list_categories(request):
     "/categories/", url_name="funds_category_create", response={201: CategoryOut}, summary="新增支出类别（财务部）"
 )
 def create_category(request, payload: CategoryIn):
-    return 201, services.save_category(by=request.auth, **payload.dict())
+    return Status(201, services.save_category(by=request.auth, **payload.dict()))
 
 
 @router.patch("/categories/{int:pk}", url_name="funds_category_update", response=CategoryOut, summary="修改支出类别")
