@@ -70,10 +70,9 @@ class StudioListPage(ListPage):
     def get_queryset(self):
         return visible_to(self.request.user, Studio).select_related("master", "department")
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["can_register"] = may_write_as(self.request.user, Role.TEACHING_AFFAIRS, Role.ADMIN)
-        return context
+    def extra_context(self):
+        # ListPage.get() reads extra_context(), never get_context_data(): 登记历史工作室 was never offered on the list.
+        return {"can_register": may_write_as(self.request.user, Role.TEACHING_AFFAIRS, Role.ADMIN)}
 
 
 studio_list = StudioListPage.as_view()
