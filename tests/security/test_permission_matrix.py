@@ -4,14 +4,23 @@ Fails on: a URL pattern (or API method) with no row; any outcome that differs fr
 success of a write, or another department's object reachable by id, fails); a denied write that still changed
 something (an audit event other than the access-denied record); a table that lets inspector/leadership write.
 Set PERMISSION_MATRIX_DUMP=1 to print the observed outcomes as CSV rows (a starting point for new rows — review them).
+
+Speed (the slowest module of the suite): the world is built once for all personas (module fixture, one transaction
+rolled back at the end; each persona runs in a savepoint of it and each row in one more, so every row still starts
+from the same world); each persona signs in once and its client's cookies are restored after each row; the requests
+to make are computed once; a row's audit writes are counted from the newest id instead of counting the table twice;
+WeasyPrint is skipped (the template is still rendered). Every row and expectation is exercised as before.
 """
 
+import copy
 import fnmatch
+import functools
 import json
 import os
 
 import pytest
 from django.db import transaction
+from django.db.models import Max
 from django.test import Client
 from django.urls import reverse
 
@@ -65,8 +74,13 @@ def _url(endpoint, row, world):
     return reverse(endpoint.name, kwargs=TARGETS[target](world, which))
 
 
-def _counted_audit():
-    return AuditEvent.objects.exclude(action__in=IGNORED_AUDIT).count()
+def _audit_mark():
+    """The newest audit event's id (an index lookup; counting the whole table before and after each row is not)."""
+    return AuditEvent.objects.aggregate(last=Max("id"))["last"] or 0
+
+
+def _counted_audit_since(mark):
+    return AuditEvent.objects.filter(pk__gt=mark).exclude(action__in=IGNORED_AUDIT).count()
 
 
 def _request(client, method, url, is_api, body):
@@ -115,38 +129,89 @@ def test_other_department_objects_are_never_readable_by_plain_staff_in_the_table
     assert not wrong, "IDOR: another department's object reachable by id:\n" + "\n".join(wrong)
 
 
+@functools.cache
+def _plan():
+    """Every (row, endpoint) request of the table, in table order — the same for every persona, computed once."""
+    endpoints = all_endpoints()
+    return tuple((row, endpoint) for row in ROWS for endpoint in _concrete(row, endpoints))
+
+
+def _fake_pdf(html, base_url, timeout=None):
+    """WeasyPrint's fork-per-render costs seconds a PDF; the matrix asks who may download a document, not how it
+    looks (the documents' own tests render real PDFs). The template is still rendered (render_pdf), only the HTML →
+    PDF step is skipped."""
+    return b"%PDF-1.4\n%%EOF\n"
+
+
+@pytest.fixture
+def _no_weasyprint(monkeypatch):
+    from reports import pdf
+
+    monkeypatch.setattr(pdf, "html_to_pdf", _fake_pdf)
+
+
+def _reference_rows():
+    """What conftest's _reference_data puts back for each test (a transactional test earlier in the session may have
+    flushed the data migrations' rows): the world is built before any test's fixtures run."""
+    import datetime
+
+    from people.policy import ensure_policy_version
+    from plans.services import ensure_indicator_set
+
+    ensure_policy_version(2026)
+    for year in {2026, datetime.date.today().year}:
+        ensure_indicator_set(year)
+
+
+@pytest.fixture(scope="module")
+def matrix_world(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The personas and every target object, built once for the module inside a transaction that is rolled back
+    after the last persona (each persona's test runs in a savepoint inside it, each row in one more). Its files live
+    in a media folder of its own, which each persona's test points MEDIA_ROOT at."""
+    from django.test import override_settings
+
+    media = tmp_path_factory.mktemp("matrix-media")
+    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media), transaction.atomic():
+        _reference_rows()
+        world = build_world()
+        prepare_targets(world)
+        yield world, media
+        transaction.set_rollback(True)
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize("persona", list(PERSONAS))
-def test_matrix(persona):
-    world = build_world()
-    prepare_targets(world)
-    endpoints = all_endpoints()
+def test_matrix(persona, matrix_world, settings, _no_weasyprint):
+    """One signed-in client per persona (its cookies restored after each row: a logout or password change is rolled
+    back with the row's transaction, and the client must not carry its new cookie into the next row)."""
+    world, settings.MEDIA_ROOT = matrix_world
     user = world.users.get(persona)
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    cookies = copy.deepcopy(client.cookies)
     mismatches, dump = [], []
     tried = 0
-    for row in ROWS:
-        for endpoint in _concrete(row, endpoints):
-            is_api = endpoint.name.startswith("api:")
-            url = _url(endpoint, row, world)
-            client = Client()
-            if user is not None:
-                client.force_login(user)
-            with transaction.atomic():
-                before = _counted_audit()
-                body = BODIES[endpoint.name](world, row.target.split(":")[-1]) if endpoint.name in BODIES else None
-                response = _request(client, row.method, url, is_api, body)
-                changed = _counted_audit() - before
-                transaction.set_rollback(True)  # each row starts from the same world
-            tried += 1
-            actual = classify(response, is_api=is_api)
-            expected = row.expected[persona]
-            dump.append(f"{row.url},{row.method},{row.target},{persona}={actual}")
-            if response.status_code >= 500:
-                mismatches.append(f"line {row.line}: {row.method} {url} answered {response.status_code}")
-            elif not outcome_matches(expected, actual):
-                mismatches.append(f"line {row.line}: {row.method} {url} expected {expected}, got {actual}")
-            elif row.method in WRITE_METHODS and _refused(expected, user) and changed:
-                mismatches.append(f"line {row.line}: refused {row.method} {url} still wrote {changed} audit event(s)")
+    for row, endpoint in _plan():
+        is_api = endpoint.name.startswith("api:")
+        url = _url(endpoint, row, world)
+        with transaction.atomic():
+            mark = _audit_mark()
+            body = BODIES[endpoint.name](world, row.target.split(":")[-1]) if endpoint.name in BODIES else None
+            response = _request(client, row.method, url, is_api, body)
+            changed = _counted_audit_since(mark)
+            transaction.set_rollback(True)  # each row starts from the same world
+        client.cookies = copy.deepcopy(cookies)
+        tried += 1
+        actual = classify(response, is_api=is_api)
+        expected = row.expected[persona]
+        dump.append(f"{row.url},{row.method},{row.target},{persona}={actual}")
+        if response.status_code >= 500:
+            mismatches.append(f"line {row.line}: {row.method} {url} answered {response.status_code}")
+        elif not outcome_matches(expected, actual):
+            mismatches.append(f"line {row.line}: {row.method} {url} expected {expected}, got {actual}")
+        elif row.method in WRITE_METHODS and _refused(expected, user) and changed:
+            mismatches.append(f"line {row.line}: refused {row.method} {url} still wrote {changed} audit event(s)")
     if os.environ.get("PERMISSION_MATRIX_DUMP"):
         print("\n".join(dump))
     assert tried > 0
