@@ -2,12 +2,16 @@
 390 px and sees the actual rise after the department head confirms it; teaching affairs registers a historical
 studio through the page; a master adds a member at 390 px with the member picker."""
 
+from pathlib import Path
+
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from playwright.sync_api import expect
 
 from accounts.enums import Role
 from core.models import AuditEvent
+from ledger import services as ledger_services
 from ledger.demo import demo_photo
 from ledger.enums import AttachmentKind, RecordStatus
 from ledger.models import Activity
@@ -102,6 +106,10 @@ def test_master_records_an_activity_with_a_phone_photo_and_the_actual_rises_afte
     expect(confirmed).to_have_text("25")
     expect(waiting).to_have_text("0")
     screenshot("studio-ops-plan-vs-actual-390")
+    page.goto(f"{live_server.url}/studios/{studio.pk}/")  # the studio page's 年度目标与完成 says the same
+    on_studio_page = page.get_by_test_id("panel-plans_targets").locator('tr[data-key="social_training"]')
+    expect(on_studio_page.get_by_test_id("confirmed")).to_have_text("25")
+    page.goto(f"{live_server.url}/plans/actual/studio/{studio.pk}/?year={today.year}")
     confirmed.get_by_role("link").click()  # the click-through lists exactly the record that counts
     expect(page.get_by_role("link", name="企业职工工业机器人操作培训")).to_be_visible()
     assert errors == []
@@ -118,7 +126,7 @@ def test_teaching_affairs_registers_a_historical_studio_through_the_page(page, l
     page.set_viewport_size(DESKTOP)
     sign_in(team["office"])
     page.goto(f"{live_server.url}/studios/")
-    page.get_by_test_id("main-nav").get_by_role("link", name="登记历史工作室").click()
+    page.get_by_test_id("register-studio").click()  # the list offers it to teaching affairs
     expect(page.get_by_role("heading", name="登记历史工作室")).to_be_visible()
     page.get_by_label("工作室名称").fill("电气控制技能大师工作室")
     page.get_by_label("认定文号").fill("渝工校〔2022〕8号")
@@ -179,3 +187,61 @@ def test_master_adds_a_member_with_the_picker_at_phone_width(page, live_server, 
     assert membership.role == "core" and membership.join_reason == "新进骨干教师"
     assert AuditEvent.objects.filter(action="studios.membership.added", object_id=str(studio.pk)).exists()
     assert errors == []
+
+
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
+
+
+def test_studio_ledger_and_form_fit_a_phone_and_a_desktop(page, live_server, sign_in, team):
+    """The studio page, a ledger list, the record form and plan-vs-actual at 390×844 and 1440×900: nothing wider
+    than the screen (no sideways scrolling on a phone), every button named. Screenshots land in var/screenshots/
+    (not committed) for a person to look at."""
+    master, studio = team["master"], team["studio"]
+    member = Membership.objects.filter(studio=studio, role="core").select_related("user").first().user
+    for i, kind in enumerate(("social_training", "exchange", "promotion")):
+        record = ledger_services.create_record(
+            Activity,
+            studio=studio,
+            by=master,
+            data={
+                "date": timezone.localdate(),
+                "title": f"一个很长的活动标题，用来检查手机上的卡片布局是否会撑破屏幕宽度（第{i + 1}条）",
+                "kind": kind,
+                "hours": 4,
+                "participants": 30 + i,
+                "place": "school",
+                "place_detail": "",
+                "description": "",
+            },
+            member_ids=[master.pk, member.pk],
+        )
+        ledger_services.add_attachment(
+            record,
+            by=master,
+            kind=AttachmentKind.PHOTO,
+            upload=SimpleUploadedFile("photo.jpg", demo_photo("现场", seed=i), content_type="image/jpeg"),
+        )
+        ledger_services.submit_record(record, by=master)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    sign_in(master)
+    pages = {
+        "studio": f"/studios/{studio.pk}/",
+        "ledger-list": "/ledger/activities/",
+        "record-form": f"/ledger/activities/new/?studio={studio.pk}",
+        "record": f"/ledger/activities/{record.pk}/",
+        "plan-vs-actual": f"/plans/actual/studio/{studio.pk}/",
+    }
+    for size in (PHONE, DESKTOP):
+        page.set_viewport_size(size)
+        for name, path in pages.items():
+            assert page.goto(f"{live_server.url}{path}").status == 200, path
+            page.screenshot(path=str(SCREENSHOTS / f"{name}-{size['width']}.png"), full_page=True)
+            width = page.evaluate("document.documentElement.scrollWidth")
+            assert width <= size["width"], f"{path} is {width} px wide at {size['width']} px"
+            unnamed = page.evaluate(
+                """() => [...document.querySelectorAll('main button, main a.btn, main [role=button]')]
+                     .filter(b => b.checkVisibility() && !(b.textContent.trim() || b.getAttribute('aria-label')
+                                                                || b.getAttribute('title')))
+                     .map(b => b.outerHTML.slice(0, 80))"""
+            )
+            assert unnamed == [], f"{path}: buttons without a name {unnamed}"
