@@ -188,3 +188,37 @@ class RateLimitAdmin(ReadOnlyAdmin):
 
     list_display = ["scope", "key", "count", "window_start"]
     search_fields = ["key"]
+
+
+# --- django-otp's devices (accounts/otp.py) --------------------------------------------------------------------------
+# Read-only here: an authenticator is set up by its owner (个人中心 → 两步验证) and removed by 系统管理员 through
+# otp.reset_devices (系统管理 → 用户 → 重置两步验证, audited). django-otp's own admins would let a superuser edit a device
+# or show its secret and QR code (TOTPDeviceAdmin's config/qrcode views); their registrations are replaced.
+from django_otp.plugins.otp_static.models import StaticDevice  # noqa: E402
+from django_otp.plugins.otp_totp.models import TOTPDevice  # noqa: E402
+
+for _model in (TOTPDevice, StaticDevice):
+    if admin.site.is_registered(_model):
+        admin.site.unregister(_model)
+
+
+@admin.register(TOTPDevice)
+class TOTPDeviceAdmin(ReadOnlyAdmin):
+    list_display = ["user", "name", "confirmed", "created_at", "last_used_at"]
+    list_select_related = ["user"]
+    search_fields = ["user__username", "user__display_name"]
+    fields = ["user", "name", "confirmed", "created_at", "last_used_at"]  # never the key
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("user")
+
+
+@admin.register(StaticDevice)
+class StaticDeviceAdmin(ReadOnlyAdmin):
+    list_display = ["user", "name", "confirmed", "created_at", "last_used_at"]
+    list_select_related = ["user"]
+    search_fields = ["user__username", "user__display_name"]
+    fields = ["user", "name", "confirmed", "created_at", "last_used_at"]  # never the recovery codes
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("user")

@@ -171,3 +171,17 @@ def test_only_admin_may_reset(admin_user):
         otp.reset_devices(by=hr, user=admin_user)
     assert TOTPDevice.objects.filter(user=admin_user).exists()
     assert not AuditEvent.objects.filter(action="accounts.otp.reset").exists()
+
+
+def test_the_admin_shows_devices_read_only_and_never_their_secret(client, settings):
+    """django-otp's own admins (editable, with the key and a QR code) are replaced by read-only ones."""
+    settings.OTP_REQUIRED_FOR = frozenset()  # the superuser's own second step is not what this test is about
+    superuser = UserFactory(roles=[Role.ADMIN], is_staff=True, is_superuser=True)
+    device = TOTPDevice.objects.create(user=UserFactory(), name=otp.DEVICE_NAME, confirmed=True)
+    client.force_login(superuser)
+    change = client.get(reverse("admin:otp_totp_totpdevice_change", args=[device.pk]))
+    assert change.status_code == 200
+    assert device.key not in change.content.decode() and otp.secret_base32(device) not in change.content.decode()
+    assert client.get(reverse("admin:otp_totp_totpdevice_add")).status_code == 403
+    assert client.post(reverse("admin:otp_totp_totpdevice_delete", args=[device.pk]), {"post": "yes"}).status_code == 403
+    assert TOTPDevice.objects.filter(pk=device.pk).exists()
