@@ -28,6 +28,7 @@ def _categories():
     return forms.ModelChoiceField(
         label="支出类别",
         queryset=SpendingCategory.objects.filter(active=True).order_by("order", "id"),
+        empty_label="请选择",
         error_messages={"invalid_choice": "请选择有效的支出类别。", "required": "请选择支出类别。"},
     )
 

@@ -384,7 +384,7 @@ def expenditure_new(request, pk):
     studio = get_object_for_user(request, Studio, pk)
     if not is_spender(request.user, studio):
         raise PermissionDenied("只有本工作室的技能大师或执行负责人可以登记经费支出。")
-    form = ExpenditureForm(request.POST or None, request.FILES or None)
+    form = ExpenditureForm(request.POST or None, request.FILES or None, initial={"date": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         try:
             expenditure = services.create_expenditure(
