@@ -8,6 +8,7 @@ message instead of a file that silently lacks rows.
 """
 
 import datetime as dt
+import html
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
@@ -63,12 +64,30 @@ class QuickSelect(forms.Select):
         parts = [f'<select name="{escape(name)}"']
         parts += [f' {escape(k)}="{escape(v)}"' for k, v in final.items() if v not in (None, False)]
         parts.append(">")
-        for key, label in self._options():
-            mark = " selected" if str(key) == selected else ""
-            value = key if isinstance(key, int) else escape(key)
-            parts.append(f'<option value="{value}"{mark}>{escape(label)}</option>')
+        options = _options_html(tuple(self._options()))
+        chosen = f'<option value="{html.escape(selected)}">'
+        parts.append(options.replace(chosen, f'<option value="{html.escape(selected)}" selected>'))
         parts.append("</select>")
         return mark_safe("".join(parts))  # noqa: S308 - every value above is escaped
+
+
+# The <option>s of the selects rendered lately, by their (value, label) rows: a city-wide list of 500 系部 is read on
+# every list page, but its HTML is built once while the rows stay the same (comparing them costs far less than
+# escaping them again). Bounded; html.escape is what django.utils.html.escape calls, without its lazy-string wrapper.
+_OPTIONS_CACHE: dict[tuple, str] = {}
+
+
+def _options_html(rows):
+    cached = _OPTIONS_CACHE.get(rows)
+    if cached is None:
+        cached = "".join(
+            f'<option value="{key if isinstance(key, int) else html.escape(str(key))}">{html.escape(str(label))}</option>'
+            for key, label in rows
+        )
+        if len(_OPTIONS_CACHE) >= 64:
+            _OPTIONS_CACHE.clear()
+        _OPTIONS_CACHE[rows] = cached
+    return cached
 
 
 class _IdModelChoiceField(django_filters.fields.ModelChoiceField):

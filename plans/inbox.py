@@ -6,6 +6,7 @@ from django.urls import reverse
 from accounts.enums import Role
 from accounts.permissions import headed_department_ids, may_write_as
 from core.navigation import InboxEntry
+from studios.models import Studio
 
 from .enums import PlanStatus
 from .models import Plan
@@ -16,14 +17,21 @@ def plan_inbox(user):
     if not user.is_authenticated:
         return []
     departments = list(headed_department_ids(user)) if may_write_as(user, Role.DEPT_HEAD) else []
+    # Studios as id subqueries (no join) and a WHERE on the status index: the aggregate reads only plans waiting for
+    # someone, not every approved plan of every year (bench/RESULTS.md, 我的工作台).
+    own_studios = Studio.objects.filter(master=user).values("pk")
     counts = {
-        "returned": Count("pk", filter=Q(status=PlanStatus.RETURNED, studio__master=user)),
+        "returned": Count("pk", filter=Q(status=PlanStatus.RETURNED, studio_id__in=own_studios)),
     }
+    statuses = [PlanStatus.RETURNED]
     if departments:
-        counts["dept"] = Count("pk", filter=Q(status=PlanStatus.SUBMITTED, studio__department_id__in=departments))
+        dept_studios = Studio.objects.filter(department_id__in=departments).values("pk")
+        counts["dept"] = Count("pk", filter=Q(status=PlanStatus.SUBMITTED, studio_id__in=dept_studios))
+        statuses.append(PlanStatus.SUBMITTED)
     if may_write_as(user, Role.TEACHING_AFFAIRS):
         counts["school"] = Count("pk", filter=Q(status=PlanStatus.DEPT_REVIEWED))
-    totals = Plan.objects.aggregate(**counts)
+        statuses.append(PlanStatus.DEPT_REVIEWED)
+    totals = Plan.objects.filter(status__in=statuses).aggregate(**counts)
     entries = []
     if totals.get("dept"):
         entries.append(
