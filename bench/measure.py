@@ -255,9 +255,7 @@ def _placeholders():
 
     from ledger.models import Activity
 
-    busiest = (
-        Activity.objects.values("studio_id").annotate(n=Count("pk")).order_by("-n", "studio_id").first() or {}
-    )
+    busiest = Activity.objects.values("studio_id").annotate(n=Count("pk")).order_by("-n", "studio_id").first() or {}
     return {"busiest_studio": busiest.get("studio_id", 0)}
 
 

@@ -219,7 +219,9 @@ LDAP_GROUP_ROLES = os.environ.get("LDAP_GROUP_ROLES", "").strip()  # JSON: {"cn=
 if LDAP_GROUP_ROLES:  # checked in full (known role codes) by the accounts.E101 system check
     _group_roles = json.loads(LDAP_GROUP_ROLES)
     if not isinstance(_group_roles, dict) or {"admin", "dept_head", "staff"} & set(map(str, _group_roles.values())):
-        raise ValueError("LDAP_GROUP_ROLES: a JSON object of group DN → role; admin is never granted from the directory")
+        raise ValueError(
+            "LDAP_GROUP_ROLES: a JSON object of group DN → role; admin is never granted from the directory"
+        )
 LDAP_CREATE_UNKNOWN = env_bool("LDAP_CREATE_UNKNOWN", False)
 LDAP_TIMEOUT_S = env_int("LDAP_TIMEOUT_S", 10)
 # Who still signs in with a password kept here: "all", or "admin-only" (系统管理员; the way in when CAS/LDAP is down).

@@ -183,5 +183,7 @@ def test_the_admin_shows_devices_read_only_and_never_their_secret(client, settin
     assert change.status_code == 200
     assert device.key not in change.content.decode() and otp.secret_base32(device) not in change.content.decode()
     assert client.get(reverse("admin:otp_totp_totpdevice_add")).status_code == 403
-    assert client.post(reverse("admin:otp_totp_totpdevice_delete", args=[device.pk]), {"post": "yes"}).status_code == 403
+    assert (
+        client.post(reverse("admin:otp_totp_totpdevice_delete", args=[device.pk]), {"post": "yes"}).status_code == 403
+    )
     assert TOTPDevice.objects.filter(pk=device.pk).exists()

@@ -1604,9 +1604,12 @@ def _funds_stored_badly(response, user, before):
     if bad.exists() or BudgetLine.objects.filter(Q(amount__lt=0) | Q(amount__gt=MAX_AMOUNT)).exists():
         return True
     for line in BudgetLine.objects.all():
-        committed = Expenditure.objects.filter(budget_line=line, status__in=("submitted", "confirmed")).aggregate(
-            t=Sum("amount")
-        )["t"] or 0
+        committed = (
+            Expenditure.objects.filter(budget_line=line, status__in=("submitted", "confirmed")).aggregate(
+                t=Sum("amount")
+            )["t"]
+            or 0
+        )
         if committed > line.amount and not OverrunApproval.objects.filter(budget_line=line).exists():
             return True
     return False
@@ -1701,8 +1704,13 @@ FORMS.extend(
             "/funds/studio/{studio}/budgets/new/",
             "post",
             "dept_head",
-            {"year": hostile_number, "source": hostile_text, "category": hostile_number, "amount": hostile_text,
-             "note": hostile_text},
+            {
+                "year": hostile_number,
+                "source": hostile_text,
+                "category": hostile_number,
+                "amount": hostile_text,
+                "note": hostile_text,
+            },
             setup=lambda user: {"studio": _funds_line(_master_in(user.department)).studio_id},
             wrongly_accepted=_funds_stored_badly,
         ),  # fmt: skip
@@ -1767,8 +1775,14 @@ FORMS.extend(
             "finance",
             {"year": hostile_text, "department": hostile_number, "q": hostile_text, "sort": hostile_text},
         ),
-        FormTarget("工作室经费页（年度）", "/funds/studio/{pk}/", "get", "finance",
-                   {"year": hostile_text}, setup=lambda user: {"pk": _funds_line(_a_master()).studio_id}),  # fmt: skip
+        FormTarget(
+            "工作室经费页（年度）",
+            "/funds/studio/{pk}/",
+            "get",
+            "finance",
+            {"year": hostile_text},
+            setup=lambda user: {"pk": _funds_line(_a_master()).studio_id},
+        ),  # fmt: skip
         FormTarget(
             "API 上传支出凭证（multipart，无文件）",
             "/api/v1/funds/expenditures/{pk}/voucher",
@@ -2054,9 +2068,15 @@ FORMS.extend(
             wrongly_accepted=_bad_webhook_stored,
         ),
         FormTarget(
-            "工作消息机器人（路径参数）", "/integrations/webhooks/{pk}/test/", "post", "admin_user", {"pk": hostile_number}
+            "工作消息机器人（路径参数）",
+            "/integrations/webhooks/{pk}/test/",
+            "post",
+            "admin_user",
+            {"pk": hostile_number},
         ),
-        FormTarget("日历订阅链接（路径中的令牌）", "/integrations/calendar/{pk}.ics", "get", "anon", {"pk": hostile_text}),
+        FormTarget(
+            "日历订阅链接（路径中的令牌）", "/integrations/calendar/{pk}.ics", "get", "anon", {"pk": hostile_text}
+        ),
         FormTarget(
             "API 工作消息机器人：添加（表单编码）",
             "/api/v1/integrations/webhooks",

@@ -21,8 +21,12 @@ LAYERS = (
     ("ledger",),  # the evidence ledger
     ("plans",),  # plans and indicator targets, plan vs actual (reads the ledger)
     ("archive",),  # 档案: categories, year-end freeze (studios.freeze), packages; sources registered by later apps
-    ("funds",),  # 经费: budgets, expenditures; freezes through studios.freeze, files vouchers through archive's registry
-    ("integrations",),  # work-message webhooks (企业微信/钉钉), calendar feeds — read everything below, nothing reads them
+    (
+        "funds",
+    ),  # 经费: budgets, expenditures; freezes through studios.freeze, files vouchers through archive's registry
+    (
+        "integrations",
+    ),  # work-message webhooks (企业微信/钉钉), calendar feeds — read everything below, nothing reads them
     ("workspace", "administration", "ops"),  # screens over everything below: 工作台, 系统管理, backup/seed
     ("config",),  # settings, URL root, the API object
 )
