@@ -46,7 +46,7 @@ def calendar_feed(request, token):
     if feed is None:
         raise Http404("订阅链接无效或已停用。")
     response = HttpResponse(calendar.ics_bytes(feed.user), content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = 'inline; filename="studio-deadlines.ics"'
+    response["Content-Disposition"] = 'attachment; filename="studio-deadlines.ics"'
     response["Cache-Control"] = "private, max-age=300"
     response["X-Robots-Tag"] = "noindex"
     return response
