@@ -9,7 +9,7 @@ from core.admin import AuditedAdminMixin, ReadOnlyAdmin
 from core.audit import log_action
 
 from . import services
-from .models import ApiToken, Department, LoginThrottle, Major, RateLimit, RoleAssignment, User
+from .models import ApiToken, Department, LoginThrottle, Major, RateLimit, RoleAssignment, SignOnSession, User
 
 
 class _DryRun(Exception):
@@ -222,3 +222,12 @@ class StaticDeviceAdmin(ReadOnlyAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("user")
+
+
+@admin.register(SignOnSession)
+class SignOnSessionAdmin(ReadOnlyAdmin):
+    """CAS tickets (as digests) and their sessions, for single logout; written only by accounts.sso."""
+
+    list_display = ["user", "created_at"]
+    list_select_related = ["user"]
+    fields = ["user", "created_at"]  # never the ticket digest or the session key

@@ -34,7 +34,7 @@ class ArchiveDocument(TimestampedModel):
     )
     original_name = models.CharField("原文件名", max_length=200, blank=True)
     size = models.PositiveBigIntegerField("大小（字节）", default=0)
-    sha256 = models.CharField("SHA-256", max_length=64, blank=True)
+    sha256 = models.CharField("SHA-256 校验值", max_length=64, blank=True)
     media_location = models.CharField("影像存放位置", max_length=300, blank=True)
     media_duration = models.CharField("时长", max_length=20, blank=True)
     uploaded_by = models.ForeignKey(
@@ -125,7 +125,7 @@ class ArchivePackage(models.Model):
     total = models.PositiveIntegerField("文件总数", default=0)
     path = models.CharField("存储位置", max_length=300, blank=True)
     size = models.PositiveBigIntegerField("大小（字节）", default=0)
-    sha256 = models.CharField("SHA-256", max_length=64, blank=True)
+    sha256 = models.CharField("SHA-256 校验值", max_length=64, blank=True)
     error = models.CharField("错误说明", max_length=500, blank=True)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="发起人"
