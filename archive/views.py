@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
+from django.middleware.csp import get_nonce
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -317,6 +318,10 @@ def _package(request, pk, action="view"):
 def package_status(request, pk):
     """The package's progress (htmx polls this fragment every 2 s until the package is done or failed)."""
     package = _package(request, pk)
+    # The fragment has no script; its CSP header still carries this request's nonce like every HTML response
+    # (tests/security/test_headers_and_errors.py), so a policy never differs between a page and its fragments.
+    if (nonce := get_nonce(request)) is not None:
+        str(nonce)
     return render(request, "archive/_package.html", {"p": package})
 
 
