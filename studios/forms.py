@@ -44,6 +44,8 @@ class PickerSelect(forms.Select):
         return [n for n in re.split(SEPARATORS, str(value or "")) if n][:100]
 
     def optgroups(self, name, value, attrs=None):
+        # a redisplayed form may hold what was posted: a 工号 never has control characters (PostgreSQL refuses NUL)
+        value = [n for n in value if n.isprintable()][:100]
         if not value:
             return []
         users = {u.username.lower(): u for u in User.objects.filter(username__in=value).select_related("department")}
@@ -59,7 +61,7 @@ class PickerSelect(forms.Select):
 
 def _user_by_username(value, label):
     value = (value or "").strip()
-    user = User.objects.filter(username__iexact=value).first() if value else None
+    user = User.objects.filter(username__iexact=value).first() if value and value.isprintable() else None
     if user is None:
         raise forms.ValidationError(f"{label}「{value}」不存在，请填写正确的工号/账号。")
     return user
