@@ -192,12 +192,14 @@ REGISTRY = {
 _PROVIDED = {}
 
 
-def provide_computation(key, parts, *, label=None, records=None):
+def provide_computation(key, parts, *, label=None, records=None, combine=None):
     """Enable the indicator `key` (declared above with enabled=False) with a later app's SQL. `records(studio_id, year,
-    waiting=False)` may return the queryset behind the value (the click-through). Idempotent."""
+    waiting=False)` may return the queryset behind the value (the click-through). With `combine`, the parts tag their
+    rows "key#source" and combine({source: (confirmed, waiting)}) gives one studio's (confirmed, waiting); without it,
+    rows tagged `key` are summed. Idempotent."""
     if key not in REGISTRY:
         raise KeyError(key)
-    _PROVIDED[key] = (parts, records)
+    _PROVIDED[key] = (parts, records, combine)
     REGISTRY[key] = replace(REGISTRY[key], enabled=True, label=label or REGISTRY[key].label)
 
 
@@ -303,9 +305,14 @@ def compute(keys, studio_ids, year):
     if not parts:
         return result
     query = (parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]).order_by()
-    landmarks = {}
+    landmarks, combined = {}, {}
     for studio_id, tag, confirmed, waiting in query:
         key, _, part = tag.partition("#")
+        if key in _PROVIDED and _PROVIDED[key][2] is not None:
+            sources = combined.setdefault(key, {}).setdefault(studio_id, {})
+            old = sources.get(part, (0, 0))
+            sources[part] = (old[0] + (confirmed or 0), old[1] + (waiting or 0))
+            continue
         if key == "landmark_results":
             landmarks.setdefault(studio_id, {})[int(part)] = (confirmed or 0, waiting or 0)
             continue
@@ -313,6 +320,10 @@ def compute(keys, studio_ids, year):
         if part == "plan":
             confirmed, waiting = (1 if confirmed else 0), (1 if waiting and not confirmed else 0)
         result[key][studio_id] = (old[0] + Decimal(confirmed or 0), old[1] + Decimal(waiting or 0))
+    for key, studios in combined.items():
+        combine = _PROVIDED[key][2]
+        for studio_id, sources in studios.items():
+            result[key][studio_id] = tuple(Decimal(v) for v in combine(sources))
     for studio_id, levels in landmarks.items():
         result["landmark_results"][studio_id] = (
             _landmark_points([levels.get(n, (0, 0))[0] for n in range(len(LANDMARK_POINTS))]),
