@@ -24,6 +24,10 @@ LAYERS = (
     (
         "funds",
     ),  # 经费: budgets, expenditures; freezes through studios.freeze, files vouchers through archive's registry
+    ("news",),  # 通知公告 (audience, read receipts) and 宣传报道 (posts; the publicity_reports indicator)
+    ("annual",),  # 年度工作报告: computed tables from plans and funds, review, reminders
+    ("evaluation",),  # 年度考核: rounds, scorecards, grades and their consequences; 推荐申报 dossiers
+    ("oversight", "showcase"),  # 纪检: console, notes, anomaly flags · the public showcase (no login)
     (
         "integrations",
     ),  # work-message webhooks (企业微信/钉钉), calendar feeds — read everything below, nothing reads them
