@@ -9,4 +9,12 @@ class NewsConfig(AppConfig):
     verbose_name = "通知公告与宣传报道"
 
     def ready(self):
-        pass
+        from accounts.permissions import register_policy
+
+        from . import workflow  # noqa: F401  (attaches WORKFLOW to Notice and Post)
+        from .models import Notice, NoticeAttachment, NoticeRead, Post, PostPhoto
+        from .permissions import NoticePolicy, PostPolicy
+
+        register_policy(Notice, NoticePolicy())
+        register_policy(Post, PostPolicy())
+        del NoticeAttachment, NoticeRead, PostPhoto
