@@ -71,6 +71,10 @@ OBJECTS = {
     "funds.budgetline": "经费预算",
     "funds.spendingcategory": "支出类别",
     "funds.overrunapproval": "超支审批",
+    "news.notice": "通知公告",
+    "news.post": "宣传报道",
+    "showcase.honor": "荣誉公开展示",
+    "showcase.achievement": "成果公开展示",
     "annual.report": "年度工作报告",
     "core.audit": "审计日志",
     "ops.backup": "数据备份",
@@ -80,6 +84,9 @@ OBJECTS = {
 }
 
 VERBS = {
+    "posted": "系统发布",
+    "photo_added": "添加照片",
+    "publicity": "设置是否公开",
     "created": "创建",
     "changed": "修改",
     "saved": "保存",

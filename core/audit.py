@@ -275,3 +275,37 @@ def check_anchor():
     if anchored != anchor["hash"]:
         return False, f"第 {anchor['id']} 号记录的哈希与链头锚点不符：记录被改写"
     return True, f"与链头锚点（第 {anchor['id']} 号记录）一致"
+
+
+# --- The whole check, for manage.py verify_audit and the audit page's 校验审计链 -------------------------------------
+
+
+def audit_report():
+    """The check of `manage.py verify_audit`: (ok, Chinese message, first broken row id or None)."""
+    checked, broken, reason = verify_chain()
+    if broken is not None:
+        return (
+            False,
+            f"审计日志校验失败：第 {broken.pk} 号记录（{broken.action}，{broken.at:%Y-%m-%d %H:%M:%S}）{reason}。"
+            f"此前 {checked} 条记录完好。",
+            broken.pk,
+        )
+    ok, message = check_anchor()
+    if not ok:
+        return False, f"审计日志校验失败：{message}。哈希链本身完好（{checked} 条记录）。", None
+    return True, f"审计日志完好：共校验 {checked} 条记录；{message}。", None
+
+
+def verify_and_record(*, by):
+    """Run audit_report() on behalf of `by` and append its result to the log (the check itself is audited).
+    The caller checks who may run it (纪检办, admin). Returns (ok, message, broken id)."""
+    ok, message, broken_id = audit_report()
+    with transaction.atomic():
+        log_action(
+            actor=by,
+            action="core.audit.verified",
+            object_type="core.auditevent",
+            after={"ok": ok, "broken": broken_id},
+            note=message,
+        )
+    return ok, message, broken_id

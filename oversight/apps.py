@@ -9,4 +9,24 @@ class OversightConfig(AppConfig):
     verbose_name = "监督"
 
     def ready(self):
-        pass
+        from accounts.enums import Role
+        from accounts.permissions import register_policy
+        from core.navigation import NavItem, register_inbox, register_nav
+
+        from . import targets, workflow  # noqa: F401  (attaches WORKFLOW to SupervisionNote)
+        from .inbox import oversight_inbox
+        from .models import Attendance, NoteEntry, SupervisionNote
+        from .permissions import AttendancePolicy, NoteEntryPolicy, SupervisionNotePolicy
+
+        register_policy(SupervisionNote, SupervisionNotePolicy())
+        register_policy(NoteEntry, NoteEntryPolicy())
+        register_policy(Attendance, AttendancePolicy())
+        console = frozenset({Role.INSPECTOR, Role.LEADERSHIP, Role.ADMIN})
+        offices = console | {Role.TEACHING_AFFAIRS, Role.DEV_OFFICE, Role.FINANCE, Role.DEPT_HEAD}
+        register_nav(NavItem("纪检监督台", "oversight:console", "eye", console, order=85, group="监督"))
+        register_nav(
+            NavItem("监督意见", "oversight:notes", "chat-square-text", frozenset(offices), order=86, group="监督")
+        )
+        register_nav(NavItem("异常提示", "oversight:flags", "exclamation-triangle", console, order=87, group="监督"))
+        register_inbox(oversight_inbox)
+        targets.register()

@@ -11,4 +11,5 @@ urlpatterns = [
     path("notifications/<int:pk>/read/", views.notification_read, name="notification_read"),
     path("audit/", views.audit_list, name="audit_list"),
     path("audit/export.xlsx", views.audit_list_export, name="audit_list_export"),
+    path("audit/verify/", views.audit_verify, name="audit_verify"),
 ]
