@@ -14,6 +14,7 @@ from django.core.exceptions import ImproperlyConfigured
 _APPROVED: list[Callable] = []
 _DISQUALIFIED: list[Callable] = []
 _OUTCOME_URL: list[Callable] = []
+_PUBLICITY_STARTED: list[Callable] = []
 
 
 def on_approved(handler):
@@ -35,6 +36,19 @@ def on_outcome_url(handler):
     if handler not in _OUTCOME_URL:
         _OUTCOME_URL.append(handler)
     return handler
+
+
+def on_publicity_started(handler):
+    """Register handler(publicity), run inside announce_publicity's transaction when a 公示 window opens (news posts
+    the 通知公告 with the list). Usable as a decorator."""
+    if handler not in _PUBLICITY_STARTED:
+        _PUBLICITY_STARTED.append(handler)
+    return handler
+
+
+def publicity_started(publicity):
+    for handler in _PUBLICITY_STARTED:
+        handler(publicity)
 
 
 def approved(application, *, by):

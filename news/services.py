@@ -151,12 +151,13 @@ def withdraw_notice(notice, *, by, reason):
     )  # fmt: skip
 
 
-def post_system_notice(*, title, body, audience=Audience.ALL, public=False, source=None, by=None):
+def post_system_notice(*, title, body, audience=Audience.ALL, public=False, source=None, by=None, notify=True):
     """A notice the platform posts itself (a 公示 starts, evaluation results …): created published at once and the
     audience notified after commit. `audience` is "all" (every staff member), a Department (or its id) for that
     department, or a role code (accounts.enums.Role, e.g. "dept_head"). `source` names where it comes from (e.g.
     "applications.publicity:12"); a second call with the same source returns the notice already posted.
-    `by` is the person whose action caused it, or None for the platform."""
+    `by` is the person whose action caused it, or None for the platform. `notify=False`: the caller has already
+    told the audience (the 公示 announcement), the notice is only posted."""
     if isinstance(audience, Department):
         audience, department, role = Audience.DEPARTMENT, audience, ""
     elif audience in (Audience.ALL, None, ""):
@@ -181,14 +182,15 @@ def post_system_notice(*, title, body, audience=Audience.ALL, public=False, sour
             created_by=by if getattr(by, "pk", None) else None,
         )  # fmt: skip
         log_action(actor=by, action="news.notice.posted", obj=notice, after={**_snapshot(notice), "source": source})
-        transaction.on_commit(
-            lambda: notify_all(
-                audience_users(notice),
-                title=f"通知公告：{notice.title}",
-                body=notice.body[:200],
-                url=reverse("news:notice", args=[notice.pk]),
+        if notify:
+            transaction.on_commit(
+                lambda: notify_all(
+                    audience_users(notice),
+                    title=f"通知公告：{notice.title}",
+                    body=notice.body[:200],
+                    url=reverse("news:notice", args=[notice.pk]),
+                )
             )
-        )
     return notice
 
 

@@ -13,6 +13,7 @@ from core.uploads import validate_upload
 from core.workflow import WorkflowError
 from core.workflow import transition as core_transition
 
+from .. import hooks
 from ..calendar import publicity_window
 from ..enums import ApplicationStatus as S
 from ..enums import ObjectionOutcome, ObjectionStatus
@@ -148,6 +149,7 @@ def announce_publicity(publicity_id):
             obj=publicity,
             after={"recipients": count},
         )
+        hooks.publicity_started(publicity)
     return count
 
 

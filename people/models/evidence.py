@@ -84,6 +84,9 @@ class Honor(TimestampedModel):
         max_length=200,
     )
     certificate_name = models.CharField("证书原文件名", max_length=200, blank=True)
+    # Shown on the public showcase (成果展示) only when set — by the holder or his department head through
+    # showcase.services.set_honor_public (audited); never public by default.
+    is_public = models.BooleanField("在成果展示页公开", default=False)
 
     class Meta:
         verbose_name = "荣誉/奖项"
