@@ -9,4 +9,37 @@ class EvaluationConfig(AppConfig):
     verbose_name = "年度考核与推荐"
 
     def ready(self):
-        pass
+        from accounts.enums import Role
+        from accounts.permissions import register_policy
+        from core.navigation import NavItem, register_inbox, register_nav
+
+        from . import panels, workflow  # noqa: F401  (attaches WORKFLOW to EvaluationRound)
+        from .inbox import committee_inbox, evaluator_inbox
+        from .models import EvaluationRound, Scorecard
+        from .permissions import RoundPolicy, ScorecardPolicy
+
+        register_policy(EvaluationRound, RoundPolicy())
+        register_policy(Scorecard, ScorecardPolicy())
+        register_nav(
+            NavItem(
+                "年度考核",
+                "evaluation:rounds",
+                "clipboard-check",
+                order=60,
+                group="考核评估",
+                roles=frozenset(
+                    {
+                        Role.DEV_OFFICE,
+                        Role.COMMITTEE,
+                        Role.TEACHING_AFFAIRS,
+                        Role.INSPECTOR,
+                        Role.LEADERSHIP,
+                        Role.ADMIN,
+                    }
+                ),
+            )  # fmt: skip
+        )
+        register_nav(NavItem("我的考核评分", "evaluation:my_scorecards", "pencil-square", order=61, group="考核评估"))
+        register_inbox(evaluator_inbox)
+        register_inbox(committee_inbox)
+        panels.register()

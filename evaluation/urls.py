@@ -1,5 +1,26 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "evaluation"
 
-urlpatterns = []
+urlpatterns = [
+    path("", views.rounds, name="rounds"),
+    path("new/", views.round_create, name="round_create"),
+    path("mine/", views.my_scorecards, name="my_scorecards"),
+    path("<int:pk>/", views.round_detail, name="round"),
+    path("<int:pk>/start/", views.round_start, name="round_start"),
+    path("<int:pk>/recompute/", views.round_recompute, name="round_recompute"),
+    path("<int:pk>/assign/", views.round_assign, name="round_assign"),
+    path("<int:pk>/submit/", views.round_submit, name="round_submit"),
+    path("<int:pk>/meeting/", views.round_meeting, name="round_meeting"),
+    path("<int:pk>/decide/", views.round_decide, name="round_decide"),
+    path("<int:pk>/results.xlsx", views.round_results, name="round_results"),
+    path("scorecards/<int:pk>/", views.scorecard, name="scorecard"),
+    path("scorecards/<int:pk>/adjust/", views.scorecard_adjust, name="scorecard_adjust"),
+    path("scorecards/<int:pk>/veto/", views.scorecard_veto, name="scorecard_veto"),
+    path("scorecards/<int:pk>/assign/", views.scorecard_assign, name="scorecard_assign"),
+    path("scorecards/<int:pk>/grade/", views.scorecard_grade, name="scorecard_grade"),
+    path("scorecards/<int:pk>/records/<slug:key>/", views.scorecard_records, name="scorecard_records"),
+    path("scorecards/<int:pk>/notice.pdf", views.scorecard_notice, name="scorecard_notice"),
+]

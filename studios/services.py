@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from accounts.enums import Role
@@ -23,6 +24,7 @@ from people.rules import CLAUSE_R3, CLAUSE_TEAM
 
 from .enums import MembershipRole, StudioSource, StudioStatus
 from .models import Membership, ResponsibilityLetter, ResponsibilityLetterTemplate, Studio, StudioException
+from .workflow import REVOKED_LEAVE
 
 REVOKED_MESSAGE = "工作室「{name}」已撤销，其记录只能查看，不能新增或修改。"
 
@@ -94,8 +96,25 @@ def create_studio_from_application(application, *, by):
 
 
 def revoke_studio(studio, *, by, reason):
-    """撤销 (R13/R21) through the Studio workflow: history row, audit event, members notified."""
-    return transition(studio, StudioStatus.REVOKED, by=by, note=reason, changes={"revoked_reason": reason})
+    """撤销 (R13/R21) through the Studio workflow: history row, audit event; the current memberships are closed the
+    same day (leave reason 「工作室撤销」, rows kept); after commit the members, the master and the department's
+    head(s) are notified. Every later write on the studio or its records is refused (ensure_writable)."""
+    with transaction.atomic():
+        revoked = transition(studio, StudioStatus.REVOKED, by=by, note=reason, changes={"revoked_reason": reason})
+        today = timezone.localdate()
+        current = Membership.objects.filter(studio_id=studio.pk, left_on__isnull=True)
+        closed = list(current.values_list("pk", flat=True))
+        current.filter(joined_on__lte=today).update(left_on=today, leave_reason=REVOKED_LEAVE)
+        current.update(left_on=F("joined_on"), leave_reason=REVOKED_LEAVE)  # joined in the future: closed at once
+        if closed:
+            log_action(
+                actor=by,
+                action="studios.studio.memberships_closed",
+                obj=revoked,
+                after={"memberships": closed, "left_on": str(today)},
+                note=reason,
+            )
+        return revoked
 
 
 # --- Helpers --------------------------------------------------------------------------------------------------------
