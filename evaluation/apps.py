@@ -43,3 +43,8 @@ class EvaluationConfig(AppConfig):
         register_inbox(evaluator_inbox)
         register_inbox(committee_inbox)
         panels.register()
+        from annual.reminders import register_reminder_source
+
+        from .reminders import pending_evaluation
+
+        register_reminder_source(pending_evaluation)
