@@ -2194,3 +2194,147 @@ FORMS.extend(
         ),
     ]
 )
+
+
+# --- news (issue 13: 通知公告、宣传报道) and the public showcase -----------------------------------------------------
+# The notice form (new/edit), the withdraw box, the post form (new/edit), the department head's decision box, the
+# photo upload without a valid file, the lists and their exports, and the public showcase's search (anonymous).
+# Malicious files: news/tests/test_uploads.py (the corpus of tests/hostile/test_uploads.py).
+
+
+def _news_bad_notice(response, user, before):
+    """A notice stored outside its rules: blank title/body, a department audience without a department, a role
+    audience without a valid role, a withdrawal without a reason."""
+    from django.db.models import Q
+
+    from accounts.enums import Role
+    from news.models import Notice
+
+    return Notice.objects.filter(
+        Q(title="") | Q(body="") | Q(audience="department", audience_department=None)
+        | (Q(audience="role") & ~Q(audience_role__in=Role.values)) | Q(status="withdrawn", withdraw_reason="")
+        | ~Q(audience__in=("all", "department", "role"))
+    ).exists()  # fmt: skip
+
+
+def _news_bad_post(response, user, before):
+    """A post stored with a blank title/body, returned without a reason, or a photo that is not an image."""
+    from django.db.models import Q
+
+    from news.models import Post
+
+    return Post.objects.filter(Q(title="") | Q(body="") | Q(status="returned", return_reason="")).exists()
+
+
+def _news_draft_notice(user):
+    from news import services
+
+    return {"pk": services.create_notice(by=user, title="敌意测试通知", body="正文").pk}
+
+
+def _news_published_notice(user):
+    from news import services
+
+    notice = services.create_notice(by=user, title="敌意测试撤回", body="正文")
+    services.publish_notice(notice, by=user)
+    return {"pk": notice.pk}
+
+
+def _news_draft_post(user):
+    from news import services
+
+    return {"pk": services.create_post(_ledger_studio_of(user), by=user, title="敌意测试报道", body="正文").pk}
+
+
+def _news_submitted_post(user):
+    from news import services
+    from tests.factories import UserFactory
+
+    master = UserFactory(department=user.department, display_name="报道大师")
+    post = services.create_post(_ledger_studio_of(master), by=master, title="敌意测试审核", body="正文")
+    services.submit_post(post, by=master)
+    return {"pk": post.pk}
+
+
+def _news_photo_stored(response, user, before):
+    from news.models import PostPhoto
+
+    return PostPhoto.objects.exists()
+
+
+_NEWS_NOTICE_FIELDS = {
+    "title": hostile_text,
+    "body": hostile_text,
+    "audience": hostile_text,
+    "department": hostile_number,
+    "role": hostile_text,
+    "is_public": hostile_text,
+}
+
+FORMS.extend(
+    [
+        FormTarget(
+            "通知公告：起草", "/news/notices/new/", "post", "teaching_affairs", _NEWS_NOTICE_FIELDS,
+            wrongly_accepted=_news_bad_notice,
+        ),
+        FormTarget(
+            "通知公告：修改草稿", "/news/notices/{pk}/edit/", "post", "teaching_affairs", _NEWS_NOTICE_FIELDS,
+            setup=_news_draft_notice, wrongly_accepted=_news_bad_notice,
+        ),
+        FormTarget(
+            "通知公告：撤回", "/news/notices/{pk}/withdraw/", "post", "teaching_affairs", {"reason": hostile_text},
+            setup=_news_published_notice, wrongly_accepted=_news_bad_notice,
+        ),
+        FormTarget(
+            "宣传报道：撰写", "/news/posts/new/", "post", "applicant",
+            {"title": hostile_text, "body": hostile_text, "studio": hostile_number},
+            setup=lambda user: {"studio": _ledger_studio_of(user).pk}, wrongly_accepted=_news_bad_post,
+        ),
+        FormTarget(
+            "宣传报道：修改", "/news/posts/{pk}/edit/", "post", "applicant",
+            {"title": hostile_text, "body": hostile_text}, setup=_news_draft_post, wrongly_accepted=_news_bad_post,
+        ),
+        FormTarget(
+            "宣传报道：系部审核", "/news/posts/{pk}/decide/", "post", "dept_head",
+            {"target": hostile_text, "note": hostile_text, "confirmed": hostile_text},
+            setup=_news_submitted_post, wrongly_accepted=_news_bad_post,
+        ),
+        FormTarget(
+            "宣传报道：上传照片（无有效文件）", "/news/posts/{pk}/photos/", "post", "applicant",
+            {"file": hostile_text, "caption": hostile_text}, setup=_news_draft_post,
+            wrongly_accepted=_news_photo_stored,
+        ),
+    ]
+)  # fmt: skip
+
+# The news lists as hostile targets (LIST_PAGES is expanded into FORMS above, so these are expanded here) and the
+# public showcase's search, anonymous.
+_NEWS_LISTS = (
+    ("通知公告", "/news/notices/", "applicant", {"q": hostile_text, "status": hostile_text}),
+    ("宣传报道", "/news/posts/", "applicant", {"q": hostile_text, "status": hostile_text, "studio": hostile_number}),
+)
+FORMS.extend(
+    [
+        *(
+            FormTarget(
+                f"{label}（排序、每页条数、筛选）", url, "get", persona,
+                {**filters, "sort": hostile_text, "page_size": hostile_number, "page": hostile_number},
+            )
+            for label, url, persona, filters in _NEWS_LISTS
+        ),
+        *(
+            FormTarget(
+                f"{label}导出 Excel", url + "export.xlsx", "get", persona,
+                {**filters, "sort": hostile_text, "page_size": hostile_number},
+                wrongly_accepted=_exported_despite_bad_input,
+            )
+            for label, url, persona, filters in _NEWS_LISTS
+        ),
+        FormTarget(
+            "成果展示：查找工作室（匿名）", "/showcase/", "get", "anon",
+            {"q": hostile_text, "department": hostile_number, "trade": hostile_text, "page": hostile_text},
+        ),
+        FormTarget("成果展示：公开接口查找", "/api/v1/showcase/studios/", "get", "anon",
+                   {"q": hostile_text, "department": hostile_number, "trade": hostile_text, "page": hostile_number}),
+    ]
+)  # fmt: skip

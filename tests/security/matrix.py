@@ -1098,3 +1098,156 @@ BODIES.update(
         "api:update_webhook": _webhook_api_body,
     }
 )
+
+
+# --- oversight (issue 13: 纪检监督) -----------------------------------------------------------------------------------
+
+
+def _ov_note_body(w, which):
+    return {
+        "object_type": "applications.application",
+        "object_id": _objects().application(w, "own").pk,
+        "office": "department",
+        "subject": "矩阵新意见",
+        "text": "矩阵新意见内容",
+    }
+
+
+def _ov_attendance_body(w, which):
+    return {"kind": "applications.committeemeeting", "meeting": _objects().meeting(w, "own").pk, "remark": "矩阵列席"}
+
+
+def _ov_attendance_api_body(w, which):
+    return {"meeting_type": "applications.committeemeeting", "meeting_id": _objects().meeting(w, "own").pk}
+
+
+TARGETS.update({"ov_note": lambda w, which: {"pk": _objects().ov_note(w, which).pk}})
+BODIES.update(
+    {
+        "oversight:note_new": _ov_note_body,
+        "oversight:note_answer": lambda w, which: {"text": "矩阵答复"},
+        "oversight:note_close": lambda w, which: {"text": "矩阵办结说明"},
+        "oversight:note_reopen": lambda w, which: {"text": "矩阵重新打开原因"},
+        "oversight:note_correct": lambda w, which: {"text": "矩阵更正"},
+        "oversight:attendance": _ov_attendance_body,
+        "api:oversight_note_create": _ov_note_body,
+        "api:oversight_note_answer": lambda w, which: {"text": "矩阵答复"},
+        "api:oversight_note_close": lambda w, which: {"text": "矩阵办结说明"},
+        "api:oversight_note_reopen": lambda w, which: {"text": "矩阵重新打开原因"},
+        "api:oversight_note_correct": lambda w, which: {"text": "矩阵更正"},
+        "api:oversight_attendance_record": _ov_attendance_api_body,
+    }
+)
+
+
+# --- news and showcase (issue 13: 通知公告、宣传报道、成果展示) ---------------------------------------------------------
+
+
+def _news_attachment(w, which):
+    notice = _objects().news_notice(w, which)
+    return {"pk": notice.pk, "attachment_pk": notice.attachments.get().pk}
+
+
+def _news_photo(w, which, status="submitted"):
+    post = _objects().news_post(w, which, status)
+    return {"pk": post.pk, "photo_pk": post.photos.get().pk}
+
+
+def _news_jpeg(w, which):
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (8, 8)).save(buffer, "JPEG")
+    return {"file": SimpleUploadedFile("现场.jpg", buffer.getvalue(), "image/jpeg"), "caption": "矩阵"}
+
+
+TARGETS.update(
+    {
+        "news_notice": lambda w, which: {"pk": _objects().news_notice(w, which).pk},
+        "news_notice_draft": lambda w, which: {"pk": _objects().news_notice(w, which, "draft").pk},
+        "news_attachment": _news_attachment,
+        "news_post": lambda w, which: {"pk": _objects().news_post(w, which).pk},
+        "news_post_draft": lambda w, which: {"pk": _objects().news_post(w, which, "draft").pk},
+        "news_post_published": lambda w, which: {"pk": _objects().news_post(w, which, "published").pk},
+        "news_photo": _news_photo,
+        "news_photo_published": lambda w, which: _news_photo(w, which, "published"),
+        "showcase_studio": lambda w, which: {"pk": _objects().ledger_studio(w, which).pk},
+        "showcase_notice": lambda w, which: {"pk": _objects().news_notice(w, which, "public").pk},
+        "news_honor": lambda w, which: {"pk": _objects().news_honor(w, which).pk},
+        "news_achievement": lambda w, which: {"pk": _objects().news_achievement(w, which).pk},
+    }
+)
+# The showcase's studios and public notices are public (no login): reachable by anyone, whichever department.
+PUBLIC_TARGETS.update({"showcase_studio", "showcase_notice"})
+BODIES.update(
+    {
+        "news:notice_new": lambda w, which: {"title": "矩阵新通知", "body": "正文", "audience": "all"},
+        "news:notice_edit": lambda w, which: {"title": "矩阵改通知", "body": "正文", "audience": "all"},
+        "news:notice_withdraw": lambda w, which: {"reason": "矩阵撤回原因"},
+        "news:notice_attachment_upload": lambda w, which: {
+            "file": __import__("django.core.files.uploadedfile", fromlist=["x"]).SimpleUploadedFile(
+                "附件.pdf", b"%PDF-1.4\n%%EOF\n", "application/pdf"
+            )
+        },
+        "news:post_new": lambda w, which: {"title": "矩阵新报道", "body": "正文"},
+        "news:post_edit": lambda w, which: {"title": "矩阵改报道", "body": "正文"},
+        "news:post_photo_upload": _news_jpeg,
+        "news:post_decide": lambda w, which: {"target": "published", "note": ""},
+        "api:news_notice_create": lambda w, which: {"title": "矩阵新通知", "body": "正文", "audience": "all"},
+        "api:news_notice_update": lambda w, which: {"title": "矩阵改通知", "body": "正文", "audience": "all"},
+        "api:news_notice_withdraw": lambda w, which: {"reason": "矩阵撤回原因"},
+        "api:news_post_create": lambda w, which: {
+            "studio_id": _objects().ledger_studio(w, _which(which)).pk, "title": "矩阵新报道", "body": "正文"
+        },
+        "api:news_post_update": lambda w, which: {"title": "矩阵改报道", "body": "正文"},
+        "api:news_post_return": lambda w, which: {"reason": "矩阵退回原因"},
+        "api:showcase_honor_public": lambda w, which: {"public": True},
+        "api:showcase_achievement_public": lambda w, which: {"public": True},
+    }
+)
+
+
+# --- evaluation (issue 12: 年度考核) ----------------------------------------------------------------------------------
+
+
+def _ev_round_body(w, which):
+    return {"year": 2001, "due_on": "2002-03-01"}
+
+
+TARGETS.update(
+    {
+        "ev_round": lambda w, which: {"pk": _objects().ev_round(w, which).pk},
+        "ev_card": lambda w, which: {"pk": _objects().ev_card(w, which).pk},
+        "ev_card_line": lambda w, which: {"pk": _objects().ev_card(w, which).pk, "key": "exchange_events"},
+    }
+)
+BODIES.update(
+    {
+        "evaluation:round_create": _ev_round_body,
+        "evaluation:round_assign": lambda w, which: {"evaluator": w.users["expert"].username},
+        "evaluation:round_submit": lambda w, which: {"target": "submitted", "confirmed": "1"},
+        "evaluation:round_meeting": lambda w, which: {"held_on": "2026-03-05", "members": [w.users["committee"].pk]},
+        "evaluation:round_decide": lambda w, which: {"target": "confirmed", "confirmed": "1"},
+        "evaluation:scorecard_adjust": lambda w, which: {
+            "indicator_key": "exchange_events", "score": "1", "basis": "矩阵评分依据"
+        },
+        "evaluation:scorecard_veto": lambda w, which: {"reason": "矩阵弄虚作假理由"},
+        "evaluation:scorecard_assign": lambda w, which: {"evaluator": w.users["expert"].username},
+        "evaluation:scorecard_grade": lambda w, which: {"grade": "pass", "reason": "矩阵认定理由"},
+        "api:evaluation_round_create": _ev_round_body,
+        "api:evaluation_round_assign": lambda w, which: {"evaluator_id": w.users["expert"].pk},
+        "api:evaluation_round_submit": lambda w, which: {"note": ""},
+        "api:evaluation_round_meeting": lambda w, which: {"held_on": "2026-03-05", "members": [w.users["committee"].pk]},
+        "api:evaluation_round_confirm": lambda w, which: {"note": ""},
+        "api:evaluation_round_return": lambda w, which: {"note": "矩阵退回理由"},
+        "api:evaluation_scorecard_adjust": lambda w, which: {
+            "indicator_key": "exchange_events", "score": "1", "basis": "矩阵评分依据"
+        },
+        "api:evaluation_scorecard_veto": lambda w, which: {"reason": "矩阵弄虚作假理由"},
+        "api:evaluation_scorecard_assign": lambda w, which: {"evaluator_id": w.users["expert"].pk},
+        "api:evaluation_scorecard_grade": lambda w, which: {"grade": "pass", "reason": "矩阵认定理由"},
+    }
+)

@@ -501,3 +501,145 @@ def archive_package(world, which):
         return build_package(package.pk, index_pdf=False)
 
     return _cached(world, f"archive_package_{which}", make)
+
+
+# --- oversight (issue 13: 纪检监督) -----------------------------------------------------------------------------------
+
+
+def ov_note(world, which):
+    """A supervision note of persona inspector on the own (department A) or other (department B) application, addressed
+    to that department's head; open (unanswered)."""
+    from oversight import services
+
+    def make():
+        return services.create_note(
+            by=world.users["inspector"],
+            type_key="applications.application",
+            object_id=application(world, which).pk,
+            office="department",
+            subject=f"矩阵监督意见{which}",
+            text="矩阵意见内容",
+        )
+
+    return _cached(world, f"ov_note_{which}", make)
+
+
+# --- news (issue 13: 通知公告、宣传报道) and the public showcase -----------------------------------------------------
+
+
+def news_notice(world, which, status="published"):
+    """A notice of persona teaching_affairs to the department of persona staff (own, A) or to department B (other);
+    published (with an attachment), a draft to all staff, or "public": published to all staff and on the showcase."""
+    from news.models import Notice, NoticeAttachment
+
+    def make():
+        to_department = status == "published"
+        notice = Notice.objects.create(
+            title=f"矩阵通知{which}{status}",
+            body="矩阵通知正文",
+            audience="department" if to_department else "all",
+            audience_department=_department(world, which) if to_department else None,
+            is_public=status == "public",
+            status="draft" if status == "draft" else "published",
+            published_at=None if status == "draft" else timezone.now(),
+            created_by=world.users["teaching_affairs"],
+        )
+        row = NoticeAttachment(notice=notice, original_name="附件.pdf", size=len(PDF))
+        row.file.save("x.pdf", ContentFile(PDF), save=False)
+        row.save()
+        return notice
+
+    return _cached(world, f"news_notice_{status}_{which}", make)
+
+
+def news_post(world, which, status="submitted"):
+    """A post of the studio of persona staff (own, its master) or of department B (other), in `status`, with a photo."""
+    from news.models import Post, PostPhoto
+
+    def make():
+        post = Post.objects.create(
+            studio=ledger_studio(world, which),
+            title=f"矩阵报道{which}{status}",
+            body="矩阵报道正文",
+            status=status,
+            created_by=_owner(world, which),
+            submitted_at=timezone.now() if status != "draft" else None,
+            published_at=timezone.now() if status == "published" else None,
+        )
+        photo = PostPhoto(post=post, caption="矩阵照片")
+        photo.image.save("p.jpg", ContentFile(b"\xff\xd8\xff\xe0photo"), save=False)
+        photo.thumbnail.save("t.jpg", ContentFile(b"\xff\xd8\xff\xe0thumb"), save=False)
+        photo.save()
+        return post
+
+    return _cached(world, f"news_post_{status}_{which}", make)
+
+
+def news_honor(world, which):
+    """An honour of the master of the own (persona staff) or other studio, not public."""
+    from people.models import Honor, HonorKind
+
+    def make():
+        kind = HonorKind.objects.get_or_create(code="matrix_honor", defaults={"name": "矩阵荣誉"})[0]
+        return Honor.objects.create(
+            user=_owner(world, which), kind=kind, title=f"矩阵荣誉{which}", level="city",
+            date=timezone.localdate() - dt.timedelta(days=30), issuer="矩阵颁发单位",
+        )  # fmt: skip
+
+    return _cached(world, f"news_honor_{which}", make)
+
+
+def news_achievement(world, which):
+    """A confirmed landmark achievement of the own or other studio, not public."""
+    from ledger.models import Achievement
+
+    return _cached(
+        world,
+        f"news_achievement_{which}",
+        lambda: _ledger_record(
+            world, which, Achievement, "confirmed", title=f"矩阵成果{which}", kind="patent", level="city",
+            landmark=True,
+        ),  # fmt: skip
+    )
+
+
+# --- evaluation (issue 12: 年度考核) -----------------------------------------------------------------------------------
+
+
+def ev_round(world, which):
+    """own: this year's round, 评分中, holding the own and other studios (created and started by persona dev_office);
+    other: last year's round, already confirmed, with one frozen scorecard of the other studio (department B)."""
+    from evaluation import services
+    from evaluation.models import EvaluationRound, Scorecard
+
+    def make():
+        dev = world.users["dev_office"]
+        today = timezone.localdate()
+        if which == "own":
+            ledger_studio(world, "own")
+            ledger_studio(world, "other")
+            round_ = services.create_round(by=dev, year=today.year, due_on=today + dt.timedelta(days=30))
+            return services.start_round(round_, by=dev)
+        round_ = EvaluationRound.objects.create(
+            year=today.year - 1, title="矩阵已认定考核", status="confirmed", due_on=today - dt.timedelta(days=200),
+            created_by=dev, confirmed_at=timezone.now(),
+        )  # fmt: skip
+        Scorecard.objects.create(
+            round=round_, studio=ledger_studio(world, "other"), total=80, suggested_grade="good",
+            proposed_grade="good", confirmed_grade="good", frozen_at=timezone.now(),
+            snapshot={"lines": [], "evidence": {}, "total": "80.00"},
+        )  # fmt: skip
+        return round_
+
+    return _cached(world, f"ev_round_{which}", make)
+
+
+def ev_card(world, which):
+    """own: the own studio's scorecard in the own (评分中) round; other: the other studio's frozen scorecard."""
+    from evaluation.models import Scorecard
+
+    return _cached(
+        world,
+        f"ev_card_{which}",
+        lambda: Scorecard.objects.get(round=ev_round(world, which), studio=ledger_studio(world, which)),
+    )
