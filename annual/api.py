@@ -28,7 +28,7 @@ PREFIX = "annual"
 Year = Annotated[int, Field(ge=2000, le=2100)]
 
 
-class ReportOut(Schema):
+class AnnualReportOut(Schema):
     id: int
     studio_id: int
     studio: str
@@ -46,7 +46,7 @@ class ReportOut(Schema):
     return_reason: str
 
 
-class ReportIn(Schema):
+class AnnualReportIn(Schema):
     studio_id: Id
     year: Year
     achievements_summary: model_text(AnnualReport, "achievements_summary") = ""
@@ -58,7 +58,7 @@ class ReportIn(Schema):
     )
 
 
-class ReportPatch(Schema):
+class AnnualReportPatch(Schema):
     achievements_summary: model_text(AnnualReport, "achievements_summary") | None = None
     highlights: model_text(AnnualReport, "highlights") | None = None
     problems: model_text(AnnualReport, "problems") | None = None
@@ -66,21 +66,21 @@ class ReportPatch(Schema):
     landmark_ids: IdList | None = None
 
 
-class NoteIn(Schema):
+class AnnualNoteIn(Schema):
     note: model_text(AnnualReport, "return_reason") = ""
 
 
-class ReasonIn(Schema):
+class AnnualReasonIn(Schema):
     reason: model_text(AnnualReport, "return_reason", min_length=1)
 
 
-class MissingStudio(Schema):
+class AnnualMissingStudio(Schema):
     studio_id: int
     studio: str
     department: str
 
 
-class StatusOut(Schema):
+class AnnualStatusOut(Schema):
     year: int
     due_date: dt.date
     overdue: bool
@@ -89,7 +89,7 @@ class StatusOut(Schema):
     missing: int
     late: int
     received: int
-    missing_studios: list[MissingStudio]
+    missing_studios: list[AnnualMissingStudio]
 
 
 def _out(report):
@@ -134,7 +134,7 @@ class _Mapped:
         return [self.fn(r) for r in self.rows[item]]
 
 
-@router.get("/reports/", url_name="annual_report_list", response=list[ReportOut], summary="年度工作报告列表")
+@router.get("/reports/", url_name="annual_report_list", response=list[AnnualReportOut], summary="年度工作报告列表")
 @paginate(BoundedPagination)
 def list_reports(
     request, year: Year | None = None, status: Code | None = None, studio_id: Id | None = None,
@@ -154,7 +154,7 @@ def list_reports(
     return _Mapped(rows, _out)
 
 
-@router.get("/reports/{int:pk}", url_name="annual_report_get", response=ReportOut, summary="年度工作报告详情")
+@router.get("/reports/{int:pk}", url_name="annual_report_get", response=AnnualReportOut, summary="年度工作报告详情")
 def get_report(request, pk: Id):
     _report(request, pk)
     return _fresh(request, pk)
@@ -167,10 +167,10 @@ def _data(values):
 @router.post(
     "/reports/",
     url_name="annual_report_create",
-    response={201: ReportOut, 200: ReportOut},
+    response={201: AnnualReportOut, 200: AnnualReportOut},
     summary="撰写年度工作报告（技能大师或联系人；已有草稿时保存到该草稿）",
 )
-def create_report(request, payload: ReportIn):
+def create_report(request, payload: AnnualReportIn):
     studios = report_studios(request.auth, Studio.objects.all())
     studio = get_object_or_404(studios, pk=payload.studio_id)
     existed = AnnualReport.objects.filter(studio=studio, year=payload.year).exists()
@@ -180,8 +180,10 @@ def create_report(request, payload: ReportIn):
     return Status(200 if existed else 201, _fresh(request, report.pk))
 
 
-@router.patch("/reports/{int:pk}", url_name="annual_report_update", response=ReportOut, summary="修改年度工作报告草稿")
-def update_report(request, pk: Id, payload: ReportPatch):
+@router.patch(
+    "/reports/{int:pk}", url_name="annual_report_update", response=AnnualReportOut, summary="修改年度工作报告草稿"
+)
+def update_report(request, pk: Id, payload: AnnualReportPatch):
     report = _report(request, pk, action="edit")
     values = payload.dict(exclude_unset=True)
     services.save_report(
@@ -194,7 +196,7 @@ def update_report(request, pk: Id, payload: ReportPatch):
 @router.post(
     "/reports/{int:pk}/submit",
     url_name="annual_report_submit",
-    response=ReportOut,
+    response=AnnualReportOut,
     summary="提交系部审核（截止日期后提交标记为逾期提交）",
 )
 def submit_report(request, pk: Id):
@@ -202,8 +204,10 @@ def submit_report(request, pk: Id):
     return _fresh(request, pk)
 
 
-@router.post("/reports/{int:pk}/check", url_name="annual_report_check", response=ReportOut, summary="系部审核通过")
-def check_report(request, pk: Id, payload: NoteIn):
+@router.post(
+    "/reports/{int:pk}/check", url_name="annual_report_check", response=AnnualReportOut, summary="系部审核通过"
+)
+def check_report(request, pk: Id, payload: AnnualNoteIn):
     services.decide_report(
         _report(request, pk, action="decide"), ReportStatus.CHECKED, by=request.auth, note=payload.note
     )
@@ -211,9 +215,9 @@ def check_report(request, pk: Id, payload: NoteIn):
 
 
 @router.post(
-    "/reports/{int:pk}/receive", url_name="annual_report_receive", response=ReportOut, summary="教学工作部接收"
+    "/reports/{int:pk}/receive", url_name="annual_report_receive", response=AnnualReportOut, summary="教学工作部接收"
 )
-def receive_report(request, pk: Id, payload: NoteIn):
+def receive_report(request, pk: Id, payload: AnnualNoteIn):
     services.decide_report(
         _report(request, pk, action="decide"), ReportStatus.RECEIVED, by=request.auth, note=payload.note
     )
@@ -221,9 +225,12 @@ def receive_report(request, pk: Id, payload: NoteIn):
 
 
 @router.post(
-    "/reports/{int:pk}/return", url_name="annual_report_return", response=ReportOut, summary="退回修改（须写原因）"
+    "/reports/{int:pk}/return",
+    url_name="annual_report_return",
+    response=AnnualReportOut,
+    summary="退回修改（须写原因）",
 )
-def return_report(request, pk: Id, payload: ReasonIn):
+def return_report(request, pk: Id, payload: AnnualReasonIn):
     services.decide_report(
         _report(request, pk, action="decide"), ReportStatus.RETURNED, by=request.auth, note=payload.reason
     )
@@ -233,7 +240,7 @@ def return_report(request, pk: Id, payload: ReasonIn):
 @router.get(
     "/status/",
     url_name="annual_status",
-    response=StatusOut,
+    response=AnnualStatusOut,
     summary="年度报告提交情况（应交、已提交、逾期、已接收与未交名单）",
 )
 def status_overview(request, year: Year | None = None):
