@@ -16,6 +16,7 @@ from core.lists import ChoiceFilter, Column, IdChoiceFilter, ListFilterSet, List
 from core.search import id_param
 from core.uploads import serve_file
 from core.workflow import WorkflowError, history_for
+from studios.freeze import frozen_message
 from studios.models import Membership, Studio
 
 from . import services
@@ -312,16 +313,19 @@ def record_detail(request, kind, pk):
         .get(pk=record.pk)
     )
     user = request.user
+    # An archived year refuses every write in the services (studios.freeze); the page offers none of them either, and
+    # the API keeps answering with the freeze's own message.
+    open_year = not frozen_message(record.studio_id, record.date.year)
     context = {
         "record": record,
         "record_type": record_type,
         "history": _history(record),
         "missing": describe_requirement(record),
         "required": required_kinds(record),
-        "can_edit": can(user, "edit", record),
-        "can_review": can(user, "confirm", record),
-        "can_spot_check": can(user, "spot_check", record),
-        "can_progress": can(user, "progress", record),
+        "can_edit": open_year and can(user, "edit", record),
+        "can_review": open_year and can(user, "confirm", record),
+        "can_spot_check": open_year and can(user, "spot_check", record),
+        "can_progress": open_year and can(user, "progress", record),
         "attachment_form": AttachmentForm(),
         "return_form": ReturnForm(),
         "spot_form": SpotCheckForm(),

@@ -98,6 +98,9 @@ def test_archived_record_refused_in_page_api_and_admin(login, year_data, teachin
     member = login(team[0])
     page = member.get(reverse("ledger:detail", args=["meetings", meeting.pk]))
     assert 'data-testid="frozen"' in page.text and 'data-testid="addendum-form"' in page.text
+    # …and offers no button the service would refuse: the draft's 修改 / 提交审核 are gone with the year's freeze
+    assert reverse("ledger:edit", args=["meetings", meeting.pk]) not in page.text
+    assert 'data-testid="submit-record"' not in page.text
     member.post(
         reverse("archive:addendum"),
         {
