@@ -1251,3 +1251,35 @@ BODIES.update(
         "api:evaluation_scorecard_grade": lambda w, which: {"grade": "pass", "reason": "矩阵认定理由"},
     }
 )
+
+
+# --- annual (issue 12: 年度工作报告) ---------------------------------------------------------------------------------
+
+TARGETS.update(
+    {
+        "annual_studio": lambda w, which: {
+            "studio_pk": _objects().ledger_studio(w, which).pk, "year": timezone.localdate().year
+        },
+        "annual_draft": lambda w, which: {"pk": _objects().annual_report(w, which, "draft").pk},
+        "annual_submitted": lambda w, which: {"pk": _objects().annual_report(w, which, "submitted").pk},
+        "annual_checked": lambda w, which: {"pk": _objects().annual_report(w, which, "checked").pk},
+    }
+)
+_ANNUAL_TEXT = {
+    "achievements_summary": "矩阵完成情况", "highlights": "矩阵特色", "problems": "矩阵问题", "next_year_plan": "矩阵计划"
+}
+BODIES.update(
+    {
+        "annual:studio_year": lambda w, which: dict(_ANNUAL_TEXT),
+        "annual:submit": lambda w, which: {"confirmed": "1"},
+        "annual:decide": lambda w, which: {"target": "returned", "note": "矩阵退回原因"},
+        "api:annual_report_create": lambda w, which: {
+            "studio_id": _objects().ledger_studio(w, _which(which)).pk, "year": timezone.localdate().year,
+            **_ANNUAL_TEXT,
+        },
+        "api:annual_report_update": lambda w, which: {"highlights": "矩阵特色改"},
+        "api:annual_report_check": lambda w, which: {"note": ""},
+        "api:annual_report_receive": lambda w, which: {"note": ""},
+        "api:annual_report_return": lambda w, which: {"reason": "矩阵退回原因"},
+    }
+)

@@ -643,3 +643,30 @@ def ev_card(world, which):
         f"ev_card_{which}",
         lambda: Scorecard.objects.get(round=ev_round(world, which), studio=ledger_studio(world, which)),
     )
+
+
+# --- annual (issue 12: 年度工作报告) ---------------------------------------------------------------------------------
+
+
+def annual_report(world, which, status="submitted"):
+    """The report on this year (the matrix studio is approved today) of the studio of persona staff (own) or of
+    department B (other), filled in, in `status`."""
+    from annual.models import AnnualReport
+
+    def make():
+        now = timezone.now()
+        studio = ledger_studio(world, which)
+        return AnnualReport.objects.create(
+            studio=studio,
+            year=timezone.localdate().year,
+            status=status,
+            created_by=studio.master,
+            achievements_summary="矩阵完成情况",
+            highlights="矩阵特色",
+            problems="矩阵问题",
+            next_year_plan="矩阵计划",
+            submitted_at=None if status == "draft" else now,
+            last_submitted_at=None if status == "draft" else now,
+        )
+
+    return _cached(world, f"annual_report_{status}_{which}", make)

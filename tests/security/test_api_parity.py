@@ -128,6 +128,8 @@ PAGE_TO_API = {
     "funds:expenditure_overrun": ["api:funds_expenditure_overrun"],
     "funds:categories": ["api:funds_category_create"],
     "funds:category_edit": ["api:funds_category_update"],
+    # oversight: the office's answer (the inspector's own note writes are `self` rows, mapped in oversight/api.py too)
+    "oversight:note_answer": ["api:oversight_note_answer"],
     # integrations (issue 14): 工作消息机器人 and 重置两步验证 (integrations/api.py, administration/api.py, same services).
     # The second sign-in step, the authenticator and the calendar link are `self` rows (one's own account), not mapped.
     "integrations:webhook_create": ["api:create_webhook"],
