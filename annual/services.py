@@ -22,6 +22,7 @@ from funds.models import BudgetLine
 from funds.panels import studio_year_totals
 from ledger.enums import RecordStatus
 from ledger.models import Achievement
+from people.models import PolicyVersion
 from people.policy import policy_in_force
 from plans import actuals
 from plans.indicators import in_year
@@ -37,16 +38,40 @@ NARRATIVE_FIELDS = ("achievements_summary", "highlights", "problems", "next_year
 EARLIEST_YEAR = 2000
 
 
-def due_date(year: int) -> date:
-    """The due date of the report ON `year`: the policy's 年度报告截止月/日 (default 31 January) of year + 1, read
-    from the policy parameters in force on 1 January of year + 1 (people.PolicyVersion)."""
-    policy = policy_in_force(date(year + 1, 1, 1))
-    month, day = policy.annual_report_due_month, policy.annual_report_due_day
+def _due_on(year, month, day):
     while True:
         try:
             return date(year + 1, month, day)
         except ValueError:  # e.g. 31 April: the last day of that month
             day -= 1
+
+
+def due_date(year: int) -> date:
+    """The due date of the report ON `year`: the policy's 年度报告截止月/日 (default 31 January) of year + 1, read
+    from the policy parameters in force on 1 January of year + 1 (people.PolicyVersion)."""
+    policy = policy_in_force(date(year + 1, 1, 1))
+    return _due_on(year, policy.annual_report_due_month, policy.annual_report_due_day)
+
+
+def due_dates(years) -> dict:
+    """{year: due_date(year)} for several years in one statement (the policy versions up to the last of them)."""
+    years = sorted(set(years))
+    if not years:
+        return {}
+    versions = list(
+        PolicyVersion.objects.filter(year__lte=years[-1] + 1)
+        .order_by("-year")
+        .values_list("year", "annual_report_due_month", "annual_report_due_day")
+    )
+    default = PolicyVersion(year=years[0])
+    result = {}
+    for year in years:
+        month, day = next(
+            ((m, d) for y, m, d in versions if y <= year + 1),
+            (default.annual_report_due_month, default.annual_report_due_day),
+        )
+        result[year] = _due_on(year, month, day)
+    return result
 
 
 def report_states(studio_ids, year) -> dict:

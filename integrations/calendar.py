@@ -12,8 +12,7 @@ one query per source whatever the amount of data:
 | 公示期 (Publicity.starts_at … ends_at) | applicants with an application in that call past 草稿; 教学工作部, 纪检办公室 |
 | 建设任务期限 (PlanTask.due_on of a plan not superseded) | the task's owner and the studio's 技能大师 |
 | 整改期限 (StudioException.deadline, unresolved) | the studio's 技能大师; 教学工作部 |
-
-An annual report has no model of its own yet: it joins this table when it has one.
+| 年度工作报告截止 (annual.services.due_date of last year's and this year's report, not yet submitted) | the studio's 技能大师 and 联系人 |
 """
 
 import hashlib
@@ -24,12 +23,15 @@ from datetime import date, datetime, timedelta
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from icalendar import Calendar, Event
 
 from accounts.enums import Role
 from accounts.permissions import roles_of
+from annual.models import AnnualReport
+from annual.permissions import writable_studios
+from annual.services import due_dates
 from applications.enums import ApplicationStatus, AssignmentStatus, CallStatus, MeetingStatus
 from applications.models import Application, Call, CommitteeMeeting, Publicity, ReviewAssignment
 from core.audit import log_action
@@ -199,7 +201,39 @@ def _exceptions(user, roles, since):
         )
 
 
-SOURCES = (_call_closings, _review_deadlines, _meetings, _publicities, _plan_tasks, _exceptions)
+def _annual_reports(user, roles, since):
+    """The due date of the report on last year and on this year of each studio the person writes for (master or
+    contact), while it is not submitted — one statement (an EXISTS per year), plus the policy's due dates when there is
+    such a studio."""
+    this_year = (since + timedelta(days=PAST_DAYS)).year  # the year of `now`: its report is the next one due
+    years = tuple(range(since.year - 1, this_year + 1))
+    submitted = {
+        year: Exists(AnnualReport.objects.filter(studio_id=OuterRef("pk"), year=year, submitted_at__isnull=False))
+        for year in years
+    }
+    studios = (
+        writable_studios(user)
+        .annotate(**{f"done_{year}": flag for year, flag in submitted.items()})
+        .order_by("pk")
+        .values("pk", "official_name", "approved_on", *(f"done_{year}" for year in years))
+    )
+    dues = None
+    for studio in studios[:MAX_PER_SOURCE]:
+        dues = dues or due_dates(years)  # read only when the person writes a report
+        for year in years:
+            due = dues[year]
+            if due < since.date() or studio["approved_on"].year > year or studio[f"done_{year}"]:
+                continue
+            yield Entry(
+                f"annual-{studio['pk']}-{year}",
+                f"年度工作报告截止：{studio['official_name']} {year} 年度",
+                due,
+                due + timedelta(days=1),
+                description="逾期提交将标记为逾期提交，年度考核等级最高为良好。",
+            )
+
+
+SOURCES = (_call_closings, _review_deadlines, _meetings, _publicities, _plan_tasks, _exceptions, _annual_reports)
 
 
 def entries_for(user, *, now=None):
