@@ -78,6 +78,9 @@ HTTP_PAGES = [
     ("全校目标完成", "/plans/actual/", True),
     ("工作室主页（记录最多）", "/studios/{busiest_studio}/", True),  # placeholders: measure.py's session mode
     ("活动记录列表", "/ledger/activities/", True),
+    # the public showcase, anonymous (issue 13 wants ≥ 5× the throughput of the signed-in 工作室列表)
+    ("成果展示首页（匿名）", "/showcase/", False),
+    ("成果展示工作室页（匿名，记录最多）", "/showcase/studios/{busiest_studio}/", False),
 ]
 WRK_SECONDS = int(os.environ.get("BENCH_WRK_SECONDS", "8"))
 # What the profiles of the missed targets showed when QA read them (2026-11-24); the figures above are regenerated on

@@ -688,8 +688,65 @@ def step_audit(ctx):
     ctx.count("audit_events", len(events))
 
 
+def step_news(ctx):
+    """宣传报道 and 通知公告: 2–4 posts a year per studio over the plan years (most published by the department head,
+    some waiting, a few drafts), one post in ten with a photo (metadata only); notices from 教学工作部, a third to all
+    staff, the rest to one department, one in five public. Inserted with executemany; deterministic for a seed."""
+    post_model, photo_model, notice_model = (_model(f"news.{n}") for n in ("Post", "PostPhoto", "Notice"))
+    if post_model is None or not getattr(ctx, "studios", None):
+        return
+    rng, now = ctx.rng, ctx.now
+    today = now.date()
+    posts, photos, notices = _Inserter(post_model, ids=True), _Inserter(photo_model), _Inserter(notice_model)
+    years = list(range(today.year - PLAN_YEARS + 1, today.year + 1))
+    for start in range(0, len(ctx.studios), LEDGER_CHUNK):
+        post_rows, photo_rows = [], []
+        for pk, master, dept in ctx.studios[start : start + LEDGER_CHUNK]:
+            for year in years:
+                for n in range(rng.randint(2, 4)):
+                    status = "draft" if rng.random() < 0.05 else "submitted" if rng.random() < 0.1 else "published"
+                    at = dt.datetime(year, rng.randint(1, today.month if year == today.year else 12), 1, 9, tzinfo=dt.UTC)
+                    post_rows.append(
+                        {
+                            "id": posts.next_id(), "created_at": at, "updated_at": at, "studio_id": pk,
+                            "title": f"{year}年工作室报道{n + 1}", "body": "工作室开展技能培训与交流（规模测试）。",
+                            "status": status, "created_by_id": master,
+                            "submitted_at": None if status == "draft" else at,
+                            "published_at": at if status == "published" else None,
+                            "reviewed_by_id": ctx.heads.get(dept) if status == "published" else None,
+                        }
+                    )  # fmt: skip
+                    if rng.random() < 0.1:
+                        photo_rows.append(
+                            {
+                                "post_id": post_rows[-1]["id"], "image": f"news/posts/scale-{post_rows[-1]['id']}.jpg",
+                                "thumbnail": f"news/posts/scale-{post_rows[-1]['id']}-t.jpg", "caption": "活动现场",
+                                "size": rng.randint(50_000, 900_000), "uploaded_at": at,
+                            }
+                        )  # fmt: skip
+        ctx.count("news_posts", posts.insert(post_rows))
+        ctx.count("news_photos", photos.insert(photo_rows))
+    reset_sequences([post_model])
+    publisher = next((pk for pk, _ in ctx.users), None)
+    departments = list(ctx.heads)
+    rows = []
+    for n in range(max(1, int(200 * ctx.scale))):
+        at = now - dt.timedelta(days=n)
+        to_department = n % 3 != 0 and departments
+        rows.append(
+            {
+                "created_at": at, "updated_at": at, "title": f"通知公告{n + 1}", "body": "请各部门按要求落实（规模测试）。",
+                "audience": "department" if to_department else "all",
+                "audience_department_id": rng.choice(departments) if to_department else None, "audience_role": "",
+                "is_public": n % 5 == 0, "status": "published", "source": "", "created_by_id": publisher,
+                "published_at": at, "withdraw_reason": "",
+            }
+        )  # fmt: skip
+    ctx.count("news_notices", notices.insert(rows))
+
+
 # Order matters (later steps read what earlier ones made). A new app adds its step here.
-STEPS = [step_org, step_people, step_applications, step_studios, step_plans, step_ledger, step_audit]
+STEPS = [step_org, step_people, step_applications, step_studios, step_plans, step_ledger, step_news, step_audit]
 
 
 def seed_scale(*, scale=1.0, seed=2026):
