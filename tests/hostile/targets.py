@@ -2338,3 +2338,262 @@ FORMS.extend(
                    {"q": hostile_text, "department": hostile_number, "trade": hostile_text, "page": hostile_number}),
     ]
 )  # fmt: skip
+
+
+# --- oversight (issue 13: 纪检监督) -----------------------------------------------------------------------------------
+# 监督意见 forms: empty, over-long, control characters, an object id of a missing/invisible record (404, nothing
+# stored); the office's answer; 列席会议; the notes list and its export; 异常提示's rule filter.
+
+_OV_TEXT = st.one_of(hostile_text, st.just(""), st.just("意" * 4001), st.just("事" * 201))
+
+
+def _ov_bad_text(value, limit):
+    value = value or ""
+    return not value.strip() or len(value) > limit or any(ord(c) < 32 and c not in "\r\n\t" for c in value)
+
+
+def _ov_note_count(user):
+    from oversight.models import SupervisionNote
+
+    return SupervisionNote.objects.count()
+
+
+def _ov_bad_note_stored(response, user, before):
+    """A note was stored with a bad subject/text, or on a record that does not exist."""
+    from applications.models import Application
+    from oversight.models import NoteEntry, SupervisionNote
+
+    for note in SupervisionNote.objects.all():
+        if _ov_bad_text(note.subject, 200) or not Application.objects.filter(pk=note.object_id).exists():
+            return True
+    return any(_ov_bad_text(t, 4000) for t in NoteEntry.objects.values_list("text", flat=True))
+
+
+def _ov_application(user):
+    from applications.models import Application, Call, Rubric
+    from tests.factories import UserFactory
+
+    rubric = Rubric.objects.get_or_create(name="恶意输入评分标准")[0]
+    now = _dt.datetime.now(_dt.UTC)
+    call = Call.objects.create(year=now.year, title="恶意输入批次", opens_at=now - _dt.timedelta(days=1),
+                               closes_at=now + _dt.timedelta(days=30), policy_year=now.year, rubric=rubric,
+                               created_by=user)  # fmt: skip
+    applicant = UserFactory()
+    return Application.objects.create(
+        call=call, applicant=applicant, department=applicant.department, studio_name="恶意"
+    )
+
+
+def _ov_note_for_office(user):
+    """An open note addressed to 教学工作部 (the persona answering), by a fresh inspector."""
+    from accounts.enums import Role
+    from oversight import services
+    from tests.factories import UserFactory
+
+    inspector = UserFactory(department=None, roles=[Role.INSPECTOR])
+    app = _ov_application(inspector)
+    note = services.create_note(by=inspector, type_key="applications.application", object_id=app.pk,
+                                office="teaching_affairs", subject="恶意输入", text="请答复")  # fmt: skip
+    return {"pk": note.pk}
+
+
+def _ov_bad_answer_stored(response, user, before):
+    from oversight.models import NoteEntry
+
+    return any(_ov_bad_text(t, 4000) for t in NoteEntry.objects.filter(kind="answer").values_list("text", flat=True))
+
+
+def _ov_bad_attendance(response, user, before):
+    from applications.models import CommitteeMeeting
+    from oversight.models import Attendance
+
+    return any(
+        len(a.remark) > 2000 or not CommitteeMeeting.objects.filter(pk=a.object_id).exists()
+        for a in Attendance.objects.all()
+    )
+
+
+_OV_NOTE_FILTERS = {"q": hostile_text, "status": hostile_text, "office": hostile_text, "stage": hostile_text,
+                    "sort": hostile_text, "page_size": hostile_number, "page": hostile_number}  # fmt: skip
+
+FORMS.extend(
+    [
+        FormTarget(
+            "监督意见：提出（任意对象类型与编号）", "/oversight/notes/new/", "post", "inspector",
+            {"object_type": hostile_text, "object_id": hostile_number, "office": hostile_text, "subject": _OV_TEXT,
+             "text": _OV_TEXT},
+            prepare=_ov_note_count, wrongly_accepted=_ov_bad_note_stored,
+        ),
+        FormTarget(
+            "监督意见：提出（申报，编号与文字恶意）", "/oversight/notes/new/", "post", "inspector",
+            {"object_type": st.just("applications.application"), "object_id": hostile_number,
+             "office": st.just("teaching_affairs"), "subject": _OV_TEXT, "text": _OV_TEXT},
+            setup=lambda user: {"app": _ov_application(user).pk}, wrongly_accepted=_ov_bad_note_stored,
+        ),
+        FormTarget(
+            "监督意见：答复", "/oversight/notes/{pk}/answer/", "post", "teaching_affairs", {"text": _OV_TEXT},
+            setup=_ov_note_for_office, wrongly_accepted=_ov_bad_answer_stored,
+        ),
+        FormTarget(
+            "列席会议：登记", "/oversight/attendance/", "post", "inspector",
+            {"kind": hostile_text, "meeting": hostile_number, "remark": st.one_of(hostile_text, st.just("列" * 2001))},
+            wrongly_accepted=_ov_bad_attendance,
+        ),
+        FormTarget("监督意见列表（筛选、排序）", "/oversight/notes/", "get", "inspector", _OV_NOTE_FILTERS),
+        FormTarget(
+            "监督意见导出 Excel", "/oversight/notes/export.xlsx", "get", "inspector", _OV_NOTE_FILTERS,
+            wrongly_accepted=_exported_despite_bad_input,
+        ),
+        FormTarget("异常提示（规则筛选）", "/oversight/flags/", "get", "inspector", {"rule": hostile_text}),
+        FormTarget(
+            "审计日志（按动作、对象类型与编号筛选）", "/audit/", "get", "inspector",
+            {"action_code": hostile_text, "object_type": hostile_text, "object_id": hostile_text,
+             "actor": hostile_text, "since": hostile_date, "until": hostile_date},
+        ),
+        FormTarget(
+            "审计日志导出 Excel（按动作、对象类型与编号筛选）", "/audit/export.xlsx", "get", "inspector",
+            {"action_code": hostile_text, "object_type": hostile_text, "object_id": hostile_text, "sort": hostile_text},
+            wrongly_accepted=_exported_despite_bad_input,
+        ),
+    ]
+)  # fmt: skip
+
+
+# --- annual (issue 12: 年度工作报告) ---------------------------------------------------------------------------------
+# The report form (the four narrative sections, the nominated landmark achievements, the year in the path), the
+# reviewers' opinion box, and the two lists with their exports.
+
+
+def _annual_studio(user):
+    """A studio of `user` (approved about two years ago, so last year's report may be written) with a confirmed
+    achievement of last year, and a confirmed achievement of ANOTHER studio (a nomination the form must refuse)."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from ledger.models import Achievement
+    from ledger.tests.helpers import make_studio
+    from tests.factories import DepartmentFactory
+
+    studio = _ledger_studio_of(user)
+    year = timezone.localdate().year - 1
+    other, other_master, _team = make_studio(DepartmentFactory(), name="别人的工作室")
+    for owner, who in ((studio, user), (other, other_master)):
+        Achievement.objects.create(
+            studio=owner, date=dt.date(year, 5, 1), title="成果", created_by=who, kind="patent", level="city",
+            status="confirmed",
+        )  # fmt: skip
+    return studio
+
+
+def _annual_stored_badly(response, user, before):
+    """A report stored outside its rules: a year after this year or before the studio's approval, a narrative over
+    its limit or with control characters, more than 3 landmarks, or a landmark that is not a confirmed achievement
+    of the report's studio and year."""
+    from django.utils import timezone
+
+    from annual.models import MAX_LANDMARKS, AnnualReport
+    from annual.services import NARRATIVE_FIELDS
+
+    for report in AnnualReport.objects.select_related("studio").prefetch_related("landmarks"):
+        if report.year > timezone.localdate().year or report.year < report.studio.approved_on.year:
+            return True
+        for name in NARRATIVE_FIELDS:
+            value = getattr(report, name)
+            if len(value) > AnnualReport._meta.get_field(name).max_length:
+                return True
+            if any(ord(ch) < 32 and ch not in "\t\r\n" for ch in value):
+                return True
+        landmarks = list(report.landmarks.all())
+        if len(landmarks) > MAX_LANDMARKS:
+            return True
+        if any(a.studio_id != report.studio_id or a.status != "confirmed" or a.date.year != report.year
+               for a in landmarks):  # fmt: skip
+            return True
+    return False
+
+
+def _annual_returned_without_reason(response, user, before):
+    from annual.models import AnnualReport
+
+    return AnnualReport.objects.filter(status="returned", return_reason="").exists()
+
+
+def _annual_submitted_in_department(user):
+    """A submitted report of a studio in the department head's department."""
+    from django.utils import timezone
+
+    from annual.models import AnnualReport
+    from tests.factories import UserFactory
+
+    master = UserFactory(department=user.department, display_name="报告大师")
+    studio = _ledger_studio_of(master)
+    now = timezone.now()
+    report = AnnualReport.objects.create(
+        studio=studio, year=timezone.localdate().year - 1, status="submitted", created_by=master,
+        achievements_summary="完成", highlights="特色", problems="问题", next_year_plan="计划", submitted_at=now,
+        last_submitted_at=now,
+    )  # fmt: skip
+    return {"pk": report.pk}
+
+
+_ANNUAL_LISTS = (
+    ("年度工作报告", "/annual/", "teaching_affairs",
+     {"q": hostile_text, "year": hostile_text, "department": hostile_number, "status": hostile_text,
+      "late": hostile_text}),
+    ("年度报告提交情况", "/annual/status/", "teaching_affairs",
+     {"q": hostile_text, "year": hostile_text, "department": hostile_number, "state": hostile_text}),
+)  # fmt: skip
+
+FORMS.extend(
+    [
+        FormTarget(
+            "年度工作报告：撰写（叙述、推荐标志性成果）",
+            "/annual/studio/{studio}/{year}/",
+            "post",
+            "applicant",
+            {
+                "achievements_summary": hostile_text,
+                "highlights": hostile_text,
+                "problems": hostile_text,
+                "next_year_plan": hostile_text,
+                "landmarks": hostile_number,
+            },
+            setup=lambda user: {"studio": _annual_studio(user).pk, "year": __import__("datetime").date.today().year - 1},
+            wrongly_accepted=_annual_stored_badly,
+        ),
+        FormTarget(
+            "年度工作报告：报告年度（路径参数）",
+            "/annual/studio/{studio}/{{pk}}/",  # the year travels as {pk}: the harness fills it from the data
+            "post",
+            "applicant",
+            {"pk": hostile_number, "achievements_summary": hostile_text},
+            setup=lambda user: {"studio": _annual_studio(user).pk},
+            wrongly_accepted=_annual_stored_badly,
+        ),
+        FormTarget(
+            "年度工作报告：系部审核（办理意见）",
+            "/annual/{pk}/decide/",
+            "post",
+            "dept_head",
+            {"target": hostile_text, "note": hostile_text},
+            setup=_annual_submitted_in_department,
+            wrongly_accepted=_annual_returned_without_reason,
+        ),
+        *(
+            FormTarget(
+                f"{label}（排序、每页条数、筛选）", url, "get", persona,
+                {**filters, "sort": hostile_text, "page_size": hostile_number, "page": hostile_number},
+            )
+            for label, url, persona, filters in _ANNUAL_LISTS
+        ),
+        *(
+            FormTarget(
+                f"{label}导出 Excel", url + "export.xlsx", "get", persona,
+                {**filters, "sort": hostile_text, "page_size": hostile_number},
+                wrongly_accepted=_exported_despite_bad_input,
+            )
+            for label, url, persona, filters in _ANNUAL_LISTS
+        ),
+    ]
+)  # fmt: skip
