@@ -128,6 +128,18 @@ PAGE_TO_API = {
     "funds:expenditure_overrun": ["api:funds_expenditure_overrun"],
     "funds:categories": ["api:funds_category_create"],
     "funds:category_edit": ["api:funds_category_update"],
+    # evaluation: 年度考核 (rounds, evaluators, adjustments, veto, submission, meeting, committee decisions)
+    "evaluation:round_create": ["api:evaluation_round_create"],
+    "evaluation:round_start": ["api:evaluation_round_start"],
+    "evaluation:round_recompute": ["api:evaluation_round_recompute"],
+    "evaluation:round_assign": ["api:evaluation_round_assign"],
+    "evaluation:round_submit": ["api:evaluation_round_submit"],
+    "evaluation:round_meeting": ["api:evaluation_round_meeting"],
+    "evaluation:round_decide": ["api:evaluation_round_confirm", "api:evaluation_round_return"],
+    "evaluation:scorecard_adjust": ["api:evaluation_scorecard_adjust"],
+    "evaluation:scorecard_veto": ["api:evaluation_scorecard_veto"],
+    "evaluation:scorecard_assign": ["api:evaluation_scorecard_assign"],
+    "evaluation:scorecard_grade": ["api:evaluation_scorecard_grade"],
     # oversight: the office's answer (the inspector's own note writes are `self` rows, mapped in oversight/api.py too)
     "oversight:note_answer": ["api:oversight_note_answer"],
     # integrations (issue 14): 工作消息机器人 and 重置两步验证 (integrations/api.py, administration/api.py, same services).
