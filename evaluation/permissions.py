@@ -94,8 +94,6 @@ class RoundPolicy(ObjectPolicy):
             return is_organiser(user) and obj.status in (RoundStatus.DRAFT, RoundStatus.EVALUATING)
         if action in ("confirm", "meeting", "return"):
             return is_committee(user) and obj.status == RoundStatus.SUBMITTED
-        if action == "documents":
-            return obj.status == RoundStatus.CONFIRMED and self.can(user, "view", obj)
         return False
 
 
@@ -112,6 +110,4 @@ class ScorecardPolicy(ObjectPolicy):
             return status == RoundStatus.EVALUATING and (is_organiser(user) or is_evaluator(user, obj))
         if action in ("assign", "veto"):
             return is_organiser(user) and status in (RoundStatus.DRAFT, RoundStatus.EVALUATING)
-        if action == "notice":
-            return status == RoundStatus.CONFIRMED and self.can(user, "view", obj)
         return False

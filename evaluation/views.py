@@ -242,7 +242,9 @@ def round_decide(request, pk):
 
 @login_required
 def round_results(request, pk):
-    round_ = _round(request, pk, "documents")
+    round_ = _round(request, pk, "download")
+    if round_.status != RoundStatus.CONFIRMED:
+        raise PermissionDenied("考核结果经学术委员会认定后才能导出。")
     data, name, content_type = documents.results_xlsx(round_)
     return serve_bytes(data, name, content_type)
 
@@ -285,7 +287,7 @@ def scorecard(request, pk):
         "can_veto": can(user, "veto", card),
         "can_assign": can(user, "assign", card),
         "can_grade": is_committee(user) and round_.status == RoundStatus.SUBMITTED,
-        "can_notice": can(user, "notice", card),
+        "can_notice": card.frozen_at is not None,
         "adjust_form": AdjustForm(),
         "veto_form": VetoForm(),
         "assign_form": AssignForm(),
@@ -387,6 +389,8 @@ def scorecard_records(request, pk, key):
 
 @login_required
 def scorecard_notice(request, pk):
-    card = _scorecard(request, pk, "notice")
+    card = _scorecard(request, pk, "download")
+    if not card.frozen_at:
+        raise PermissionDenied("考核结果经学术委员会认定后才有结果通知。")
     data, name, content_type = documents.result_notice_pdf(card)
     return serve_bytes(data, name, content_type)
