@@ -1,4 +1,5 @@
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models.utils import get_blank_choice_label
 
 from core.fields import BoundedTextField, text_limit
@@ -144,3 +145,11 @@ def protect_file_field(form, field_name, *, url_name, name_field):
         widget.download_url = reverse(url_name, args=[instance.pk])
         widget.file_name = getattr(instance, name_field, "") or ""
     field.widget = widget
+
+
+def form_errors(form):
+    """A bound, invalid form's errors as one ValidationError (for a view that turns it into a message): each message
+    led by its field's label, so 「金额：请输入数字」 says which box is wrong."""
+    return ValidationError(
+        [f"{form.fields[k].label}：{e}" if k in form.fields else e for k, es in form.errors.items() for e in es]
+    )

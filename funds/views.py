@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import Department
 from accounts.permissions import can, get_object_for_user, visible_to
+from core.forms import form_errors
 from core.lists import ChoiceFilter, Column, IdChoiceFilter, ListFilterSet, ListPage, SearchFilter
 from core.search import id_param
 from core.uploads import serve_file
@@ -496,7 +497,7 @@ def expenditure_decide(request, pk):
     def call(expenditure):
         form = decision_form(request.POST)
         if not form.is_valid():
-            raise ValidationError([e for es in form.errors.values() for e in es])
+            raise form_errors(form)
         if form.cleaned_data["target"] == ExpenditureStatus.CONFIRMED:
             services.confirm_expenditure(expenditure, by=request.user, note=form.cleaned_data["note"])
             return "已确认该笔支出。"
@@ -512,7 +513,7 @@ def expenditure_overrun(request, pk):
     def call(expenditure):
         form = OverrunForm(request.POST)
         if not form.is_valid():
-            raise ValidationError([e for es in form.errors.values() for e in es])
+            raise form_errors(form)
         services.approve_overrun(expenditure, by=request.user, reason=form.cleaned_data["reason"])
         return "已批准超支，工作室可以提交该笔支出。"
 
@@ -525,7 +526,7 @@ def voucher_upload(request, pk):
     def call(expenditure):
         form = VoucherForm(request.POST, request.FILES)
         if not form.is_valid():
-            raise ValidationError([e for es in form.errors.values() for e in es])
+            raise form_errors(form)
         services.attach_voucher(expenditure, by=request.user, upload=form.cleaned_data["voucher"])
         return "凭证已上传。"
 

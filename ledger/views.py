@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.enums import Role
 from accounts.permissions import can, get_object_for_user, headed_department_ids, may_write_as, visible_to
+from core.forms import form_errors
 from core.lists import ChoiceFilter, Column, IdChoiceFilter, ListFilterSet, ListPage, SearchFilter
 from core.search import id_param
 from core.uploads import serve_file
@@ -339,12 +340,6 @@ def record_detail(request, kind, pk):
     return render(request, "ledger/detail.html", context)
 
 
-def _form_invalid(form):
-    return ValidationError(
-        [f"{form.fields[k].label}：{e}" if k in form.fields else e for k, es in form.errors.items() for e in es]
-    )
-
-
 def _history(record):
     rows = list(history_for(record))
     for row in rows:
@@ -414,7 +409,7 @@ def attachment_upload(request, kind, pk):
     def call(record):
         form = AttachmentForm(request.POST, request.FILES)
         if not form.is_valid():
-            raise _form_invalid(form)
+            raise form_errors(form)
         services.add_attachment(
             record, by=request.user, kind=form.cleaned_data["kind"], upload=form.cleaned_data["file"]
         )
@@ -432,7 +427,7 @@ def progress_note(request, kind, pk):
     def call(record):
         form = NoteForm(request.POST)
         if not form.is_valid():
-            raise _form_invalid(form)
+            raise form_errors(form)
         services.add_progress_note(record, by=request.user, **form.cleaned_data)
         return "已记录带徒进展。"
 
@@ -448,7 +443,7 @@ def project_stage(request, kind, pk):
     def call(record):
         form = StageForm(request.POST)
         if not form.is_valid():
-            raise _form_invalid(form)
+            raise form_errors(form)
         services.record_stage(record, by=request.user, **form.cleaned_data)
         return "已记录项目阶段。"
 
