@@ -128,6 +128,18 @@ PAGE_TO_API = {
     "funds:expenditure_overrun": ["api:funds_expenditure_overrun"],
     "funds:categories": ["api:funds_category_create"],
     "funds:category_edit": ["api:funds_category_update"],
+    # news (issue 13): 通知公告 and 宣传报道
+    "news:notice_new": ["api:news_notice_create"],
+    "news:notice_edit": ["api:news_notice_update"],
+    "news:notice_publish": ["api:news_notice_publish"],
+    "news:notice_withdraw": ["api:news_notice_withdraw"],
+    "news:notice_attachment_upload": ["api:news_notice_attach"],
+    "news:post_new": ["api:news_post_create"],
+    "news:post_edit": ["api:news_post_update"],
+    "news:post_photo_upload": ["api:news_post_photo"],
+    "news:post_submit": ["api:news_post_submit"],
+    "news:post_decide": ["api:news_post_publish", "api:news_post_return"],
+    "news:post_delete": ["api:news_post_delete"],
     # evaluation: 年度考核 (rounds, evaluators, adjustments, veto, submission, meeting, committee decisions)
     "evaluation:round_create": ["api:evaluation_round_create"],
     "evaluation:round_start": ["api:evaluation_round_start"],
@@ -140,6 +152,10 @@ PAGE_TO_API = {
     "evaluation:scorecard_veto": ["api:evaluation_scorecard_veto"],
     "evaluation:scorecard_assign": ["api:evaluation_scorecard_assign"],
     "evaluation:scorecard_grade": ["api:evaluation_scorecard_grade"],
+    # annual: 年度工作报告 (write, submit, check / return / receive)
+    "annual:studio_year": ["api:annual_report_create", "api:annual_report_update"],
+    "annual:submit": ["api:annual_report_submit"],
+    "annual:decide": ["api:annual_report_check", "api:annual_report_return", "api:annual_report_receive"],
     # oversight: the office's answer (the inspector's own note writes are `self` rows, mapped in oversight/api.py too)
     "oversight:note_answer": ["api:oversight_note_answer"],
     # integrations (issue 14): 工作消息机器人 and 重置两步验证 (integrations/api.py, administration/api.py, same services).
