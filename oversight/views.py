@@ -215,7 +215,8 @@ def note_detail(request, pk):
             "can_close": supervise and note.status != NoteStatus.CLOSED,
             "can_reopen": supervise and note.status != NoteStatus.OPEN,
             "can_correct": supervise or can(request.user, "correct", note),
-            "form": EntryForm(),
+            # one form per box, each with its own element ids (the same field name `text`)
+            "forms": {box: EntryForm(auto_id=f"{box}_%s") for box in ("answer", "close", "reopen", "correct")},
         },
     )
 
