@@ -2597,3 +2597,123 @@ FORMS.extend(
         ),
     ]
 )  # fmt: skip
+
+
+# --- evaluation (issue 12: 年度考核) ----------------------------------------------------------------------------------
+
+
+def _ev_round(user, *, submitted=False):
+    """A round of last year 评分中 (or submitted) with one studio of a fresh department, organised by a fresh 发改室."""
+    import datetime as dt
+
+    from accounts.enums import Role
+    from evaluation import services
+    from ledger.tests.helpers import make_studio
+    from plans.services import ensure_indicator_set
+    from tests.factories import DepartmentFactory, UserFactory
+
+    year = dt.date.today().year - 1
+    ensure_indicator_set(year)
+    dev = UserFactory(department=None, roles=[Role.DEV_OFFICE])
+    studio, _, _ = make_studio(DepartmentFactory(), name="恶意输入考核技能大师工作室")
+    round_ = services.start_round(services.create_round(by=dev, year=year, due_on=dt.date(year + 1, 3, 1)), by=dev)
+    if submitted:
+        round_ = services.submit_round(round_, by=dev)
+    return round_, round_.scorecards.get(studio=studio)
+
+
+def _ev_bad_round(response, user, before):
+    from evaluation.models import EvaluationRound
+
+    for r in EvaluationRound.objects.all():
+        if not 2000 <= r.year <= 2100 or len(r.title) > 100 or any(ord(c) < 32 for c in r.title):
+            return True
+    return False
+
+
+def _ev_bad_adjustment(response, user, before):
+    from decimal import Decimal
+
+    from evaluation.models import Adjustment
+
+    for a in Adjustment.objects.select_related("scorecard"):
+        line = next((li for li in a.scorecard.lines if li["key"] == a.indicator_key), None)
+        if line is None or not a.basis.strip() or not Decimal(0) <= a.score <= Decimal(line["weight"]):
+            return True
+        if any(ord(c) < 32 and c not in "\t\r\n" for c in a.basis):
+            return True
+    return False
+
+
+def _ev_bad_card_text(response, user, before):
+    from evaluation.enums import Grade
+    from evaluation.models import Scorecard
+
+    for c in Scorecard.objects.all():
+        if c.confirmed_grade and c.confirmed_grade not in Grade.values:
+            return True
+        if c.confirmed_grade and c.confirmed_grade != c.proposed_grade and not c.grade_reason.strip():
+            return True
+        for text in (c.grade_reason, c.falsified_reason):
+            if any(ord(ch) < 32 and ch not in "\t\r\n" for ch in text):
+                return True
+    return False
+
+
+def _ev_returned_without_reason(response, user, before):
+    from core.models import StatusChange
+
+    return StatusChange.objects.filter(machine="evaluation.round", to_state="evaluating", note="").exists()
+
+
+FORMS.extend(
+    [
+        FormTarget(
+            "年度考核：建立", "/evaluation/new/", "post", "dev_office",
+            {"year": hostile_number, "due_on": hostile_date, "title": hostile_text},
+            wrongly_accepted=_ev_bad_round,
+        ),
+        FormTarget(
+            "年度考核：调整评分（评分依据）", "/evaluation/scorecards/{pk}/adjust/", "post", "dev_office",
+            {"indicator_key": hostile_text, "score": hostile_text, "basis": hostile_text},
+            setup=lambda user: {"pk": _ev_round(user)[1].pk},
+            wrongly_accepted=_ev_bad_adjustment,
+        ),
+        FormTarget(
+            "年度考核：弄虚作假否决", "/evaluation/scorecards/{pk}/veto/", "post", "dev_office",
+            {"reason": hostile_text},
+            setup=lambda user: {"pk": _ev_round(user)[1].pk},
+            wrongly_accepted=_ev_bad_card_text,
+        ),
+        FormTarget(
+            "年度考核：指派评分人", "/evaluation/{pk}/assign/", "post", "dev_office",
+            {"evaluator": hostile_text},
+            setup=lambda user: {"pk": _ev_round(user)[0].pk},
+        ),
+        FormTarget(
+            "年度考核：学术委员会认定等级", "/evaluation/scorecards/{pk}/grade/", "post", "committee_member",
+            {"grade": hostile_text, "reason": hostile_text},
+            setup=lambda user: {"pk": _ev_round(user, submitted=True)[1].pk},
+            wrongly_accepted=_ev_bad_card_text,
+        ),
+        FormTarget(
+            "年度考核：认定会议", "/evaluation/{pk}/meeting/", "post", "committee_member",
+            {"held_on": hostile_date, "members": hostile_number, "minutes": hostile_text},
+            setup=lambda user: {"pk": _ev_round(user, submitted=True)[0].pk},
+        ),
+        FormTarget(
+            "年度考核：学术委员会办理（认定/退回）", "/evaluation/{pk}/decide/", "post", "committee_member",
+            {"target": hostile_text, "note": hostile_text, "confirmed": hostile_text},
+            setup=lambda user: {"pk": _ev_round(user, submitted=True)[0].pk},
+            wrongly_accepted=_ev_returned_without_reason,
+        ),
+        FormTarget(
+            "年度考核：考核详情（等级筛选、页码）", "/evaluation/{pk}/", "get", "dev_office",
+            {"grade": hostile_text, "page": hostile_number},
+            setup=lambda user: {"pk": _ev_round(user)[0].pk},
+        ),
+        FormTarget(
+            "年度考核：列表（状态筛选）", "/evaluation/", "get", "dev_office", {"status": hostile_text},
+        ),
+    ]
+)  # fmt: skip

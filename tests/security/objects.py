@@ -649,16 +649,18 @@ def ev_card(world, which):
 
 
 def annual_report(world, which, status="submitted"):
-    """The report on this year (the matrix studio is approved today) of the studio of persona staff (own) or of
-    department B (other), filled in, in `status`."""
+    """A filled-in report of the studio of persona staff (own) or of department B (other), in `status`: the draft on
+    this year (the matrix studio is approved today, so it may be written), the submitted one on last year, the
+    checked one on the year before (one report per studio-year)."""
     from annual.models import AnnualReport
 
     def make():
         now = timezone.now()
         studio = ledger_studio(world, which)
+        back = {"draft": 0, "submitted": 1, "checked": 2}[status]
         return AnnualReport.objects.create(
             studio=studio,
-            year=timezone.localdate().year,
+            year=timezone.localdate().year - back,
             status=status,
             created_by=studio.master,
             achievements_summary="矩阵完成情况",
