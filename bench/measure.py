@@ -46,6 +46,7 @@ KEY_PAGES = [
     ("全校目标完成", "/plans/actual/"),
     ("工作室主页（记录最多）", "/studios/{busiest_studio}/"),
     ("活动记录列表", "/ledger/activities/"),
+    ("异常提示（管理员，全部规则）", "/oversight/flags/"),
 ]
 
 
@@ -151,7 +152,7 @@ def pages():
         url = url.format(**places)
         if ONLY and key not in ONLY:
             continue
-        client = admin_client if url == "/audit/" else ta_client
+        client = admin_client if url in ("/audit/", "/oversight/flags/") else ta_client
         with CaptureQueriesContext(connection) as ctx:
             _get(client, url)
         result["queries"][key] = len(_data_queries(ctx.captured_queries))

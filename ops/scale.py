@@ -15,6 +15,7 @@ from decimal import Decimal
 
 from django.apps import apps
 from django.contrib.auth.hashers import make_password
+from django.contrib.contenttypes.models import ContentType
 from django.core.management.color import no_style
 from django.db import connection, transaction
 from django.db.models import DateField, DateTimeField, DecimalField, FileField
@@ -745,8 +746,55 @@ def step_news(ctx):
     ctx.count("news_notices", notices.insert(rows))
 
 
+def step_oversight(ctx):
+    """监督意见: one studio in twenty has a note of the inspector (half answered or closed with the office's answer),
+    addressed to 教学工作部 or the studio's department head. Inserted with executemany; deterministic for a seed."""
+    note_model, entry_model = _model("oversight.SupervisionNote"), _model("oversight.NoteEntry")
+    if note_model is None or not getattr(ctx, "studios", None):
+        return
+    inspector = RoleAssignment.objects.filter(role=Role.INSPECTOR).values_list("user_id", flat=True).first()
+    if inspector is None:
+        return
+    content_type = ContentType.objects.get_by_natural_key("studios", "studio").pk
+    rng, now = ctx.rng, ctx.now
+    notes, entries = _Inserter(note_model, ids=True), _Inserter(entry_model)
+    note_rows, entry_rows = [], []
+    for pk, _master, dept in ctx.studios[::20]:
+        status = rng.choice(("open", "answered", "closed"))
+        to_department = rng.random() < 0.5 and dept in ctx.heads
+        at = now - dt.timedelta(days=rng.randint(1, 300))
+        note_rows.append(
+            {
+                "id": notes.next_id(), "content_type_id": content_type, "object_id": pk,
+                "object_repr": f"工作室：规模测试 {pk}", "stage": "operation",
+                "office": "department" if to_department else "teaching_affairs",
+                "department_id": dept if to_department else None, "subject": f"例会记录核查（规模测试 {pk}）",
+                "status": status, "created_by_id": inspector, "created_at": at,
+            }
+        )  # fmt: skip
+        entry_rows.append({"note_id": note_rows[-1]["id"], "kind": "note", "text": "请核实例会制度执行情况。",
+                           "by_id": inspector, "at": at})  # fmt: skip
+        if status != "open":
+            answerer = ctx.heads[dept] if to_department else ctx.teaching_affairs
+            entry_rows.append({"note_id": note_rows[-1]["id"], "kind": "answer", "text": "已核实并整改。",
+                               "by_id": answerer, "at": at + dt.timedelta(days=3)})  # fmt: skip
+    ctx.count("oversight_notes", notes.insert(note_rows))
+    ctx.count("oversight_entries", entries.insert(entry_rows))
+    reset_sequences([note_model])
+
+
 # Order matters (later steps read what earlier ones made). A new app adds its step here.
-STEPS = [step_org, step_people, step_applications, step_studios, step_plans, step_ledger, step_news, step_audit]
+STEPS = [
+    step_org,
+    step_people,
+    step_applications,
+    step_studios,
+    step_plans,
+    step_ledger,
+    step_news,
+    step_oversight,
+    step_audit,
+]
 
 
 def seed_scale(*, scale=1.0, seed=2026):
