@@ -162,3 +162,9 @@ def login(client):
 def finance(db):
     """财务部 (funds: budgets, confirming expenditures, overrun approvals)."""
     return UserFactory(username="F9001", display_name="财务甲", department=None, roles=[Role.FINANCE])
+
+
+@pytest.fixture
+def dev_office(db):
+    """发展改革研究室 (evaluation: 年度考核 rounds, scoring, submission)."""
+    return UserFactory(username="D9001", display_name="发改甲", department=None, roles=[Role.DEV_OFFICE])

@@ -2663,7 +2663,9 @@ def _ev_bad_card_text(response, user, before):
 def _ev_returned_without_reason(response, user, before):
     from core.models import StatusChange
 
-    return StatusChange.objects.filter(machine="evaluation.round", to_state="evaluating", note="").exists()
+    return StatusChange.objects.filter(
+        machine="evaluation.round", from_state="submitted", to_state="evaluating", note__regex=r"^\s*$"
+    ).exists()
 
 
 FORMS.extend(
