@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
+from django.db import connection
 from django.db.models import Case, CharField, Count, Exists, IntegerField, OuterRef, Q, Sum, Value, When
 
 from ledger.enums import AchievementKind, ActivityKind, Level, ProjectStage, RecordStatus, SkillLevel
@@ -190,6 +191,7 @@ REGISTRY = {
 # returning a list of querysets of rows (studio_id, tag, confirmed, waiting) with tag == key, like _part() does. They join
 # compute()'s one UNION ALL statement, so the page's statement count does not change.
 _PROVIDED = {}
+_REGISTRY_VERSION = [0]  # bumped by provide_computation(): the statement cache below keys on it
 
 
 def provide_computation(key, parts, *, label=None, records=None, combine=None):
@@ -200,6 +202,7 @@ def provide_computation(key, parts, *, label=None, records=None, combine=None):
     if key not in REGISTRY:
         raise KeyError(key)
     _PROVIDED[key] = (parts, records, combine)
+    _REGISTRY_VERSION[0] += 1
     REGISTRY[key] = replace(REGISTRY[key], enabled=True, label=label or REGISTRY[key].label)
 
 
@@ -293,6 +296,47 @@ def _parts(key, studio_ids, year):
     return parts
 
 
+def _union(keys, studio_ids, year):
+    parts = [p for k in keys for p in _parts(k, studio_ids, year)]
+    return (parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]).order_by()
+
+
+# Building the UNION (a few dozen querysets, thousands of Query.clone() calls) costs far more CPU than running it: about
+# 0.3 s a call, on every studio page. For a list of ids the SQL depends only on the keys, the year and how many ids
+# there are, so it is compiled once with stand-in ids and reused with the real ones put in their places. Stand-ins:
+# negative numbers no primary key or other parameter of these statements ever takes (within int4, as PostgreSQL may
+# bind a plain int as int4).
+_STATEMENTS = {}
+_STATEMENTS_MAX = 256
+_STAND_IN = -1_987_000_000
+
+
+def _statement(keys, ids, year):
+    """(sql, params, {param index: position in ids}) for a list of `ids`, compiled once per shape."""
+    cache_key = (connection.vendor, keys, year, len(ids), _REGISTRY_VERSION[0])
+    statement = _STATEMENTS.get(cache_key)
+    if statement is None:
+        stand_ins = {_STAND_IN - n: n for n in range(len(ids))}
+        sql, params = _union(keys, list(stand_ins), year).query.sql_with_params()
+        places = {i: stand_ins[p] for i, p in enumerate(params) if isinstance(p, int) and p in stand_ins}
+        if len(_STATEMENTS) >= _STATEMENTS_MAX:
+            _STATEMENTS.clear()
+        statement = _STATEMENTS[cache_key] = (sql, tuple(params), places)
+    return statement
+
+
+def _rows(keys, studio_ids, year):
+    """compute()'s one statement: rows (studio_id, tag, confirmed, waiting)."""
+    if not isinstance(studio_ids, list | tuple | set | frozenset):
+        return list(_union(keys, studio_ids, year))  # a subquery of ids: compiled each time
+    ids = [int(i) for i in studio_ids]
+    sql, params, places = _statement(keys, ids, year)
+    params = [type(p)(ids[places[i]]) if i in places else p for i, p in enumerate(params)]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
 def compute(keys, studio_ids, year):
     """{key: {studio_id: (confirmed, waiting)}} for the requested keys, in ONE SQL statement (a UNION ALL of one
     grouped SELECT per indicator); a disabled key maps to None. `studio_ids`: a list of ids or a queryset of ids (a
@@ -301,12 +345,11 @@ def compute(keys, studio_ids, year):
     result = {k: ({} if REGISTRY[k].enabled else None) for k in keys}
     if isinstance(studio_ids, list | tuple | set | frozenset) and not studio_ids:
         return result
-    parts = [p for k in keys if REGISTRY[k].enabled for p in _parts(k, studio_ids, year)]
-    if not parts:
+    enabled = tuple(k for k in keys if REGISTRY[k].enabled)
+    if not enabled:
         return result
-    query = (parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]).order_by()
     landmarks, combined = {}, {}
-    for studio_id, tag, confirmed, waiting in query:
+    for studio_id, tag, confirmed, waiting in _rows(enabled, studio_ids, year):
         key, _, part = tag.partition("#")
         if key in _PROVIDED and _PROVIDED[key][2] is not None:
             sources = combined.setdefault(key, {}).setdefault(studio_id, {})

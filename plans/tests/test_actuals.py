@@ -10,9 +10,10 @@ from django.test.utils import CaptureQueriesContext
 from ledger.enums import RecordStatus
 from ledger.models import Achievement, Activity, Meeting, Mentorship
 from ledger.tests.helpers import make_studio
-from plans import actuals
+from plans import actuals, indicators
 from plans.enums import PlanKind
 from plans.indicators import REGISTRY, compute, countable_q
+from studios.models import Studio
 
 from .helpers import achievement, activity, approved_plan, meeting, mentorship
 
@@ -132,3 +133,23 @@ def test_school_wide_table_issues_the_same_statements_for_3_or_40_studios(client
     many, response = _school_page_queries(client, teaching_affairs)
     assert many == few and many <= 12, (few, many)
     assert "尚未启用" in response.content.decode()
+
+
+def test_a_reused_statement_answers_for_the_ids_it_is_given(department):
+    """compute() compiles the UNION once per (keys, year, number of ids) and reuses it with the real ids put in the
+    stand-ins' places: the second and third calls must answer for their own studios, not the first call's."""
+    indicators._STATEMENTS.clear()
+    one, master_one, _t = make_studio(department, name="甲技能大师工作室")
+    two, master_two, _t = make_studio(department, name="乙技能大师工作室")
+    three, master_three, _t = make_studio(department, name="丙技能大师工作室")
+    for studio, master, n in ((one, master_one, 1), (two, master_two, 2), (three, master_three, 3)):
+        for _ in range(n):
+            activity(studio, master, date=IN_YEAR, kind="exchange")
+    keys = ["exchange_events", "archive_complete", "funds_execution"]
+    assert compute(keys, [one.pk], YEAR)["exchange_events"] == {one.pk: (1, 0)}
+    assert compute(keys, [two.pk], YEAR)["exchange_events"] == {two.pk: (2, 0)}
+    assert compute(keys, (three.pk, one.pk), YEAR)["exchange_events"] == {three.pk: (3, 0), one.pk: (1, 0)}
+    assert compute(keys, [two.pk, three.pk], YEAR)["exchange_events"] == {two.pk: (2, 0), three.pk: (3, 0)}
+    assert len(indicators._STATEMENTS) == 2  # one statement per number of ids
+    # a queryset of ids (a subquery) is compiled each time and agrees
+    assert compute(keys, Studio.objects.filter(pk=two.pk).values("pk"), YEAR)["exchange_events"] == {two.pk: (2, 0)}
