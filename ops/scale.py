@@ -11,6 +11,7 @@ import datetime as dt
 import functools
 import itertools
 import random
+import time
 from decimal import Decimal
 
 from django.apps import apps
@@ -38,6 +39,7 @@ from applications.models import (
 )
 from core.audit import GENESIS_HASH, seal, write_anchor
 from core.models import AuditEvent
+from evaluation import services as evaluation_services
 from ledger.enums import AchievementKind, ActivityKind, Level, ProjectKind, ProjectStage
 from ledger.evidence import REQUIRED
 from people.idcard import encrypt_id_number, hash_id_number, mask_id_number
@@ -783,6 +785,59 @@ def step_oversight(ctx):
     reset_sequences([note_model])
 
 
+def step_annual(ctx):
+    """年度工作报告 on last year: nine studios in ten have one — most received (a few late), some waiting for the
+    department or 教学工作部, a few returned or drafts. Inserted with executemany; deterministic for a seed."""
+    model = _model("annual.AnnualReport")
+    if model is None or not getattr(ctx, "studios", None):
+        return
+    rng, now = ctx.rng, ctx.now
+    year = now.date().year - 1
+    due = dt.datetime(year + 1, 1, 31, 17, tzinfo=dt.UTC)
+    reports = _Inserter(model)
+    pick = _weighted(rng, (("received", 70), ("checked", 8), ("submitted", 8), ("returned", 4), ("draft", 10)))
+    rows = []
+    for pk, master, dept in ctx.studios:
+        if rng.random() < 0.1:
+            continue
+        status = pick()
+        late = status != "draft" and rng.random() < 0.08
+        at = due + dt.timedelta(days=rng.randint(1, 20)) if late else due - dt.timedelta(days=rng.randint(1, 25))
+        sent = None if status == "draft" else at
+        rows.append(
+            {
+                "studio_id": pk, "year": year, "status": status, "submitted_at": sent, "late": late,
+                "last_submitted_at": sent, "achievements_summary": "完成年度建设任务（规模测试）。",
+                "highlights": "校企合作（规模测试）。", "problems": "无（规模测试）。", "next_year_plan": "继续建设（规模测试）。",
+                "created_by_id": master, "created_at": at - dt.timedelta(days=5), "updated_at": at,
+                "checked_by_id": ctx.heads.get(dept) if status in ("checked", "received") else None,
+                "checked_at": at + dt.timedelta(days=3) if status in ("checked", "received") else None,
+                "received_by_id": ctx.teaching_affairs if status == "received" else None,
+                "received_at": at + dt.timedelta(days=6) if status == "received" else None,
+                "return_reason": "请补充标志性成果（规模测试）。" if status == "returned" else "",
+            }
+        )  # fmt: skip
+    ctx.count("annual_reports", reports.insert(rows))
+
+
+def step_evaluation(ctx):
+    """年度考核 of last year over every scale studio (after the annual reports): created, started and so computed by
+    evaluation.services — one indicator statement for the whole round — by the scale 发改室, with a timing in the
+    counts ("evaluation_round_ms", what bench/evaluation_round.py reports)."""
+    if _model("evaluation.EvaluationRound") is None or not getattr(ctx, "studios", None):
+        return
+    dev = User.objects.filter(username__startswith=PREFIX, role_assignments__role=Role.DEV_OFFICE).first()
+    if dev is None:
+        return
+    year = ctx.now.date().year - 1
+    ensure_indicator_set(year)
+    round_ = evaluation_services.create_round(by=dev, year=year, due_on=dt.date(year + 1, 3, 15))
+    started = time.perf_counter()
+    evaluation_services.start_round(round_, by=dev)
+    ctx.count("evaluation_round_ms", round((time.perf_counter() - started) * 1000))
+    ctx.count("evaluation_scorecards", round_.scorecards.count())
+
+
 # Order matters (later steps read what earlier ones made). A new app adds its step here.
 STEPS = [
     step_org,
@@ -793,6 +848,8 @@ STEPS = [
     step_ledger,
     step_news,
     step_oversight,
+    step_annual,
+    step_evaluation,
     step_audit,
 ]
 
