@@ -1,16 +1,26 @@
 """A 公示 posts itself as a 通知公告 (filled into applications.hooks.on_publicity_started in apps.ready()).
 
 applications has already told every staff member (announce_publicity): the notice is posted without a second
-notification; it keeps the list where everyone finds notices, with read receipts."""
+notification; it keeps the list where everyone finds notices, with read receipts. It is posted after the
+announcement's commit (its own transaction): the announcement's cost stays what applications bounds, and a failure
+here never undoes the 公示. post_system_notice's `source` makes a repeated call a no-op."""
 
+from django.db import transaction
 from django.utils import timezone
 
-from applications.models import Application
+from applications.models import Application, Publicity
 
 from .services import post_system_notice
 
 
 def publicity_notice(publicity):
+    """The hook: schedule the notice for after the announcement commits."""
+    publicity_id = publicity.pk
+    transaction.on_commit(lambda: post_publicity_notice(publicity_id), robust=True)
+
+
+def post_publicity_notice(publicity_id):
+    publicity = Publicity.objects.get(pk=publicity_id)
     rows = (
         Application.objects.filter(publicity=publicity)
         .select_related("applicant", "department")

@@ -13,11 +13,12 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from accounts.models import Department, User
-from accounts.permissions import can, get_object_for_user, visible_to
+from accounts.permissions import can, get_object_for_user, is_read_only, visible_to
 from core.lists import ChoiceFilter, Column, IdChoiceFilter, ListFilterSet, ListPage, SearchFilter
 from core.search import id_param
 from core.uploads import serve_file
 from core.workflow import WorkflowError, history_for
+from studios.enums import StudioStatus
 from studios.models import Studio
 
 from . import services
@@ -25,7 +26,7 @@ from .audience import audience_users
 from .enums import NoticeStatus, PostStatus
 from .forms import AttachmentForm, NoticeForm, PhotoForm, PostForm, WithdrawForm, post_decision_form
 from .models import Notice, NoticeRead, Post, PostPhoto
-from .permissions import current_member_studio_ids, is_publisher, is_writer, sees_receipts
+from .permissions import current_member_studio_ids, is_publisher, sees_receipts
 
 
 def _errors(exc):
@@ -300,9 +301,12 @@ class PostListPage(ListPage):
 
 
 def _writer_studios(user):
-    ids = set(current_member_studio_ids(user))
-    studios = Studio.objects.filter(Q(pk__in=ids) | Q(master_id=user.pk), status="active").order_by("official_name")
-    return [s for s in studios if is_writer(user, s)] if ids or studios else []
+    """The active studios `user` may write posts for (master or current member; never a read-only role)."""
+    if is_read_only(user):
+        return []
+    ids = current_member_studio_ids(user)
+    studios = Studio.objects.filter(Q(pk__in=ids) | Q(master_id=user.pk), status=StudioStatus.ACTIVE)
+    return list(studios.order_by("official_name"))
 
 
 def _post(request, pk, action="view"):
