@@ -4,6 +4,7 @@ the refusal. They need the permission helper and roles of accounts, so they live
 import datetime as dt
 
 import django_filters
+from django.apps import apps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -17,7 +18,7 @@ from accounts.enums import Role
 from accounts.permissions import get_object_for_user, has_role, roles_of, visible_to
 from accounts.services import record_access_denied
 from core import services
-from core.actions import action_choices, action_label, action_objects
+from core.actions import action_choices, action_label
 from core.audit import verify_and_record
 from core.lists import ChoiceFilter, Column, DayFilter, ListFilterSet, ListPage, SearchFilter
 from core.models import AuditEvent, Notification
@@ -80,11 +81,17 @@ def notification_read(request, pk):
     return redirect(_back_to_notifications(request))
 
 
+def _object_types():
+    """(model label, Chinese name) of every model: the values of AuditEvent.object_type."""
+    rows = {m._meta.label_lower: str(m._meta.verbose_name) for m in apps.get_models()}
+    return sorted(rows.items(), key=lambda pair: (pair[1], pair[0]))
+
+
 class AuditFilter(ListFilterSet):
     action = django_filters.CharFilter(label="动作前缀，如 accounts.login", max_length=120, method="_action")
     # By Chinese label (core.actions): one exact action, or every action on one kind of object.
     action_code = ChoiceFilter(field_name="action", choices=action_choices, empty_label="全部动作", label="动作")
-    object_type = ChoiceFilter(choices=action_objects, empty_label="全部对象类型", label="对象类型")
+    object_type = ChoiceFilter(choices=_object_types, empty_label="全部对象类型", label="对象类型")
     object_id = django_filters.CharFilter(label="对象编号", max_length=64, method="_object_id")
     actor = SearchFilter("actor_name", "actor__display_name", "actor__username", label="操作人")
     since = DayFilter(label="起始日期", method="_since")
