@@ -80,6 +80,7 @@ PROJECT_APPS = [
     "evaluation",
     "oversight",
     "showcase",
+    "insights",
     "integrations",
     "ops",
     "reports",

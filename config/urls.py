@@ -30,6 +30,7 @@ urlpatterns = [
     path("evaluation/", include("evaluation.urls")),
     path("oversight/", include("oversight.urls")),
     path("showcase/", include("showcase.urls")),
+    path("insights/", include("insights.urls")),
     path("integrations/", include("integrations.urls")),
     path("system/", include("administration.urls")),
     path("api/v1/", api.urls),

@@ -28,6 +28,7 @@ LAYERS = (
     ("annual",),  # 年度工作报告: computed tables from plans and funds, review, reminders
     ("evaluation",),  # 年度考核: rounds, scorecards, grades and their consequences; 推荐申报 dossiers
     ("oversight", "showcase"),  # 纪检: console, notes, anomaly flags · the public showcase (no login)
+    ("insights",),  # dashboards: read everything below, nothing reads them
     (
         "integrations",
     ),  # work-message webhooks (企业微信/钉钉), calendar feeds — read everything below, nothing reads them
