@@ -7,15 +7,14 @@ a. score_outlier     an expert's submitted total differs from the mean of the OT
 b. fresh_role        a workflow decision (core.StatusChange) made by someone who was granted a role (other than 教职工)
                      at most 7 days before it.
 c. late_review       a review submitted after its call's 专家评审截止时间.
-d. evaluator_member  (evaluation app) a person who is both an evaluator and a studio member — not yet: see TODO.
+d. evaluator_member  an evaluator (年度考核评分人) assigned to a scorecard while he is a current member (or master) of a
+                     studio — any studio: the studios of one round are ranked against each other.
 e. archived_addendum an addendum (补充说明) to an archived studio-year.
 f. publicity_pending a publicity whose window has ended while an objection to it is still 待调查/调查中.
 g. split_spending    ≥ 3 expenditures (submitted or confirmed) of one studio within 30 days, each between 90 % and
                      100 % (exclusive) of the approval threshold settings.OVERSIGHT_APPROVAL_THRESHOLD.
 h. one_day_confirm   a studio-year with ≥ 10 confirmed ledger records of which ≥ 80 % were confirmed by one user on one
                      date.
-
-TODO(evaluation): rule d once the evaluation app has its evaluator model (oversight may import it directly).
 """
 
 import datetime as dt
@@ -47,11 +46,12 @@ from applications.enums import AssignmentStatus, ObjectionStatus
 from applications.models import Objection, Publicity, ReviewAssignment
 from archive.models import Addendum
 from core.models import StatusChange
+from evaluation.models import EvaluatorAssignment
 from funds.enums import ExpenditureStatus
 from funds.models import Expenditure
 from ledger.enums import RecordStatus
 from ledger.types import TYPES
-from studios.models import Studio
+from studios.models import Membership, Studio
 
 FLAG_LIMIT = 100
 OUTLIER_POINTS = Decimal(20)
@@ -73,6 +73,7 @@ RULES = {
         Rule("score_outlier", "专家评分明显偏离", "同一申报的某位专家总分与其他专家平均分相差超过 20 分（至少还有 2 位专家已评分）"),
         Rule("fresh_role", "新授角色后即作决定", f"审批决定由获授角色不足 {FRESH_ROLE_DAYS} 天的人作出"),
         Rule("late_review", "评审逾期提交", "专家评分在本批次专家评审截止时间之后提交"),
+        Rule("evaluator_member", "考核评分人同时是工作室成员", "年度考核的评分人当前是某个工作室的成员或技能大师"),
         Rule("archived_addendum", "已归档年度的补充说明", "对已归档的工作室年度档案添加了补充说明"),
         Rule("publicity_pending", "公示结束时异议未处理", "公示期已结束，但仍有异议处于待调查或调查中"),
         Rule("split_spending", "支出金额集中在审批限额以下",
@@ -185,6 +186,26 @@ def late_reviews():
             r.submitted_at,
         )
         for r in rows
+    ]
+
+
+def evaluator_members():
+    membership = Membership.objects.filter(user_id=OuterRef("evaluator_id"), left_on__isnull=True).order_by("pk")
+    rows = (
+        EvaluatorAssignment.objects.filter(Exists(membership))
+        .annotate(member_of=Subquery(membership.values("studio__official_name")[:1]))
+        .select_related("evaluator", "scorecard", "scorecard__studio", "scorecard__round")
+        .order_by("-assigned_at", "-id")[:FLAG_LIMIT]
+    )
+    return [
+        Flag(
+            "evaluator_member",
+            f"{a.scorecard.round} · 评分人 {a.evaluator.display_name}",
+            f"评分人为「{a.member_of}」的现任成员，被指派评「{a.scorecard.studio.official_name}」。",
+            reverse("evaluation:scorecard", args=[a.scorecard_id]),
+            a.assigned_at,
+        )
+        for a in rows
     ]
 
 
@@ -315,6 +336,7 @@ RULE_FUNCTIONS = {
     "score_outlier": score_outliers,
     "fresh_role": fresh_role_decisions,
     "late_review": late_reviews,
+    "evaluator_member": evaluator_members,
     "archived_addendum": archived_addenda,
     "publicity_pending": publicity_pending,
     "split_spending": split_spending,

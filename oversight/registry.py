@@ -32,6 +32,8 @@ class MeetingKind:
     label: str
     date: str
     url: Callable
+    # rows(user) → the meetings the user sees, when the model has no ObjectPolicy of its own (None: visible_to)
+    rows: Callable | None = None
 
 
 @dataclass(frozen=True)

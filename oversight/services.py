@@ -187,7 +187,8 @@ def record_attendance(*, by, kind_key, meeting_id, remark=""):
         meeting_id = int(meeting_id)
     except (TypeError, ValueError):
         raise ValidationError("请选择会议。") from None
-    meeting = visible_to(by, kind.model).filter(pk=meeting_id).first() if 1 <= meeting_id < 2**63 else None
+    rows = kind.rows(by) if kind.rows else visible_to(by, kind.model)
+    meeting = rows.filter(pk=meeting_id).first() if 1 <= meeting_id < 2**63 else None
     if meeting is None:
         raise NotVisible(NOT_FOUND)
     remark = _clean_text(remark, Attendance, "remark", "列席说明", required=False)

@@ -1,15 +1,17 @@
 """oversight fills its registries for the apps below it (called from apps.ready()): the records a 监督意见 can be
 attached to, the meetings the inspector attends and the console's sections.
 
-TODO(evaluation, annual): when those apps have models, register their rounds/reports here (stage 考核) — oversight
-sits above them and may import them directly.
+Evaluation (年度考核: rounds, scorecards, the committee's evaluation meetings) and annual reports (年度工作报告) are
+registered here too (stage 考核): oversight sits above them and imports them directly.
 """
 
 from django.urls import reverse
 
 from accounts.permissions import visible_to
+from annual.models import AnnualReport
 from applications.models import Application, Call, CommitteeMeeting, Objection, Publicity, ReviewAssignment, Vote
 from archive.models import Addendum, YearArchive
+from evaluation.models import EvaluationMeeting, EvaluationRound, Scorecard
 from funds.models import BudgetLine, Expenditure
 from ledger.types import TYPES
 from plans.models import Plan
@@ -30,6 +32,11 @@ def _ledger_url(slug):
 
 def _archive_year_url(obj):
     return reverse("archive:studio_year", args=[obj.studio_id, obj.year])
+
+
+def _evaluation_meetings(user):
+    """Evaluation meetings have no ObjectPolicy of their own: those of the rounds the user sees."""
+    return EvaluationMeeting.objects.filter(round__in=visible_to(user, EvaluationRound).values("pk"))
 
 
 def register():
@@ -139,6 +146,39 @@ def register():
         )
     )
 
+    target(
+        NoteTarget(
+            "evaluation.evaluationround",
+            EvaluationRound,
+            "年度考核",
+            Stage.EVALUATION,
+            "",
+            _url("evaluation:round"),
+            order=50,
+        )
+    )
+    target(
+        NoteTarget(
+            "evaluation.scorecard",
+            Scorecard,
+            "考核评分表",
+            Stage.EVALUATION,
+            "studio__department_id",
+            _url("evaluation:scorecard"),
+            order=51,
+        )
+    )
+    target(
+        NoteTarget(
+            "annual.annualreport",
+            AnnualReport,
+            "年度工作报告",
+            Stage.EVALUATION,
+            "studio__department_id",
+            _url("annual:report"),
+            order=52,
+        )
+    )
     register_meeting(
         MeetingKind(
             "applications.committeemeeting",
@@ -146,6 +186,16 @@ def register():
             "学术委员会会议",
             "held_on",
             _url("applications:meeting_detail"),
+        )
+    )
+    register_meeting(
+        MeetingKind(
+            "evaluation.evaluationmeeting",
+            EvaluationMeeting,
+            "年度考核认定会议",
+            "held_on",
+            lambda obj: reverse("evaluation:round", args=[obj.round_id]),
+            rows=_evaluation_meetings,
         )
     )
 
@@ -166,6 +216,10 @@ def register():
         ("expenditures", "经费支出", lambda u: visible_to(u, Expenditure), "funds:expenditures", "运行"),
         ("archives", "年度归档", lambda u: visible_to(u, YearArchive), "archive:index", "运行"),
         ("addenda", "档案补充说明", lambda u: visible_to(u, Addendum), "archive:index", "运行"),
+        ("rounds", "年度考核", lambda u: visible_to(u, EvaluationRound), "evaluation:rounds", "考核"),
+        ("scorecards", "考核评分表", lambda u: visible_to(u, Scorecard), "evaluation:rounds", "考核"),
+        ("evaluation_meetings", "年度考核认定会议", _evaluation_meetings, "evaluation:rounds", "考核"),
+        ("annual_reports", "年度工作报告", lambda u: visible_to(u, AnnualReport), "annual:list", "考核"),
     )  # fmt: skip
     for order, (key, label, rows, url_name, group) in enumerate(sections):
         register_console_section(ConsoleSection(key, label, rows, url_name, group, order=order))

@@ -42,7 +42,8 @@ def _meeting_choices(user):
     """(id, label) of the meetings the inspector may record attendance at (the newest 100 of each kind)."""
     choices = []
     for kind in meeting_kinds():
-        rows = visible_to(user, kind.model).order_by(f"-{kind.date}", "-pk")[:100]
+        rows = kind.rows(user) if kind.rows else visible_to(user, kind.model)
+        rows = rows.order_by(f"-{kind.date}", "-pk")[:100]
         choices.extend((m.pk, f"{kind.label}：{m}（{getattr(m, kind.date):%Y-%m-%d}）") for m in rows)
     return choices
 

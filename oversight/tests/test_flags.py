@@ -166,3 +166,30 @@ def test_flag_page_and_api(login, client, inspector, applicant, department):
     assert [f["rule"] for f in data] == ["archived_addendum"]
     assert login(applicant).get(reverse("oversight:flags")).status_code == 403
     assert client.get("/api/v1/oversight/flags/").status_code == 403
+
+
+def test_evaluator_who_is_a_studio_member(department, other_department, teaching_affairs, inspector):
+    import datetime as _dt
+
+    from evaluation.models import EvaluationMeeting, EvaluationRound, EvaluatorAssignment, Scorecard
+    from oversight import services
+    from studios.models import Membership
+
+    evaluated, _m, _t = make_studio(department, name="被考核工作室")
+    _other, _m2, team = make_studio(other_department, name="评分人所在工作室")
+    former = team[1]
+    Membership.objects.filter(user=former).update(left_on=_dt.date(2025, 1, 1))
+    outsider = UserFactory(display_name="无关评分人")
+    round_ = EvaluationRound.objects.create(year=2025, title="2025年度考核", due_on=_dt.date(2026, 3, 1),
+                                            created_by=teaching_affairs)  # fmt: skip
+    card = Scorecard.objects.create(round=round_, studio=evaluated)
+    for user in (team[0], former, outsider):
+        EvaluatorAssignment.objects.create(scorecard=card, evaluator=user, assigned_by=teaching_affairs)
+    flagged = flags.evaluator_members()
+    assert [f.subject for f in flagged] == [f"2025年度考核 · 评分人 {team[0].display_name}"]
+    assert "评分人所在工作室" in flagged[0].reason
+    # the inspector records his attendance at the round's evaluation meeting (generic meeting reference)
+    meeting = EvaluationMeeting.objects.create(round=round_, held_on=_dt.date(2026, 3, 5), committee_size=5,
+                                               created_by=teaching_affairs)  # fmt: skip
+    row = services.record_attendance(by=inspector, kind_key="evaluation.evaluationmeeting", meeting_id=meeting.pk)
+    assert row.meeting_date == _dt.date(2026, 3, 5) and row.meeting_repr.startswith("年度考核认定会议")

@@ -17,6 +17,7 @@ from applications.models import Application, Objection, Publicity, ReviewAssignm
 from applications.tests import conftest as application_fixtures
 from archive.models import Addendum
 from core.models import StatusChange
+from evaluation.models import EvaluationRound, EvaluatorAssignment, Scorecard
 from funds.models import Expenditure
 from funds.tests.helpers import funded_studio
 from ledger.models import Activity
@@ -92,6 +93,10 @@ def _flag_rows(k, call, tag):
                         payee="商行", description="材料", status="submitted", created_by=master)
             for d in range(3)
         )  # fmt: skip
+        round_ = EvaluationRound.objects.create(year=(2000 if tag == "甲" else 2050) + i, title=f"{tag}考核{i}", due_on=dt.date(2026, 3, 1),
+                                                created_by=officer)  # fmt: skip
+        card = Scorecard.objects.create(round=round_, studio=studio)
+        EvaluatorAssignment.objects.create(scorecard=card, evaluator=master, assigned_by=officer)
         Addendum.objects.create(studio=studio, year=2025, object_type="ledger.activity", object_id=1,
                                 object_title="活动", reason="更正", text="说明", created_by=master)  # fmt: skip
         Activity.objects.bulk_create(
@@ -108,7 +113,7 @@ def test_flag_list_same_statements_at_1_and_many(login, inspector, open_call, se
     page = client.get(reverse("oversight:flags"))
     rules = {f.rule for f in page.context["flags"]}
     assert rules == {"score_outlier", "fresh_role", "late_review", "archived_addendum", "publicity_pending",
-                     "split_spending", "one_day_confirm"}  # fmt: skip
+                     "split_spending", "one_day_confirm", "evaluator_member"}  # fmt: skip
     one = _count(client, reverse("oversight:flags"))
     api_one = _count(client, "/api/v1/oversight/flags/")
     _flag_rows(4, open_call, "乙")
