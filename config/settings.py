@@ -360,6 +360,10 @@ LOGGING = {
 # Audit retention: 网络安全法 第21条 requires network logs to be kept for at least six months.
 AUDIT_RETENTION_DAYS = max(env_int("AUDIT_RETENTION_DAYS", 365), 180)
 
+# 纪检监督's anomaly rule "支出金额集中在审批限额以下" (oversight/flags.py): the approval threshold in yuan. funds has no
+# amount threshold of its own (its 超支审批 is by the budget line's room), so the school sets it here.
+OVERSIGHT_APPROVAL_THRESHOLD = os.environ.get("OVERSIGHT_APPROVAL_THRESHOLD", "5000")
+
 
 def _generated_key(name):
     """A key from the environment variable `name`; for development one generated once into var/ (never committed).

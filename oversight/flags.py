@@ -98,7 +98,12 @@ class Flag:
 
 
 def approval_threshold():
-    return Decimal(str(getattr(settings, "OVERSIGHT_APPROVAL_THRESHOLD", "5000")))
+    """settings.OVERSIGHT_APPROVAL_THRESHOLD in yuan (a value that is not a positive amount falls back to 5000)."""
+    try:
+        value = Decimal(str(getattr(settings, "OVERSIGHT_APPROVAL_THRESHOLD", "5000")))
+    except ArithmeticError:
+        return Decimal(5000)
+    return value if value.is_finite() and value > 0 else Decimal(5000)
 
 
 def _local(value):
