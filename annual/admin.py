@@ -1,5 +1,5 @@
 """Annual reports and reminders in the admin, read-only: annual/services.py and send_reminders own every write
-(permission, the year freeze, the workflow and the audit)."""
+(permission, revoked studios, the workflow and the audit)."""
 
 from django.contrib import admin
 

@@ -1,6 +1,6 @@
 """REST API of 年度工作报告, mounted at /api/v1/annual/: reports (list, read, create, update a draft, submit, check,
 return, receive) and the submission overview of a year. Same permissions and services as the pages: visibility
-(visible_to), the writer / reviewer checks (403), the year freeze and revoked studios (403), the workflow (409) and
+(visible_to), the writer / reviewer checks (403), revoked studios (403), the workflow (409) and
 invalid input (422, Chinese)."""
 
 import datetime as dt

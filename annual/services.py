@@ -1,7 +1,12 @@
 """Services of 年度工作报告 (R19). Every write takes `by=`, runs in one transaction, locks and re-reads the studio,
-calls studios.services.ensure_writable (a revoked studio is read-only) and studios.freeze.ensure_year_open (an
-archived studio-year is frozen), checks the permission (annual.permissions) and leaves an audit event. Status moves
-go through core.workflow.transition (annual/workflow.py).
+calls studios.services.ensure_writable (a revoked studio is read-only), checks the permission (annual.permissions)
+and leaves an audit event. Status moves go through core.workflow.transition (annual/workflow.py).
+
+The year freeze (studios.freeze.ensure_year_open) is deliberately NOT applied to the reported year: the report on
+year Y is written in January of Y + 1, after the year-end archiving (归档) of Y has frozen Y's records (the README's
+cron archives on 5 January, the report is due on 31 January). Freezing it with Y would make R19 impossible in the
+normal sequence. The report reads Y's frozen records (plan vs actual, funds, nominated achievements); it never
+changes them.
 
 Read helpers used by other apps (evaluation): `due_date(year)` and `report_states(studio_ids, year)`.
 The computed parts of a report — plan vs actual (plans.actuals.table) and the funds summary (funds.panels /
@@ -27,7 +32,6 @@ from people.policy import policy_in_force
 from plans import actuals
 from plans.indicators import in_year
 from studios.enums import StudioStatus
-from studios.freeze import ensure_year_open
 from studios.models import Studio
 from studios.services import ensure_writable
 
@@ -148,7 +152,6 @@ def save_report(*, by, studio, year, data, landmarks=None):
     require_write_access(by)
     studio = _lock_studio(getattr(studio, "pk", studio))
     year = check_year(studio, year)
-    ensure_year_open(studio, year)
     if not is_writer(by, studio):
         raise PermissionDenied("只有本工作室的技能大师或联系人可以撰写年度工作报告。")
     data = {k: (v or "").strip() for k, v in (data or {}).items() if k in NARRATIVE_FIELDS}
@@ -195,7 +198,6 @@ def submit_report(report, *, by, now=None):
     require_write_access(by)
     studio = _lock_studio(report.studio_id)
     row = AnnualReport.objects.select_for_update().get(pk=report.pk)
-    ensure_year_open(studio, row.year)
     if row.is_editable:
         _require_complete(row)
         if row.landmarks.exclude(pk__in=eligible_landmarks(studio.pk, row.year).values("pk")).exists():
@@ -214,9 +216,8 @@ def decide_report(report, target, *, by, note=""):
     """The reviewers' move: the department head checks (checked) or returns a submitted report; 教学工作部 receives
     (received) or returns a checked one. A return needs a reason (the workflow refuses it without one)."""
     require_write_access(by)
-    studio = _lock_studio(report.studio_id)
+    _lock_studio(report.studio_id)
     row = AnnualReport.objects.get(pk=report.pk)
-    ensure_year_open(studio, row.year)
     target = str(target)
     now = timezone.now()
     if target == ReportStatus.CHECKED:

@@ -204,21 +204,23 @@ def test_computed_tables_equal_plans_and_funds(department):
     assert [r["budget"] for r in summary["by_source"]] == [Decimal("5000.00")]
 
 
-def test_revoked_studio_and_frozen_year_refuse_writes(department):
+def test_revoked_studio_refuses_writes_an_archived_year_does_not(department):
+    """The report on year Y is written after Y's year-end archiving (归档): the freeze of Y does not stop it."""
     studio, master, _t, report = studio_with_report(department)
     frozen = lambda studio_id, year: "该年度已归档，不能修改。" if studio_id == studio.pk else None  # noqa: E731
     freeze.register_freeze_check(frozen)
     try:
-        with pytest.raises(freeze.YearFrozen):
-            services.save_report(by=master, studio=studio, year=report.year, data={"highlights": "改"})
-        with pytest.raises(freeze.YearFrozen):
-            services.submit_report(report, by=master)
+        services.save_report(by=master, studio=studio, year=report.year, data={"highlights": "改"})
+        services.submit_report(report, by=master)
     finally:
         freeze._CHECKS.remove(frozen)
+    assert AnnualReport.objects.get(pk=report.pk).status == ReportStatus.SUBMITTED
     type(studio).objects.filter(pk=studio.pk).update(status="revoked")
     with pytest.raises(PermissionDenied):
-        services.submit_report(report, by=master)
-    assert AnnualReport.objects.get(pk=report.pk).status == ReportStatus.DRAFT
+        services.save_report(by=master, studio=studio, year=report.year, data={"highlights": "再改"})
+    with pytest.raises(PermissionDenied):
+        services.decide_report(report, ReportStatus.CHECKED, by=UserFactory(roles=[Role.DEPT_HEAD]))
+    assert AnnualReport.objects.get(pk=report.pk).highlights == "改"
 
 
 def test_read_only_roles_never_write(department, inspector):
