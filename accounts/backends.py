@@ -10,14 +10,35 @@ from contextvars import ContextVar
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.core.exceptions import PermissionDenied
+from django.db.models import CharField, Count, OuterRef, StringAgg, Subquery, Value
+from django.db.models.functions import Cast, Coalesce, Concat
 
 from core.middleware import client_ip
 from core.models import Notification
 
 from . import security
+from .models import RoleAssignment
 
 # Set while authenticate() unwinds from a refusal, so the user_login_failed receiver knows it was not a wrong password.
 refused_attempt = ContextVar("refused_attempt", default=None)
+
+
+def _role_assignments_text():
+    """The user's role assignments as "role:department_id,…" (a subquery of get_user's one SELECT):
+    accounts.permissions reads the roles from it instead of querying role_assignments on every request."""
+    rows = (
+        RoleAssignment.objects.filter(user=OuterRef("pk"))
+        .order_by()
+        .values("user")
+        .annotate(
+            t=StringAgg(
+                Concat("role", Value(":"), Coalesce(Cast("department_id", CharField()), Value(""))),
+                delimiter=Value(","),
+            )
+        )
+        .values("t")
+    )
+    return Subquery(rows, output_field=CharField())
 
 
 class LockoutModelBackend(ModelBackend):
@@ -40,9 +61,6 @@ class LockoutModelBackend(ModelBackend):
     def get_user(self, user_id):
         """The signed-in user of each request, with his unread notification count in the same SELECT (a subquery):
         the header's badge (core.context_processors) costs no query of its own."""
-        from django.db.models import Count, OuterRef, Subquery
-        from django.db.models.functions import Coalesce
-
         unread = (
             Notification.objects.filter(recipient=OuterRef("pk"), read_at__isnull=True)
             .order_by()
@@ -52,9 +70,9 @@ class LockoutModelBackend(ModelBackend):
         )
         user_model = get_user_model()
         try:
-            user = user_model._default_manager.annotate(unread_notification_count=Coalesce(Subquery(unread), 0)).get(
-                pk=user_id
-            )
+            user = user_model._default_manager.annotate(
+                unread_notification_count=Coalesce(Subquery(unread), 0), role_assignments_text=_role_assignments_text()
+            ).get(pk=user_id)
         except user_model.DoesNotExist:
             return None
         return user if self.user_can_authenticate(user) else None

@@ -37,6 +37,16 @@ ACTION_LABELS = {
 # --- Roles ----------------------------------------------------------------------------------------------------------
 
 
+def _assignments(user):
+    """(role, department id or None) of each role assignment. The signed-in user of a request carries them as text
+    from the backend's one SELECT (accounts.backends: role_assignments_text, None when he has none); any other user
+    reads role_assignments (prefetched by views that list users: reused instead of querying per row)."""
+    if hasattr(user, "role_assignments_text"):
+        pairs = (item.partition(":") for item in (user.role_assignments_text or "").split(",") if item)
+        return [(role, int(department) if department else None) for role, _sep, department in pairs]
+    return [(a.role, a.department_id) for a in user.role_assignments.all()]
+
+
 def _load_roles(user):
     cache = getattr(user, "_role_cache", None)
     if cache is None:
@@ -47,12 +57,10 @@ def _load_roles(user):
                 roles.add(Role.STAFF.value)
             if user.is_superuser:
                 roles.add(Role.ADMIN.value)
-            # prefetched by views that list users: reuse it instead of querying per row
-            assignments = user.role_assignments.all()
-            for assignment in assignments:
-                roles.add(assignment.role)
-                if assignment.role == Role.DEPT_HEAD and assignment.department_id:
-                    dept_ids.add(assignment.department_id)
+            for role, department_id in _assignments(user):
+                roles.add(role)
+                if role == Role.DEPT_HEAD and department_id:
+                    dept_ids.add(department_id)
         cache = (frozenset(roles), frozenset(dept_ids))
         user._role_cache = cache
     return cache

@@ -37,6 +37,9 @@ from .forms import (
 )
 from .models import Membership, ResponsibilityLetter, Studio, StudioException
 from .panels import open_tasks, panels_for
+from .workflow import TRANSITIONS
+
+REACHED_BY_A_MOVE = frozenset(to for _from, to in TRANSITIONS)
 
 
 class StudioFilter(ListFilterSet):
@@ -171,7 +174,9 @@ def studio_detail(request, pk):
         "core_count": sum(1 for m in members if m.role == "core"),
         "letter": letter,
         "exceptions": exceptions,
-        "history": history_for(studio),
+        # Status records exist only for a studio that has made a move of its machine (active → revoked): an active
+        # studio has none, and the page saves the statement.
+        "history": history_for(studio) if studio.status in REACHED_BY_A_MOVE else [],
         "tasks": open_tasks(studio, user),
         "panels": panels_for(studio, user),
         "writable": writable,
