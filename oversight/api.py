@@ -24,7 +24,7 @@ router = Router(tags=["oversight"])
 PREFIX = "oversight"
 
 
-class EntryOut(Schema):
+class OversightEntryOut(Schema):
     id: int
     kind: str
     kind_label: str
@@ -33,7 +33,7 @@ class EntryOut(Schema):
     at: dt.datetime
 
 
-class NoteOut(Schema):
+class OversightNoteOut(Schema):
     id: int
     object_type: str
     object_id: int
@@ -64,8 +64,8 @@ class NoteOut(Schema):
         return note.created_by.display_name
 
 
-class NoteDetailOut(NoteOut):
-    entries: list[EntryOut]
+class OversightNoteDetailOut(OversightNoteOut):
+    entries: list[OversightEntryOut]
 
     @staticmethod
     def resolve_entries(note):
@@ -76,7 +76,7 @@ class NoteDetailOut(NoteOut):
         ]  # fmt: skip
 
 
-class NoteIn(Schema):
+class OversightNoteIn(Schema):
     object_type: Code
     object_id: Id
     office: Code
@@ -84,11 +84,11 @@ class NoteIn(Schema):
     text: model_text(NoteEntry, "text", min_length=1)
 
 
-class TextIn(Schema):
+class OversightTextIn(Schema):
     text: model_text(NoteEntry, "text") = ""
 
 
-class FlagOut(Schema):
+class OversightFlagOut(Schema):
     rule: str
     rule_label: str
     subject: str
@@ -96,7 +96,7 @@ class FlagOut(Schema):
     url: str
 
 
-class AttendanceOut(Schema):
+class OversightAttendanceOut(Schema):
     id: int
     meeting_type: str
     meeting_id: int
@@ -107,13 +107,13 @@ class AttendanceOut(Schema):
     recorded_at: dt.datetime
 
 
-class AttendanceIn(Schema):
+class OversightAttendanceIn(Schema):
     meeting_type: Code
     meeting_id: Id
     remark: model_text(Attendance, "remark") = ""
 
 
-class VerifyOut(Schema):
+class OversightVerifyOut(Schema):
     ok: bool
     message: str
     broken_id: int | None
@@ -129,7 +129,7 @@ def _note(request, pk, action="view"):
     )
 
 
-@router.get("/notes/", url_name="oversight_notes", response=list[NoteOut], summary="监督意见列表")
+@router.get("/notes/", url_name="oversight_notes", response=list[OversightNoteOut], summary="监督意见列表")
 @paginate(BoundedPagination)
 def list_notes(request, status: Code | None = None):
     rows = visible_to(request.auth, SupervisionNote).select_related("content_type", "created_by")
@@ -138,49 +138,54 @@ def list_notes(request, status: Code | None = None):
     return rows.order_by("-created_at", "-id")
 
 
-@router.get("/notes/{int:pk}", url_name="oversight_note", response=NoteDetailOut, summary="监督意见（含答复记录）")
+@router.get(
+    "/notes/{int:pk}", url_name="oversight_note", response=OversightNoteDetailOut, summary="监督意见（含答复记录）"
+)
 def note_detail(request, pk: Id):
     return _detail(request, pk)
 
 
 @router.post(
-    "/notes/", url_name="oversight_note_create", response={201: NoteDetailOut}, summary="提出监督意见（纪检办）"
+    "/notes/",
+    url_name="oversight_note_create",
+    response={201: OversightNoteDetailOut},
+    summary="提出监督意见（纪检办）",
 )
-def create_note(request, payload: NoteIn):
+def create_note(request, payload: OversightNoteIn):
     note = services.create_note(by=request.auth, type_key=payload.object_type, object_id=payload.object_id,
                                 office=payload.office, subject=payload.subject, text=payload.text)  # fmt: skip
     return Status(201, _detail(request, note.pk))
 
 
-@router.post("/notes/{int:pk}/answer", url_name="oversight_note_answer", response=NoteDetailOut,
+@router.post("/notes/{int:pk}/answer", url_name="oversight_note_answer", response=OversightNoteDetailOut,
              summary="答复监督意见（责任部门）")  # fmt: skip
-def answer_note(request, pk: Id, payload: TextIn):
+def answer_note(request, pk: Id, payload: OversightTextIn):
     services.answer_note(_note(request, pk, "answer"), by=request.auth, text=payload.text)
     return _detail(request, pk)
 
 
-@router.post("/notes/{int:pk}/close", url_name="oversight_note_close", response=NoteDetailOut,
+@router.post("/notes/{int:pk}/close", url_name="oversight_note_close", response=OversightNoteDetailOut,
              summary="办结监督意见（提出人）")  # fmt: skip
-def close_note(request, pk: Id, payload: TextIn):
+def close_note(request, pk: Id, payload: OversightTextIn):
     services.close_note(_note(request, pk, "supervise"), by=request.auth, text=payload.text)
     return _detail(request, pk)
 
 
-@router.post("/notes/{int:pk}/reopen", url_name="oversight_note_reopen", response=NoteDetailOut,
+@router.post("/notes/{int:pk}/reopen", url_name="oversight_note_reopen", response=OversightNoteDetailOut,
              summary="重新打开监督意见（提出人，须写原因）")  # fmt: skip
-def reopen_note(request, pk: Id, payload: TextIn):
+def reopen_note(request, pk: Id, payload: OversightTextIn):
     services.reopen_note(_note(request, pk, "supervise"), by=request.auth, text=payload.text)
     return _detail(request, pk)
 
 
-@router.post("/notes/{int:pk}/correct", url_name="oversight_note_correct", response=NoteDetailOut,
+@router.post("/notes/{int:pk}/correct", url_name="oversight_note_correct", response=OversightNoteDetailOut,
              summary="添加更正（原记录不变）")  # fmt: skip
-def correct_note(request, pk: Id, payload: TextIn):
+def correct_note(request, pk: Id, payload: OversightTextIn):
     services.correct_note(_note(request, pk), by=request.auth, text=payload.text)
     return _detail(request, pk)
 
 
-@router.get("/flags/", url_name="oversight_flags", response=list[FlagOut], summary="异常提示（即时计算）")
+@router.get("/flags/", url_name="oversight_flags", response=list[OversightFlagOut], summary="异常提示（即时计算）")
 def list_flags(request, rule: Code | None = None):
     if not sees_console(request.auth):
         raise PermissionDenied("异常提示仅供纪检办公室、校领导和系统管理员查看。")
@@ -192,7 +197,9 @@ def list_flags(request, rule: Code | None = None):
     ]
 
 
-@router.get("/attendance/", url_name="oversight_attendance", response=list[AttendanceOut], summary="列席会议记录")
+@router.get(
+    "/attendance/", url_name="oversight_attendance", response=list[OversightAttendanceOut], summary="列席会议记录"
+)
 @paginate(BoundedPagination)
 def list_attendance(request):
     rows = visible_to(request.auth, Attendance).select_related("content_type", "person").order_by("-recorded_at", "-id")
@@ -204,9 +211,9 @@ def list_attendance(request):
     ]  # fmt: skip
 
 
-@router.post("/attendance/", url_name="oversight_attendance_record", response={201: AttendanceOut},
+@router.post("/attendance/", url_name="oversight_attendance_record", response={201: OversightAttendanceOut},
              summary="登记列席会议（纪检办）")  # fmt: skip
-def record_attendance(request, payload: AttendanceIn):
+def record_attendance(request, payload: OversightAttendanceIn):
     a = services.record_attendance(by=request.auth, kind_key=payload.meeting_type, meeting_id=payload.meeting_id,
                                    remark=payload.remark)  # fmt: skip
     return Status(201, {"id": a.pk, "meeting_type": payload.meeting_type, "meeting_id": a.object_id,
@@ -215,7 +222,10 @@ def record_attendance(request, payload: AttendanceIn):
 
 
 @router.post(
-    "/audit/verify", url_name="oversight_audit_verify", response=VerifyOut, summary="校验审计链（纪检办、系统管理员）"
+    "/audit/verify",
+    url_name="oversight_audit_verify",
+    response=OversightVerifyOut,
+    summary="校验审计链（纪检办、系统管理员）",
 )
 def audit_verify(request):
     if not has_role(request.auth, Role.INSPECTOR, Role.ADMIN):

@@ -39,6 +39,7 @@ from django.db.models import (
 from django.db.models.functions import Abs, ExtractYear, TruncDate
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 
 from accounts.enums import Role
 from accounts.models import RoleAssignment, User
@@ -164,8 +165,8 @@ def fresh_role_decisions():
             f"{sc.by.display_name}：{sc.content_type.name} #{sc.object_id}",
             f"{_local(sc.at)} 作出「{_state(sc, sc.from_state)} → {_state(sc, sc.to_state)}」，"
             f"其角色于 {_local(sc.granted_at)} 授予。",
-            reverse("workspace:audit_list") + f"?object_type={sc.content_type.app_label}.{sc.content_type.model}"
-            f"&object_id={sc.object_id}",
+            reverse("workspace:audit_list")
+            + f"?{urlencode({'object_type': sc.content_type.name, 'object_id': sc.object_id})}",
             sc.at,
         )
         for sc in rows

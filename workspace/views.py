@@ -81,17 +81,39 @@ def notification_read(request, pk):
     return redirect(_back_to_notifications(request))
 
 
-def _object_types():
-    """(model label, Chinese name) of every model: the values of AuditEvent.object_type."""
-    rows = {m._meta.label_lower: str(m._meta.verbose_name) for m in apps.get_models()}
-    return sorted(rows.items(), key=lambda pair: (pair[1], pair[0]))
+def _object_types_by_name():
+    """Chinese name → the model labels (the values of AuditEvent.object_type) that carry it."""
+    names = {}
+    for model in apps.get_models():
+        names.setdefault(str(model._meta.verbose_name), []).append(model._meta.label_lower)
+    return names
+
+
+def _actions_by_label():
+    """Chinese label → the action codes (exact and workflow codes of core.actions) that read so."""
+    labels = {}
+    for code, label in action_choices():
+        labels.setdefault(label, []).append(code)
+    return labels
+
+
+def _name_choices(mapping):
+    # The option values are the Chinese names themselves: the page never shows an internal code.
+    return lambda: [(name, name) for name in sorted(mapping())]
 
 
 class AuditFilter(ListFilterSet):
     action = django_filters.CharFilter(label="动作前缀，如 accounts.login", max_length=120, method="_action")
     # By Chinese label (core.actions): one exact action, or every action on one kind of object.
-    action_code = ChoiceFilter(field_name="action", choices=action_choices, empty_label="全部动作", label="动作")
-    object_type = ChoiceFilter(choices=_object_types, empty_label="全部对象类型", label="对象类型")
+    action_code = ChoiceFilter(
+        choices=_name_choices(_actions_by_label), empty_label="全部动作", label="动作", method="_action_code"
+    )
+    object_type = ChoiceFilter(
+        choices=_name_choices(_object_types_by_name),
+        empty_label="全部对象类型",
+        label="对象类型",
+        method="_object_type",
+    )
     object_id = django_filters.CharFilter(label="对象编号", max_length=64, method="_object_id")
     actor = SearchFilter("actor_name", "actor__display_name", "actor__username", label="操作人")
     since = DayFilter(label="起始日期", method="_since")
@@ -100,6 +122,12 @@ class AuditFilter(ListFilterSet):
     def _action(self, queryset, name, value):
         value = value.strip()
         return queryset.filter(action__startswith=value) if value else queryset
+
+    def _action_code(self, queryset, name, value):
+        return queryset.filter(action__in=_actions_by_label().get(value, []))
+
+    def _object_type(self, queryset, name, value):
+        return queryset.filter(object_type__in=_object_types_by_name().get(value, []))
 
     def _object_id(self, queryset, name, value):
         value = value.strip()

@@ -78,14 +78,14 @@ def test_audit_filters_export_and_verify(login, inspector, applicant, admin_user
     note = services.create_note(by=inspector, type_key="applications.application", object_id=app.pk,
                                 office="teaching_affairs", subject="审计筛选", text="内容")  # fmt: skip
     client = login(inspector)
-    page = client.get(reverse("workspace:audit_list"), {"action_code": "oversight.note.created"})
+    page = client.get(reverse("workspace:audit_list"), {"action_code": "监督意见：提出"})
     rows = [e.action for e in page.context["page"]]
     assert rows == ["oversight.note.created"]
     page = client.get(reverse("workspace:audit_list"),
-                      {"object_type": "oversight.supervisionnote", "object_id": str(note.pk)})  # fmt: skip
+                      {"object_type": "监督意见", "object_id": str(note.pk)})  # fmt: skip
     assert [e.object_id for e in page.context["page"]] == [str(note.pk)]
     assert "监督意见：提出" in page.content.decode()
-    export = client.get(reverse("workspace:audit_list_export"), {"action_code": "oversight.note.created"})
+    export = client.get(reverse("workspace:audit_list_export"), {"action_code": "监督意见：提出"})
     assert export.status_code == 200 and export["Content-Type"].startswith("application/vnd.openxmlformats")
     import io
 
