@@ -2,7 +2,8 @@
 from a json_script payload), each chart's numbers as a table, and an xlsx of the same numbers."""
 
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 
 from core.lists import XLSX
@@ -13,8 +14,8 @@ from . import stats
 from .access import check
 
 PAGES = {
-    "overview": ("领导总览", stats.overview, "insights:overview_export"),
-    "evaluation": ("考核分析", stats.evaluation, "insights:evaluation_export"),
+    "overview": ("领导总览", stats.overview, "insights:overview_export", "insights:overview"),
+    "evaluation": ("考核分析", stats.evaluation, "insights:evaluation_export", "insights:evaluation"),
 }
 
 
@@ -45,10 +46,12 @@ def export_rows(charts):
 
 def _page(request, key, export=False):
     check(request.user)
-    title, build, export_name = PAGES[key]
+    title, build, export_name, _page_name = PAGES[key]
     year, year_error = year_of(request)
     charts = build(year)
     if export:
+        if year_error:  # never a file of another year than the one asked for: the page names the bad value
+            return redirect(f"{reverse(PAGES[key][3])}?{request.GET.urlencode()}")
         data = workbook_bytes(
             f"{title}（{year} 年）", ["图表", "类别", "项目", "数值"], export_rows(charts), sheet_name=title
         )

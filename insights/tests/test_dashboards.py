@@ -201,3 +201,11 @@ def test_api_returns_the_same_numbers(leadership, client, login, world):
 def test_staff_without_role_is_refused_in_the_api(client, login, department):
     login(UserFactory(department=department))
     assert client.get("/api/v1/insights/evaluation").status_code == 403
+
+
+def test_export_with_an_invalid_year_goes_back_to_the_page(leadership, login, client):
+    login(leadership)
+    response = client.get(reverse("insights:evaluation_export") + "?year=abc")
+    assert response.status_code == 302
+    assert response["Location"] == reverse("insights:evaluation") + "?year=abc"
+    assert "年度无效" in client.get(response["Location"]).content.decode()

@@ -2719,3 +2719,23 @@ FORMS.extend(
         ),
     ]
 )  # fmt: skip
+
+
+# 统计分析 (insights/): the dashboards read one query-string value, year; an invalid one is named on the page and an
+# export with it goes back to the page, never a file of another year.
+def _insights_export_despite_bad_year(response, user, before):
+    if not response.get("Content-Type", "").startswith("application/vnd.openxmlformats"):
+        return False
+    raw = response.wsgi_request.GET.get("year", "")
+    return not (raw == "" or (raw.isascii() and raw.isdigit() and 2000 <= int(raw) <= 2100))
+
+
+FORMS.extend(
+    FormTarget(f"统计分析：{label}（年度）", url, "get", persona, {"year": hostile_number}, wrongly_accepted=accepted)
+    for label, url, persona, accepted in (
+        ("领导总览", "/insights/", "leadership", None),
+        ("领导总览导出 Excel", "/insights/export.xlsx", "leadership", _insights_export_despite_bad_year),
+        ("考核分析", "/insights/evaluation/", "dev_office", None),
+        ("考核分析导出 Excel", "/insights/evaluation/export.xlsx", "dev_office", _insights_export_despite_bad_year),
+    )
+)
