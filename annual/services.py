@@ -50,6 +50,13 @@ def _due_on(year, month, day):
             day -= 1
 
 
+def due_on(year, month=None, day=None) -> date:
+    """The due date of the report on `year` from a policy's 年度报告截止月/日 as read in a query (None: no policy
+    version in force — the defaults, as policy_in_force's fallback has)."""
+    default = PolicyVersion(year=year + 1)
+    return _due_on(year, month or default.annual_report_due_month, day or default.annual_report_due_day)
+
+
 def due_date(year: int) -> date:
     """The due date of the report ON `year`: the policy's 年度报告截止月/日 (default 31 January) of year + 1, read
     from the policy parameters in force on 1 January of year + 1 (people.PolicyVersion)."""
