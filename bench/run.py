@@ -79,6 +79,7 @@ HTTP_PAGES = [
     ("工作室主页（记录最多）", "/studios/{busiest_studio}/", True),  # placeholders: measure.py's session mode
     ("活动记录列表", "/ledger/activities/", True),
     ("年度工作报告列表", "/annual/", True),
+    ("领导总览（统计分析）", "/insights/", True),
     # the public showcase, anonymous (issue 13 wants ≥ 5× the throughput of the signed-in 工作室列表)
     ("成果展示首页（匿名）", "/showcase/", False),
     ("成果展示工作室页（匿名，记录最多）", "/showcase/studios/{busiest_studio}/", False),
