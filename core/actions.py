@@ -166,6 +166,17 @@ VERBS = {
 }
 
 ACTIONS = {
+    # 年度考核 (evaluation/services.py); its workflow moves read from the machine's labels
+    "evaluation.round.created": "年度考核：建立",
+    "evaluation.round.recomputed": "年度考核：重新计算",
+    "evaluation.round.evaluator_assigned": "年度考核：指派评分人",
+    "evaluation.round.meeting": "年度考核：登记认定会议",
+    "evaluation.round.grades_confirmed": "年度考核：认定各工作室等级（冻结评分表）",
+    "evaluation.scorecard.falsified": "考核评分表：弄虚作假否决",
+    "evaluation.scorecard.evaluator_assigned": "考核评分表：指派评分人",
+    "evaluation.scorecard.adjusted": "考核评分表：调整评分",
+    "evaluation.scorecard.grade_decided": "考核评分表：学术委员会认定等级",
+    "studios.studio.memberships_closed": "技能大师工作室：撤销时关闭成员关系",
     "accounts.login.succeeded": "登录成功",
     "accounts.login.failed": "登录失败（密码错误）",
     "accounts.login.blocked": "登录被锁定",
