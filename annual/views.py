@@ -250,6 +250,8 @@ def _decorate(studios, year, overdue):
 
 
 def _studio(request, studio_pk):
+    if studio_pk > 2**63 - 1:
+        raise Http404("工作室不存在或您无权查看其年度工作报告。")
     studios = report_studios(request.user, Studio.objects.select_related("department", "master"))
     try:
         return studios.get(pk=studio_pk)
@@ -320,6 +322,8 @@ def _report_qs():
 def studio_year(request, studio_pk, year):
     """GET: the studio's report on `year` (the report page when it exists, else the blank form for the writer).
     POST: the writer saves (creates or updates) the draft."""
+    if not services.EARLIEST_YEAR <= year <= 2100:  # a path like /studio/1/99999999999999999999/: no such year
+        raise Http404("报告年度无效。")
     studio = _studio(request, studio_pk)
     report = _report_qs().filter(studio=studio, year=year).first()
     if request.method == "GET":
