@@ -131,3 +131,19 @@ def test_round_page_statements_do_not_grow_with_studios(client, dept, n):
     assert response.status_code == 200
     assert response.content.decode().count('data-testid="list-row"') == min(n, 50)
     assert len(ctx.captured_queries) <= MAX_STATEMENTS, "\n".join(q["sql"][:200] for q in ctx.captured_queries)
+
+
+def test_studio_page_shows_the_support_flag_of_an_excellent_result(client, dept):
+    dev, committee = people(dept)
+    best, master, _ = full_marks_studio(dept, "扶持技能大师工作室")
+    for i in range(4):
+        weak_studio(dept, f"陪同{i}技能大师工作室")
+    round_ = services.start_round(services.create_round(by=dev, year=YEAR, due_on=dt.date(YEAR + 1, 3, 1)), by=dev)
+    services.submit_round(round_, by=dev)
+    services.record_meeting(round_, by=committee[0], held_on=dt.date(YEAR + 1, 3, 5), members=committee[:2])
+    services.confirm_round(round_, by=committee[0])
+    client.force_login(master)
+    page = client.get(reverse("studios:detail", args=[best.pk])).content.decode()
+    assert 'data-testid="support-flag"' in page and f"{YEAR}年度考核优秀" in page
+    card = Scorecard.objects.get(round=round_, studio=best)
+    assert client.get(reverse("evaluation:scorecard", args=[card.pk])).status_code == 200  # the result, once confirmed
