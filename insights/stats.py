@@ -142,22 +142,43 @@ def _annual_plans(year):
     return Plan.objects.filter(kind=PlanKind.ANNUAL, status=PlanStatus.APPROVED, year=year)
 
 
+def is_rate(indicator):
+    """A rate (unit %: 经费执行, 档案完整…): its school-wide figure is the mean over the planning studios, not a sum —
+    twelve studios at 80 % are a school at 80 %, not at 960 %."""
+    return indicator.unit.strip() == "%"
+
+
 def _targets_by_year(years):
-    """{(year, indicator key): sum of targets} over the approved annual plans of those years (one statement)."""
+    """{(year, indicator key): (sum of targets, number of plans)} over the approved annual plans of those years (one
+    statement)."""
     rows = (
         PlanTarget.objects.filter(
             plan__kind=PlanKind.ANNUAL, plan__status=PlanStatus.APPROVED, plan__year__in=list(years)
         )
         .order_by()
         .values_list("plan__year", "indicator__key")
-        .annotate(total=Sum("target"))
+        .annotate(total=Sum("target"), plans=Count("plan_id", distinct=True))
     )
-    return {(y, k): t for y, k, t in rows}
+    return {(y, k): (t, n) for y, k, t, n in rows}
 
 
-def _actuals(indicators, year):
-    """{indicator key: sum of confirmed actuals, or None when not enabled} over the studios with an approved annual
-    plan for `year`: ONE compute() statement, the studios passed as a subquery of ids."""
+def school_value(indicator, total, plans):
+    """The school-wide figure of an indicator from the sum over the planning studios: the sum, or for a rate the mean."""
+    if total is None:
+        return None
+    if is_rate(indicator):
+        return (Decimal(total) / plans).quantize(Decimal("0.1")) if plans else Decimal(0)
+    return total
+
+
+def _target(targets, year, indicator):
+    total, plans = targets.get((year, indicator.key), (Decimal(0), 0))
+    return school_value(indicator, total, plans)
+
+
+def _actuals(indicators, year, targets):
+    """{indicator key: confirmed actuals over the studios with an approved annual plan for `year` (sum, or mean for a
+    rate), or None when not enabled}: ONE compute() statement, the studios passed as a subquery of ids."""
     studio_ids = _annual_plans(year).values("studio_id")
     values = compute([i.computation for i in indicators], studio_ids, year)
     result = {}
@@ -166,22 +187,23 @@ def _actuals(indicators, year):
         if per_studio is None or not REGISTRY[ind.computation].enabled:
             result[ind.key] = None
         else:
-            result[ind.key] = sum((c for c, _w in per_studio.values()), Decimal(0))
+            total = sum((c for c, _w in per_studio.values()), Decimal(0))
+            result[ind.key] = school_value(ind, total, targets.get((year, ind.key), (0, 0))[1])
     return result
 
 
 def indicators_vs_targets(year):
     indicators = indicators_for(year)
     targets = _targets_by_year([year])
-    actuals = _actuals(indicators, year)
+    actuals = _actuals(indicators, year, targets)
     return Chart(
         "indicators", f"{year} 年指标完成情况（全校合计：已批准年度工作计划的目标 vs 已确认完成）", "指标",
         [i.name for i in indicators],
         [
-            ("目标", [number(targets.get((year, i.key), 0)) for i in indicators]),
+            ("目标", [number(_target(targets, year, i)) for i in indicators]),
             ("完成", [None if actuals[i.key] is None else number(actuals[i.key]) for i in indicators]),
         ],
-        note="完成数只计有已批准年度工作计划的工作室；“—”表示该指标尚未启用计算。",
+        note="只计有已批准年度工作计划的工作室：数量类指标为合计，比率类指标（%）为各工作室的平均；“—”表示该指标尚未启用计算。",
     )  # fmt: skip
 
 
@@ -268,12 +290,12 @@ def attainment(year):
     indicators = indicators_for(year)
     targets = _targets_by_year(years)
     series = []
-    actuals = {y: _actuals(indicators, y) for y in years}
+    actuals = {y: _actuals(indicators, y, targets) for y in years}
     for ind in indicators:
         values = []
         for y in years:
             actual = actuals[y][ind.key]
-            values.append(None if actual is None else percent(actual, targets.get((y, ind.key))))
+            values.append(None if actual is None else percent(actual, _target(targets, y, ind)))
         series.append((ind.name, values))
     return Chart(
         "attainment", f"指标完成率（完成 ÷ 目标，{years[0]}–{years[-1]} 年）", "年度",

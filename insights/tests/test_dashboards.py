@@ -17,7 +17,7 @@ from evaluation.models import Scorecard
 from funds.models import BudgetLine, Expenditure
 from insights import stats
 from plans.actuals import indicators_for, table
-from plans.models import Plan
+from plans.models import Plan, PlanTarget
 from studios.models import Studio
 from tests.factories import UserFactory
 
@@ -89,8 +89,18 @@ def test_indicators_against_targets_sum_the_approved_annual_plans(world):
     assert _cell(chart, exchange, "完成") == "6"
     for n, indicator in enumerate(indicators):
         actual = [row[n].confirmed for row in cells.values()]
-        expected = None if None in actual else stats.number(sum(actual, Decimal(0)))
+        total = None if None in actual else sum(actual, Decimal(0))
+        if total is not None and stats.is_rate(indicator):  # a rate: the mean over the planning studios, not a sum
+            total = (total / len(studio_ids)).quantize(Decimal("0.1"))
+        expected = None if total is None else stats.number(total)
         assert _cell(chart, indicator.name, "完成") == expected
+    rates = [i for i in indicators if stats.is_rate(i)]
+    assert rates  # 经费执行, 档案完整…: the test above covers the mean
+    targets = PlanTarget.objects.filter(
+        plan__studio_id__in=studio_ids, plan__year=THIS_YEAR, indicator__key=rates[0].key
+    )
+    mean = (sum(t.target for t in targets) / len(studio_ids)).quantize(Decimal("0.1"))
+    assert _cell(chart, rates[0].name, "目标") == stats.number(mean)
 
 
 def test_evaluation_numbers_equal_direct_counts(world, department):
