@@ -708,7 +708,9 @@ def step_news(ctx):
             for year in years:
                 for n in range(rng.randint(2, 4)):
                     status = "draft" if rng.random() < 0.05 else "submitted" if rng.random() < 0.1 else "published"
-                    at = dt.datetime(year, rng.randint(1, today.month if year == today.year else 12), 1, 9, tzinfo=dt.UTC)
+                    at = dt.datetime(
+                        year, rng.randint(1, today.month if year == today.year else 12), 1, 9, tzinfo=dt.UTC
+                    )
                     post_rows.append(
                         {
                             "id": posts.next_id(), "created_at": at, "updated_at": at, "studio_id": pk,

@@ -21,7 +21,9 @@ def _notify_revoked(studio, by, move, note):
         role_assignments__role=Role.DEPT_HEAD, role_assignments__department_id=studio.department_id, is_active=True
     ).distinct():
         users.setdefault(head.pk, head)
-    notify(list(users.values()), title=f"工作室「{studio.official_name}」已撤销", body=note, url=f"/studios/{studio.pk}/")
+    notify(
+        list(users.values()), title=f"工作室「{studio.official_name}」已撤销", body=note, url=f"/studios/{studio.pk}/"
+    )
 
 
 TRANSITIONS = {

@@ -1200,7 +1200,9 @@ BODIES.update(
         "api:news_notice_update": lambda w, which: {"title": "矩阵改通知", "body": "正文", "audience": "all"},
         "api:news_notice_withdraw": lambda w, which: {"reason": "矩阵撤回原因"},
         "api:news_post_create": lambda w, which: {
-            "studio_id": _objects().ledger_studio(w, _which(which)).pk, "title": "矩阵新报道", "body": "正文"
+            "studio_id": _objects().ledger_studio(w, _which(which)).pk,
+            "title": "矩阵新报道",
+            "body": "正文",
         },
         "api:news_post_update": lambda w, which: {"title": "矩阵改报道", "body": "正文"},
         "api:news_post_return": lambda w, which: {"reason": "矩阵退回原因"},
@@ -1232,7 +1234,9 @@ BODIES.update(
         "evaluation:round_meeting": lambda w, which: {"held_on": "2026-03-05", "members": [w.users["committee"].pk]},
         "evaluation:round_decide": lambda w, which: {"target": "confirmed", "confirmed": "1"},
         "evaluation:scorecard_adjust": lambda w, which: {
-            "indicator_key": "exchange_events", "score": "1", "basis": "矩阵评分依据"
+            "indicator_key": "exchange_events",
+            "score": "1",
+            "basis": "矩阵评分依据",
         },
         "evaluation:scorecard_veto": lambda w, which: {"reason": "矩阵弄虚作假理由"},
         "evaluation:scorecard_assign": lambda w, which: {"evaluator": w.users["expert"].username},
@@ -1240,11 +1244,16 @@ BODIES.update(
         "api:evaluation_round_create": _ev_round_body,
         "api:evaluation_round_assign": lambda w, which: {"evaluator_id": w.users["expert"].pk},
         "api:evaluation_round_submit": lambda w, which: {"note": ""},
-        "api:evaluation_round_meeting": lambda w, which: {"held_on": "2026-03-05", "members": [w.users["committee"].pk]},
+        "api:evaluation_round_meeting": lambda w, which: {
+            "held_on": "2026-03-05",
+            "members": [w.users["committee"].pk],
+        },
         "api:evaluation_round_confirm": lambda w, which: {"note": ""},
         "api:evaluation_round_return": lambda w, which: {"note": "矩阵退回理由"},
         "api:evaluation_scorecard_adjust": lambda w, which: {
-            "indicator_key": "exchange_events", "score": "1", "basis": "矩阵评分依据"
+            "indicator_key": "exchange_events",
+            "score": "1",
+            "basis": "矩阵评分依据",
         },
         "api:evaluation_scorecard_veto": lambda w, which: {"reason": "矩阵弄虚作假理由"},
         "api:evaluation_scorecard_assign": lambda w, which: {"evaluator_id": w.users["expert"].pk},
@@ -1258,7 +1267,8 @@ BODIES.update(
 TARGETS.update(
     {
         "annual_studio": lambda w, which: {
-            "studio_pk": _objects().ledger_studio(w, which).pk, "year": timezone.localdate().year
+            "studio_pk": _objects().ledger_studio(w, which).pk,
+            "year": timezone.localdate().year,
         },
         "annual_draft": lambda w, which: {"pk": _objects().annual_report(w, which, "draft").pk},
         "annual_submitted": lambda w, which: {"pk": _objects().annual_report(w, which, "submitted").pk},
@@ -1266,7 +1276,10 @@ TARGETS.update(
     }
 )
 _ANNUAL_TEXT = {
-    "achievements_summary": "矩阵完成情况", "highlights": "矩阵特色", "problems": "矩阵问题", "next_year_plan": "矩阵计划"
+    "achievements_summary": "矩阵完成情况",
+    "highlights": "矩阵特色",
+    "problems": "矩阵问题",
+    "next_year_plan": "矩阵计划",
 }
 BODIES.update(
     {
@@ -1274,7 +1287,8 @@ BODIES.update(
         "annual:submit": lambda w, which: {"confirmed": "1"},
         "annual:decide": lambda w, which: {"target": "returned", "note": "矩阵退回原因"},
         "api:annual_report_create": lambda w, which: {
-            "studio_id": _objects().ledger_studio(w, _which(which)).pk, "year": timezone.localdate().year,
+            "studio_id": _objects().ledger_studio(w, _which(which)).pk,
+            "year": timezone.localdate().year,
             **_ANNUAL_TEXT,
         },
         "api:annual_report_update": lambda w, which: {"highlights": "矩阵特色改"},

@@ -597,7 +597,13 @@ def news_achievement(world, which):
         world,
         f"news_achievement_{which}",
         lambda: _ledger_record(
-            world, which, Achievement, "confirmed", title=f"矩阵成果{which}", kind="patent", level="city",
+            world,
+            which,
+            Achievement,
+            "confirmed",
+            title=f"矩阵成果{which}",
+            kind="patent",
+            level="city",
             landmark=True,
         ),  # fmt: skip
     )
