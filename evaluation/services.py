@@ -384,10 +384,10 @@ def _evidence(round_, studio_ids):
         if not comp.enabled:
             continue
         if key in _PROVIDED:
-            for sid in studio_ids:
-                rows = provided_records(key, sid, year)
-                if rows is not None:
-                    result[sid][key] = list(rows.values_list("pk", flat=True))
+            rows = provided_records(key, list(studio_ids), year)  # one query for the round's studios
+            if rows is not None:
+                for sid, pk in rows.order_by("studio_id", "pk").values_list("studio_id", "pk"):
+                    result[sid].setdefault(key, []).append(pk)
             continue
         if comp.model is None:
             continue

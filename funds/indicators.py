@@ -64,9 +64,9 @@ def parts(studio_ids, year):
     ]
 
 
-def records(studio_id, year, *, waiting=False):
+def records(studio_ids, year, *, waiting=False):
     status = ExpenditureStatus.SUBMITTED if waiting else ExpenditureStatus.CONFIRMED
-    return Expenditure.objects.filter(studio_id=studio_id, budget_line__year=year, status=status)
+    return Expenditure.objects.filter(studio_id__in=studio_ids, budget_line__year=year, status=status)
 
 
 def register():

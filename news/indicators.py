@@ -27,10 +27,10 @@ def parts(studio_ids, year):
     ]
 
 
-def records(studio_id, year, *, waiting=False):
+def records(studio_ids, year, *, waiting=False):
     if waiting:
-        return Post.objects.filter(studio_id=studio_id, status=PostStatus.SUBMITTED)
-    return Post.objects.filter(studio_id=studio_id, status=PostStatus.PUBLISHED, published_at__year=year)
+        return Post.objects.filter(studio_id__in=studio_ids, status=PostStatus.SUBMITTED)
+    return Post.objects.filter(studio_id__in=studio_ids, status=PostStatus.PUBLISHED, published_at__year=year)
 
 
 def register():

@@ -195,8 +195,9 @@ _REGISTRY_VERSION = [0]  # bumped by provide_computation(): the statement cache 
 
 
 def provide_computation(key, parts, *, label=None, records=None, combine=None):
-    """Enable the indicator `key` (declared above with enabled=False) with a later app's SQL. `records(studio_id, year,
-    waiting=False)` may return the queryset behind the value (the click-through). With `combine`, the parts tag their
+    """Enable the indicator `key` (declared above with enabled=False) with a later app's SQL. `records(studio_ids, year,
+    waiting=False)` may return the queryset behind the value (the click-through) for a list of studio ids; its rows
+    have a `studio_id`. With `combine`, the parts tag their
     rows "key#source" and combine({source: (confirmed, waiting)}) gives one studio's (confirmed, waiting); without it,
     rows tagged `key` are summed. Idempotent."""
     if key not in REGISTRY:
@@ -207,11 +208,13 @@ def provide_computation(key, parts, *, label=None, records=None, combine=None):
 
 
 def provided_records(key, studio_id, year, *, waiting=False):
-    """The click-through queryset of a provided computation, or None."""
+    """The click-through queryset of a provided computation, or None. `studio_id`: one id, or a list of ids (one
+    query for many studios, e.g. a round's frozen evidence)."""
     entry = _PROVIDED.get(key)
     if entry is None or entry[1] is None:
         return None
-    return entry[1](studio_id, year, waiting=waiting)
+    ids = list(studio_id) if isinstance(studio_id, list | tuple | set | frozenset) else [studio_id]
+    return entry[1](ids, year, waiting=waiting)
 
 
 def countable_q(model):

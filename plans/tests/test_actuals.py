@@ -89,12 +89,13 @@ def test_indicators_without_a_source_show_not_enabled_never_a_number(studio_team
     studio, _master, _team = studio_team
     _indicators, cells = actuals.table([studio.pk], YEAR)
     by_key = {c.indicator.key: c for c in cells[studio.pk]}
-    # archive_complete and funds_execution are provided by the archive and funds apps (provide_computation): a number,
-    # 0 for an empty archive or a studio without budget; the others have no source yet
-    for key in ("publicity_reports", "site_equipment"):
-        assert by_key[key].confirmed is None and not by_key[key].enabled and by_key[key].score is None
-    assert by_key["archive_complete"].enabled and by_key["archive_complete"].confirmed == 0
-    assert by_key["funds_execution"].enabled and by_key["funds_execution"].confirmed == 0
+    # archive_complete, funds_execution and publicity_reports are provided by the archive, funds and news apps
+    # (provide_computation): a number, 0 for an empty archive, a studio without budget or posts; the department's site
+    # check has no source yet
+    key = "site_equipment"
+    assert by_key[key].confirmed is None and not by_key[key].enabled and by_key[key].score is None
+    for key in ("archive_complete", "funds_execution", "publicity_reports"):
+        assert by_key[key].enabled and by_key[key].confirmed == 0, key
     assert by_key["exchange_events"].confirmed == 0
 
 

@@ -126,7 +126,7 @@ def test_actual_pages_and_api_show_confirmed_and_waiting_with_click_through(clie
         1,
         1,
     )
-    assert next(c for c in api["indicators"] if c["key"] == "publicity_reports")["confirmed"] is None
+    assert next(c for c in api["indicators"] if c["key"] == "site_equipment")["confirmed"] is None  # 尚未启用
     client.force_login(teaching_affairs)
     school = client.get("/api/v1/plans/actual", {"year": YEAR}).json()
     assert school["count"] == 1 and school["items"][0]["studio_id"] == studio.pk
