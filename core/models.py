@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 
 from .fields import BoundedTextField
@@ -74,6 +75,23 @@ class StatusChange(models.Model):
 
     def __str__(self):
         return f"{self.machine} {self.object_id}: {self.from_state} → {self.to_state}"
+
+    def _state_label(self, state):
+        """A state's Chinese label from the changed model's `status` choices (ContentType's cache: no query per row)."""
+        model = ContentType.objects.get_for_id(self.content_type_id).model_class()
+        try:
+            choices = dict(model._meta.get_field("status").flatchoices)
+        except (AttributeError, FieldDoesNotExist):
+            choices = {}
+        return str(choices.get(state, "")) if state else ""
+
+    @property
+    def from_label(self):
+        return self._state_label(self.from_state)
+
+    @property
+    def to_label(self):
+        return self._state_label(self.to_state)
 
 
 class Notification(models.Model):

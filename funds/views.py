@@ -431,12 +431,8 @@ def expenditure_edit(request, pk):
     )
 
 
-def _history(expenditure):
-    rows = list(history_for(expenditure))
-    for row in rows:
-        row.from_label = ExpenditureStatus(row.from_state).label if row.from_state in ExpenditureStatus.values else ""
-        row.to_label = ExpenditureStatus(row.to_state).label if row.to_state in ExpenditureStatus.values else ""
-    return rows
+def _history(obj):
+    return list(history_for(obj))  # rows carry from_label / to_label (core.models.StatusChange)
 
 
 @login_required

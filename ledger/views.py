@@ -340,12 +340,8 @@ def record_detail(request, kind, pk):
     return render(request, "ledger/detail.html", context)
 
 
-def _history(record):
-    rows = list(history_for(record))
-    for row in rows:
-        row.from_label = RecordStatus(row.from_state).label if row.from_state in RecordStatus.values else ""
-        row.to_label = RecordStatus(row.to_state).label if row.to_state in RecordStatus.values else ""
-    return rows
+def _history(obj):
+    return list(history_for(obj))  # rows carry from_label / to_label (core.models.StatusChange)
 
 
 def _post_action(request, kind, pk, action, call):

@@ -38,6 +38,11 @@ def test_legal_moves_write_history_and_audit(ticket, applicant, dept_head, djang
         (S.DRAFT, S.SUBMITTED, applicant.pk, "请审核"),
         (S.SUBMITTED, S.APPROVED, dept_head.pk, "同意推荐"),
     ]
+    # each row reads its states in Chinese (the model's status choices), for every page's 办理记录
+    assert [(h.from_label, h.to_label) for h in history] == [
+        (S.DRAFT.label, S.SUBMITTED.label),
+        (S.SUBMITTED.label, S.APPROVED.label),
+    ]
     actions = list(AuditEvent.objects.filter(object_id=str(ticket.pk)).order_by("id").values_list("action", flat=True))
     assert actions == ["workflowapp.ticket.submitted", "workflowapp.ticket.approved"]
 
