@@ -8,14 +8,17 @@ done when last year's round exists. No demo studio is revoked: each has its annu
 import datetime as dt
 from decimal import Decimal
 
-from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from accounts.enums import Role
 from accounts.models import Department, User
 from annual.models import AnnualReport, ReportStatus
 from core.audit import log_action
-from ledger.enums import AttachmentKind, RecordStatus
-from ledger.models import Activity, Attachment
+from ledger import services as ledger_services
+from ledger.demo import demo_photo
+from ledger.enums import ActivityKind, AttachmentKind
+from ledger.models import Activity
 from plans.actuals import indicators_for
 from plans.enums import PlanKind, PlanStatus
 from plans.models import Plan, PlanTarget
@@ -28,14 +31,13 @@ from . import services
 from .enums import Grade
 from .models import EvaluationRound, Scorecard
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 # (studio name, master name, exchange events done of 2 planned, report late)
 STUDIOS = (
     ("焊接技术技能大师工作室", "冉师傅", 2, False),
     ("模具制造技能大师工作室", "蒋师傅", 1, False),
     ("汽车维修技能大师工作室", "谭师傅", 2, True),
     ("电梯安装维修技能大师工作室", "黎师傅", 1, False),
-    ("工业机器人技能大师工作室", "罗师傅", 2, False),
+    ("工业机器人运维技能大师工作室", "罗师傅", 2, False),  # not the applications demo's 工业机器人…
 )
 
 
@@ -77,13 +79,27 @@ def _plan_and_records(studio, year, done):
     PlanTarget.objects.bulk_create(
         PlanTarget(plan=plan, indicator=i, target=Decimal(targets.get(i.key, 0))) for i in indicators
     )
+    master = User.objects.get(pk=studio.master_id)
+    head = User.objects.filter(
+        role_assignments__role=Role.DEPT_HEAD, role_assignments__department_id=studio.department_id
+    ).first()
     for n in range(done):
-        record = Activity.objects.create(
-            studio=studio, date=dt.date(year, 4 + n * 3, 12), title=f"技术交流活动{n + 1}", kind="exchange",
-            participants=30, status=RecordStatus.CONFIRMED, created_by_id=studio.master_id,
+        # through ledger.services, as every write: created, photographed, submitted and confirmed, each audited
+        record = ledger_services.create_record(
+            Activity,
+            studio=studio,
+            by=master,
+            data={"date": dt.date(year, 4 + n * 3, 12), "title": f"技术交流活动{n + 1}", "kind": ActivityKind.EXCHANGE,
+                  "hours": Decimal("3"), "participants": 30, "description": "", "place": "school", "place_detail": ""},
         )  # fmt: skip
-        Attachment.objects.create(activity=record, kind=AttachmentKind.PHOTO, file=ContentFile(PDF, name="photo.pdf"),
-                                  original_name="活动照片.pdf", uploaded_by_id=studio.master_id)  # fmt: skip
+        photo = SimpleUploadedFile(
+            f"IMG_{n}.jpg", demo_photo(f"技术交流活动{n + 1}", seed=n), content_type="image/jpeg"
+        )
+        ledger_services.add_attachment(record, by=master, kind=AttachmentKind.PHOTO, upload=photo)
+        ledger_services.submit_record(record, by=master)
+        record.refresh_from_db()
+        if head is not None:
+            ledger_services.confirm_record(record, by=head, note="佐证材料齐全，确认。")
 
 
 def _report(studio, year, late):

@@ -11,7 +11,8 @@ pytestmark = pytest.mark.django_db
 
 
 def test_demo_confirms_last_years_round_with_one_excellent_and_is_idempotent():
-    DepartmentFactory(code="JX", name="机械工程系")
+    department = DepartmentFactory(code="JX", name="机械工程系")
+    UserFactory(username="H1001", department=department, roles=[Role.DEPT_HEAD])  # confirms the demo's records
     UserFactory(username="D0001", department=None, roles=[Role.DEV_OFFICE])
     UserFactory(username="J0001", department=None, roles=[Role.TEACHING_AFFAIRS])
     for n in range(1, 7):
