@@ -167,6 +167,9 @@ def test_master_adds_a_member_with_the_picker_at_phone_width(page, live_server, 
 
     # A current member is offered disabled, with the reason.
     core = Membership.objects.filter(studio=studio, role="core").select_related("user").first().user
+    # tom-select replaces the <select> once its script has run: wait for it, or a slow machine finds the native
+    # select first and the click lands on the picker that then covers it
+    page.locator(".ts-wrapper").wait_for()
     box = page.get_by_role("combobox", name="成员")
     box.click()
     box.fill(core.username)
