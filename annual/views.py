@@ -17,6 +17,7 @@ from accounts.models import Department
 from accounts.permissions import can, get_object_for_user, visible_to
 from core import roles as role_rules
 from core.confirm import confirmation_page, is_confirmed
+from core.forms import refusal_text
 from core.lists import ChoiceFilter, Column, IdChoiceFilter, ListFilterSet, ListPage, SearchFilter
 from core.uploads import serve_bytes
 from core.workflow import WorkflowError, history_for, next_actors
@@ -36,14 +37,6 @@ from .permissions import (
 from .workflow import MACHINE
 
 SUBMITTED_STATES = (ReportStatus.SUBMITTED, ReportStatus.CHECKED, ReportStatus.RECEIVED)
-
-
-def _errors(exc):
-    if isinstance(exc, WorkflowError):
-        return exc.message
-    if hasattr(exc, "message_dict"):
-        return "；".join(m for ms in exc.message_dict.values() for m in ms)
-    return "；".join(getattr(exc, "messages", [str(exc)]))
 
 
 def _year_choices():
@@ -332,7 +325,7 @@ def studio_year(request, studio_pk, year):
         try:
             services.check_year(studio, year)
         except ValidationError as exc:
-            raise Http404(_errors(exc)) from None
+            raise Http404(refusal_text(exc)) from None
         return _page(request, studio, year, None)
     if not is_writer(request.user, studio) or (report is not None and not report.is_editable):
         raise PermissionDenied("只有本工作室的技能大师或联系人可以撰写年度工作报告（草稿或已退回时）。")
@@ -346,7 +339,7 @@ def studio_year(request, studio_pk, year):
             by=request.user, studio=studio, year=year, data=data, landmarks=form.cleaned_data["landmarks"]
         )
     except ValidationError as exc:
-        messages.error(request, "报告未保存：" + _errors(exc))
+        messages.error(request, "报告未保存：" + refusal_text(exc))
         return _page(request, studio, year, report, form=form)
     messages.success(request, "报告已保存为草稿。填写完整后请点击「提交」。")
     return redirect("annual:report", report.pk)
@@ -391,7 +384,7 @@ def report_submit(request, pk):
     try:
         services.submit_report(report, by=request.user)
     except (ValidationError, WorkflowError) as exc:
-        messages.error(request, "未提交：" + _errors(exc))
+        messages.error(request, "未提交：" + refusal_text(exc))
     else:
         note = "（已过截止日期，标记为逾期提交）" if report.late else ""
         messages.success(request, f"年度工作报告已提交系部审核{note}。")
@@ -410,7 +403,7 @@ def report_decide(request, pk):
     try:
         services.decide_report(report, target, by=request.user, note=note)
     except (ValidationError, WorkflowError) as exc:
-        messages.error(request, "办理未提交：" + _errors(exc))
+        messages.error(request, "办理未提交：" + refusal_text(exc))
     else:
         messages.success(request, f"已办理：{ReportStatus(target).label}。")
     return redirect("annual:report", report.pk)

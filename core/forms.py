@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.db.models.utils import get_blank_choice_label
 
 from core.fields import BoundedTextField, text_limit
+from core.workflow import WorkflowError
 
 BLANK_LABEL = "请选择"
 
@@ -153,3 +154,13 @@ def form_errors(form):
     return ValidationError(
         [f"{form.fields[k].label}：{e}" if k in form.fields else e for k, es in form.errors.items() for e in es]
     )
+
+
+def refusal_text(exc):
+    """A refused write (ValidationError or core.workflow.WorkflowError) as one Chinese message for the page:
+    the workflow's own sentence, or every validation message joined with 「；」."""
+    if isinstance(exc, WorkflowError):
+        return exc.message
+    if hasattr(exc, "message_dict"):
+        return "；".join(m for ms in exc.message_dict.values() for m in ms)
+    return "；".join(getattr(exc, "messages", [str(exc)]))

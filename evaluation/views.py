@@ -16,6 +16,7 @@ from accounts.enums import Role
 from accounts.models import User
 from accounts.permissions import can, get_object_for_user, visible_to
 from core.confirm import confirmation_page
+from core.forms import refusal_text
 from core.pagination import CappedPaginator
 from core.uploads import serve_bytes
 from core.workflow import WorkflowError, history_for
@@ -30,14 +31,6 @@ from .permissions import is_committee, is_organiser, sees_all
 PAGE_SIZE = 50
 
 
-def _errors(exc):
-    if hasattr(exc, "message_dict"):
-        return "；".join(m for ms in exc.message_dict.values() for m in ms)
-    if isinstance(exc, WorkflowError):
-        return exc.message
-    return "；".join(getattr(exc, "messages", [str(exc)]))
-
-
 def _form_errors(form):
     return "；".join(e for es in form.errors.values() for e in es)
 
@@ -46,7 +39,7 @@ def _run(request, call, success, back):
     try:
         call()
     except (ValidationError, WorkflowError) as exc:
-        messages.error(request, _errors(exc))
+        messages.error(request, refusal_text(exc))
     else:
         messages.success(request, success)
     return redirect(back)
@@ -80,7 +73,7 @@ def round_create(request):
     try:
         round_ = services.create_round(by=request.user, **form.cleaned_data)
     except ValidationError as exc:
-        messages.error(request, _errors(exc))
+        messages.error(request, refusal_text(exc))
         return redirect("evaluation:rounds")
     messages.success(request, f"已建立{round_}，共 {round_.scorecards.count()} 个工作室参加。")
     return redirect("evaluation:round", round_.pk)
@@ -167,7 +160,7 @@ def round_assign(request, pk):
     try:
         assigned, skipped = services.assign_to_round(round_, by=request.user, evaluator=evaluator)
     except ValidationError as exc:
-        messages.error(request, _errors(exc))
+        messages.error(request, refusal_text(exc))
         return redirect(back)
     text = f"已将{evaluator.display_name}指派为 {len(assigned)} 个工作室的评分人。"
     if skipped:

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import Department
 from accounts.permissions import can, get_object_for_user, visible_to
-from core.forms import form_errors
+from core.forms import form_errors, refusal_text
 from core.lists import ChoiceFilter, Column, IdChoiceFilter, ListFilterSet, ListPage, SearchFilter
 from core.search import id_param
 from core.uploads import serve_file
@@ -49,12 +49,6 @@ from .permissions import (
 )
 
 MONEY = DecimalField(max_digits=20, decimal_places=2)
-
-
-def _errors(exc):
-    if hasattr(exc, "message_dict"):
-        return "；".join(m for ms in exc.message_dict.values() for m in ms)
-    return "；".join(getattr(exc, "messages", [str(exc)]))
 
 
 def _add_errors(form, exc):
@@ -469,7 +463,7 @@ def _post(request, pk, action, call):
     try:
         message = call(expenditure)
     except (ValidationError, WorkflowError) as exc:
-        messages.error(request, exc.message if isinstance(exc, WorkflowError) else _errors(exc))
+        messages.error(request, refusal_text(exc))
     else:
         messages.success(request, message)
     return redirect("funds:expenditure", expenditure.pk)
@@ -573,7 +567,7 @@ def category_edit(request, pk):
     try:
         services.save_category(by=request.user, category=category, **form.cleaned_data)
     except ValidationError as exc:
-        messages.error(request, _errors(exc))
+        messages.error(request, refusal_text(exc))
     else:
         messages.success(request, "支出类别已修改。")
     return redirect("funds:categories")

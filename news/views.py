@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import Department, User
 from accounts.permissions import can, get_object_for_user, is_read_only, visible_to
+from core.forms import refusal_text
 from core.lists import ChoiceFilter, Column, IdChoiceFilter, ListFilterSet, ListPage, SearchFilter
 from core.search import id_param
 from core.uploads import serve_file
@@ -27,14 +28,6 @@ from .enums import NoticeStatus, PostStatus
 from .forms import AttachmentForm, NoticeForm, PhotoForm, PostForm, WithdrawForm, post_decision_form
 from .models import Notice, NoticeRead, Post, PostPhoto
 from .permissions import current_member_studio_ids, is_publisher, sees_receipts
-
-
-def _errors(exc):
-    if isinstance(exc, WorkflowError):
-        return exc.message
-    if hasattr(exc, "message_dict"):
-        return "；".join(m for ms in exc.message_dict.values() for m in ms)
-    return "；".join(getattr(exc, "messages", [str(exc)]))
 
 
 def _add_errors(form, exc):
@@ -160,7 +153,7 @@ def _notice_post(request, pk, action, call):
     try:
         message = call(notice)
     except (ValidationError, WorkflowError) as exc:
-        messages.error(request, _errors(exc))
+        messages.error(request, refusal_text(exc))
     else:
         messages.success(request, message)
     return redirect("news:notice", notice.pk)
@@ -377,7 +370,7 @@ def _post_action(request, pk, action, call, *, then=None):
     try:
         message = call(post)
     except (ValidationError, WorkflowError) as exc:
-        messages.error(request, _errors(exc))
+        messages.error(request, refusal_text(exc))
     else:
         messages.success(request, message)
         if then:

@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import can, get_object_for_user, visible_to
+from core.forms import refusal_text
 from core.lists import ChoiceFilter, Column, ListFilterSet, ListPage, SearchFilter
 from core.workflow import WorkflowError, history_for
 
@@ -23,14 +24,6 @@ from .permissions import addressed_q, is_inspector, sees_console
 from .registry import console_sections, meeting_kinds, note_target
 
 CONSOLE_REFUSED = "纪检监督台仅供纪检办公室、校领导和系统管理员查看。"
-
-
-def _errors(exc):
-    if isinstance(exc, WorkflowError):
-        return exc.message
-    if hasattr(exc, "message_dict"):
-        return "；".join(m for ms in exc.message_dict.values() for m in ms)
-    return "；".join(getattr(exc, "messages", [str(exc)]))
 
 
 def _check_console(request):
@@ -93,7 +86,7 @@ def attendance_record(request):
     except services.NotVisible:
         raise Http404("对象不存在或您无权查看。") from None
     except ValidationError as exc:
-        messages.error(request, _errors(exc))
+        messages.error(request, refusal_text(exc))
     else:
         messages.success(request, "已登记列席会议。")
     return redirect("oversight:console")
@@ -167,7 +160,7 @@ def note_new(request):
             except services.NotVisible:
                 raise Http404("对象不存在或您无权查看。") from None
             except ValidationError as exc:
-                form.add_error(None, _errors(exc))
+                form.add_error(None, refusal_text(exc))
             else:
                 messages.success(request, "已提出监督意见，责任部门将收到通知。")
                 return redirect("oversight:note", note.pk)
@@ -226,12 +219,12 @@ def _entry_post(request, pk, action, call, done):
     note = _note(request, pk, action)
     form = EntryForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _errors(ValidationError([e for es in form.errors.values() for e in es])))
+        messages.error(request, refusal_text(ValidationError([e for es in form.errors.values() for e in es])))
         return redirect("oversight:note", note.pk)
     try:
         call(note, form.cleaned_data["text"])
     except (ValidationError, WorkflowError) as exc:
-        messages.error(request, _errors(exc))
+        messages.error(request, refusal_text(exc))
     else:
         messages.success(request, done)
     return redirect("oversight:note", note.pk)
