@@ -12,11 +12,13 @@ class OversightConfig(AppConfig):
         from accounts.enums import Role
         from accounts.permissions import register_policy
         from core.navigation import NavItem, register_inbox, register_nav
+        from core.record_actions import register_record_actions
 
         from . import targets, workflow  # noqa: F401  (attaches WORKFLOW to SupervisionNote)
         from .inbox import oversight_inbox
         from .models import Attendance, NoteEntry, SupervisionNote
         from .permissions import AttendancePolicy, NoteEntryPolicy, SupervisionNotePolicy
+        from .record_actions import note_actions
 
         register_policy(SupervisionNote, SupervisionNotePolicy())
         register_policy(NoteEntry, NoteEntryPolicy())
@@ -29,4 +31,5 @@ class OversightConfig(AppConfig):
         )
         register_nav(NavItem("异常提示", "oversight:flags", "exclamation-triangle", console, order=87, group="监督"))
         register_inbox(oversight_inbox)
+        register_record_actions(note_actions)
         targets.register()

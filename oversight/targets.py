@@ -14,6 +14,7 @@ from archive.models import Addendum, YearArchive
 from evaluation.models import EvaluationMeeting, EvaluationRound, Scorecard
 from funds.models import BudgetLine, Expenditure
 from ledger.types import TYPES
+from news.models import Notice, Post
 from plans.models import Plan
 from studios.models import Studio
 
@@ -178,6 +179,10 @@ def register():
             _url("annual:report"),
             order=52,
         )
+    )
+    target(NoteTarget("news.notice", Notice, "通知公告", Stage.OPERATION, "", _url("news:notice"), order=60))
+    target(
+        NoteTarget("news.post", Post, "宣传报道", Stage.OPERATION, "studio__department_id", _url("news:post"), order=61)
     )
     register_meeting(
         MeetingKind(

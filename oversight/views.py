@@ -2,9 +2,12 @@
 correct), meeting attendance and the anomaly flags. Views parse, check permission through oversight.permissions /
 accounts.permissions, call one service and redirect."""
 
+import django_filters
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import RegexValidator
 from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -97,10 +100,29 @@ class NoteFilter(ListFilterSet):
     status = ChoiceFilter(choices=NoteStatus.choices, empty_label="全部状态", label="状态")
     office = ChoiceFilter(choices=Office.choices, empty_label="全部责任部门", label="责任部门")
     stage = ChoiceFilter(choices=Stage.choices, empty_label="全部环节", label="监督环节")
+    # ?record=<type>:<id> — the notes on one record (the 「监督意见 N 条」 link on a record page); hidden, and only
+    # present when given
+    record = django_filters.CharFilter(
+        method="_record",
+        widget=forms.HiddenInput,
+        label="监督对象",
+        validators=[RegexValidator(r"^[a-z_]+\.[a-z_]+:[0-9]{1,18}$", "监督对象参数无效。")],
+    )
 
     class Meta:
         model = SupervisionNote
         fields = []
+
+    def __init__(self, data=None, *args, **kwargs):
+        super().__init__(data, *args, **kwargs)
+        if not (data or {}).get("record"):
+            self.filters.pop("record")
+            self.form.fields.pop("record", None)
+
+    def _record(self, queryset, name, value):
+        key, object_id = value.split(":")
+        app_label, model = key.split(".")
+        return queryset.filter(content_type__app_label=app_label, content_type__model=model, object_id=int(object_id))
 
 
 class NoteListPage(ListPage):
@@ -130,7 +152,7 @@ class NoteListPage(ListPage):
         return visible_to(self.request.user, SupervisionNote).select_related("created_by", "department")
 
     def extra_context(self):
-        return {"is_inspector": is_inspector(self.request.user)}
+        return {"is_inspector": is_inspector(self.request.user), "one_record": bool(self.request.GET.get("record"))}
 
 
 def _office_label(note):
