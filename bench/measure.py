@@ -46,6 +46,10 @@ KEY_PAGES = [
     ("全校目标完成", "/plans/actual/"),
     ("工作室主页（记录最多）", "/studios/{busiest_studio}/"),
     ("活动记录列表", "/ledger/activities/"),
+    ("档案文件列表", "/archive/"),
+    ("经费预算列表", "/funds/budgets/"),
+    ("经费支出列表", "/funds/expenditures/"),
+    ("经费执行总览", "/funds/overview/"),
     ("异常提示（管理员，全部规则）", "/oversight/flags/"),
 ]
 

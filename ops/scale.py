@@ -19,7 +19,7 @@ from django.contrib.auth.hashers import make_password
 from django.contrib.contenttypes.models import ContentType
 from django.core.management.color import no_style
 from django.db import connection, transaction
-from django.db.models import DateField, DateTimeField, DecimalField, FileField
+from django.db.models import DateField, DateTimeField, DecimalField, FileField, JSONField
 from django.utils import timezone
 
 from accounts.enums import Role
@@ -40,8 +40,10 @@ from applications.models import (
 from core.audit import GENESIS_HASH, seal, write_anchor
 from core.models import AuditEvent
 from evaluation import services as evaluation_services
+from funds.services import ensure_default_categories
 from ledger.enums import AchievementKind, ActivityKind, Level, ProjectKind, ProjectStage
 from ledger.evidence import REQUIRED
+from oversight.flags import approval_threshold
 from people.idcard import encrypt_id_number, hash_id_number, mask_id_number
 from plans.services import ensure_indicator_set, indicator_set_for
 
@@ -465,6 +467,8 @@ class _Inserter:
             return lambda v: ops.adapt_decimalfield_value(v, field.max_digits, field.decimal_places)
         if isinstance(field, FileField):
             return str
+        if isinstance(field, JSONField):
+            return lambda v: field.get_db_prep_value(v, connection)
         return None
 
     def next_id(self):
@@ -660,6 +664,7 @@ def step_audit(ctx):
         ("applications.application", pk, "applications.application.created") for pk in getattr(ctx, "applications", [])
     ]
     targets += [("accounts.user", pk, "accounts.user.created") for pk, _ in ctx.users]
+    targets += getattr(ctx, "audited", [])  # rows of later steps whose service leaves an audit event
     events = []
     at = ctx.now - dt.timedelta(days=365)
     step = dt.timedelta(days=365) / max(len(targets), 1)
@@ -822,6 +827,227 @@ def step_annual(ctx):
     ctx.count("annual_reports", reports.insert(rows))
 
 
+# 经费: per studio and year (factor 1.0) about 6 budget lines (source × category) and 20 expenditures against them.
+FUNDS_LINES = 6
+FUNDS_EXPENDITURES = 20
+# (status, weight) of expenditures in past years and in the current year (more still 待财务确认)
+FUNDS_PAST = (("confirmed", 90), ("submitted", 3), ("returned", 2), ("draft", 5))
+FUNDS_CURRENT = (("confirmed", 55), ("submitted", 25), ("returned", 8), ("draft", 12))
+FUNDS_OVERRUN = 0.03  # lines whose last expenditure overran the budget with 财务部's approval (OverrunApproval)
+FUNDS_SPLIT = 0.04  # studio-years with three expenditures just under the approval threshold (纪检 flag split_spending)
+PAYEES = (
+    "重庆机电设备有限公司",
+    "西南实训耗材经营部",
+    "重庆职教培训中心",
+    "山城差旅服务公司",
+    "校外兼职教师",
+    "重庆数控技术有限公司",
+)
+CENT = Decimal("0.01")
+
+
+def step_funds(ctx):
+    """经费 over the plan years: budget lines by 财务部 (source × category of the dictionary), expenditures by the
+    master against them — Decimal to the fen, a realistic status mix (待财务确认 mostly this year), vouchers (metadata
+    only), a few lines overrun with 财务部's approval and a few studio-years split just under the approval threshold
+    (what 纪检's split_spending flags). Every line's confirmed + submitted stays within its budget except where an
+    OverrunApproval covers it, as funds.services keeps it. Inserted with executemany; deterministic for a seed."""
+    line_model, exp_model, overrun_model, category_model = (
+        _model(f"funds.{n}") for n in ("BudgetLine", "Expenditure", "OverrunApproval", "SpendingCategory")
+    )
+    if line_model is None or not getattr(ctx, "studios", None):
+        return
+    finance = RoleAssignment.objects.filter(role=Role.FINANCE).order_by("pk").values_list("user_id", flat=True).first()
+    ensure_default_categories()  # the dictionary the migration seeds (again after a test's flush); rows kept as they are
+    categories = list(category_model.objects.filter(active=True).order_by("order", "pk").values_list("pk", flat=True))
+    if finance is None or not categories:
+        return
+    rng, now = ctx.rng, ctx.now
+    today = now.date()
+    years = list(range(today.year - PLAN_YEARS + 1, today.year + 1))
+    past, current = _weighted(rng, FUNDS_PAST), _weighted(rng, FUNDS_CURRENT)
+    pairs = [
+        (source, category) for source in ("school", "department", "government", "enterprise") for category in categories
+    ]
+    threshold = approval_threshold()
+    lines, expenditures, overruns = (
+        _Inserter(line_model, ids=True),
+        _Inserter(exp_model, ids=True),
+        _Inserter(overrun_model),
+    )
+    reviewed_at = now - dt.timedelta(days=1)
+
+    def day_in(year):
+        first = dt.date(year, 1, 1)
+        last = today if year == today.year else dt.date(year, 12, 31)
+        return first + dt.timedelta(days=rng.randrange((last - first).days + 1))
+
+    def expenditure(line, master, amount, status, date=None):
+        pk = expenditures.next_id()
+        reviewed = status in ("confirmed", "returned")
+        date = date or day_in(line["year"])
+        return {
+            "id": pk, "created_at": now, "updated_at": now, "studio_id": line["studio_id"], "budget_line_id": line["id"],
+            "date": date, "amount": amount, "payee": rng.choice(PAYEES),
+            "description": f"{date:%Y年%m月}工作室建设支出（规模测试）",
+            "voucher": "" if status == "draft" else f"funds/{date:%Y}/scale-voucher-{pk}.pdf",
+            "voucher_name": "" if status == "draft" else f"凭证{pk}.pdf", "status": status, "created_by_id": master,
+            "submitted_at": None if status == "draft" else reviewed_at,
+            "reviewed_by_id": finance if reviewed else None, "reviewed_at": reviewed_at if reviewed else None,
+            "return_reason": "凭证不清晰，请重新上传。" if status == "returned" else "",
+        }  # fmt: skip
+
+    for start in range(0, len(ctx.studios), LEDGER_CHUNK):
+        line_rows, exp_rows, overrun_rows = [], [], []
+        for offset, (studio_pk, master, _dept) in enumerate(ctx.studios[start : start + LEDGER_CHUNK]):
+            i = start + offset
+            factor = FLAGSHIP_FACTOR if i == 0 else LEDGER_FACTORS[i % len(LEDGER_FACTORS)]
+            for year in years:
+                pick = current if year == today.year else past
+                year_lines = []
+                for source, category in rng.sample(pairs, min(FUNDS_LINES, len(pairs))):
+                    budget = Decimal(rng.randrange(50, 400) * 1000 + rng.choice((0, 500)))
+                    line = {
+                        "id": lines.next_id(), "created_at": now, "updated_at": now, "studio_id": studio_pk,
+                        "year": year, "source": source, "category_id": category, "amount": budget,
+                        "note": "年度预算（规模测试）", "created_by_id": finance,
+                    }  # fmt: skip
+                    line_rows.append(line)
+                    year_lines.append([line, Decimal(0)])  # [line, committed: confirmed + submitted]
+                # three just under the approval threshold within a fortnight (a split_spending flag); the flagship's last year
+                # always has them, so the flag list has rows at every scale
+                if rng.random() < FUNDS_SPLIT or (i == 0 and year == today.year - 1):
+                    slot = year_lines[0]
+                    first = day_in(year) - dt.timedelta(days=20)
+                    first = max(first, dt.date(year, 1, 1))
+                    for k in range(3):
+                        amount = (threshold * Decimal(rng.randrange(91, 100)) / 100).quantize(CENT)
+                        exp_rows.append(
+                            expenditure(slot[0], master, amount, "confirmed", first + dt.timedelta(days=5 * k))
+                        )
+                        slot[1] += amount
+                n_exp = int(FUNDS_EXPENDITURES * factor) + (1 if rng.random() < FUNDS_EXPENDITURES * factor % 1 else 0)
+                for _ in range(n_exp):
+                    slot = rng.choice(year_lines)
+                    line, committed = slot
+                    status = pick()
+                    amount = (Decimal(rng.randrange(5_000, 1_200_000)) / 100).quantize(CENT)  # 50.00 … 11,999.99
+                    if status in ("confirmed", "submitted"):
+                        if committed + amount > line["amount"]:
+                            continue  # the line has no room: the service would have refused it
+                        slot[1] = committed + amount
+                    exp_rows.append(expenditure(line, master, amount, status))
+                for n, (line, committed) in enumerate(year_lines):
+                    if rng.random() >= FUNDS_OVERRUN and not (i == 0 and n == 0):  # the flagship: one a year
+                        continue
+                    over = (line["amount"] - committed + Decimal(rng.randrange(100, 500_000)) / 100).quantize(CENT)
+                    row = expenditure(line, master, over, "confirmed" if year < today.year else "submitted")
+                    exp_rows.append(row)
+                    overrun_rows.append(
+                        {
+                            "expenditure_id": row["id"], "budget_line_id": line["id"], "amount": over,
+                            "reason": "设备涨价，经财务部核准超支（规模测试）。", "approved_by_id": finance,
+                            "approved_at": reviewed_at,
+                        }
+                    )  # fmt: skip
+        ctx.count("funds_budget_lines", lines.insert(line_rows))
+        ctx.count("funds_expenditures", expenditures.insert(exp_rows))
+        ctx.count("funds_overruns", overruns.insert(overrun_rows))
+    reset_sequences([line_model, exp_model])
+
+
+# 档案: per studio and year, documents uploaded into the archive (the rest of a studio-year's archive is computed from
+# the ledger, plans and vouchers above): the annual summary, rules, video metadata and scans of other categories.
+ARCHIVE_EXTRA = ("meeting", "activity", "award", "research", "patent", "other")
+ARCHIVE_FROZEN_OLD = 0.85  # studio-years two or more years back that are archived (归档)
+ARCHIVE_FROZEN_LAST = 0.4  # last year's
+ARCHIVE_PACKAGED = 0.6  # archived studio-years with a package built (a few failed)
+ARCHIVE_MISSING = (
+    ("unconfirmed", "活动记录有 3 条尚未经系部确认。"),
+    ("no_evidence", "例会记录有 2 条缺少佐证材料。"),
+    ("empty_category", "类别「专利」没有任何档案。"),
+    ("letter", "没有覆盖该年度的已签订责任书。"),
+)
+
+
+def step_archive(ctx):
+    """档案 over the plan years: documents uploaded into each studio-year's archive (files as metadata with a
+    SHA-256, videos as their storage place), past years archived (归档 — the YearArchive row that studios.freeze reads,
+    with the checklist's missing items and 教学工作部's override reason when something was missing, and its audit
+    event, chained by step_audit), and archive packages of most archived years. Executemany; deterministic."""
+    doc_model, year_model, package_model = (
+        _model(f"archive.{n}") for n in ("ArchiveDocument", "YearArchive", "ArchivePackage")
+    )
+    if doc_model is None or not getattr(ctx, "studios", None):
+        return
+    rng, now = ctx.rng, ctx.now
+    today = now.date()
+    years = list(range(today.year - PLAN_YEARS + 1, today.year + 1))
+    archivist = ctx.teaching_affairs
+    docs, frozen, packages = _Inserter(doc_model), _Inserter(year_model, ids=True), _Inserter(package_model)
+    audited = ctx.__dict__.setdefault("audited", [])
+
+    def doc(studio_pk, master, year, category, title, *, media=False):
+        date = dt.date(year, rng.randint(1, today.month if year == today.year else 12), rng.randint(1, 28))
+        date = min(date, today)
+        n = len(doc_rows)
+        return {
+            "created_at": now, "updated_at": now, "studio_id": studio_pk, "year": year, "category": category,
+            "title": title, "description": f"{title}（规模测试）", "date": date,
+            "file": "" if media else f"archive/{year}/scale-{studio_pk}-{n}.pdf",
+            "original_name": "" if media else f"{title}.pdf", "size": 0 if media else rng.randint(40_000, 4_000_000),
+            "sha256": "" if media else f"{rng.getrandbits(256):064x}",
+            "media_location": "工作室资料柜（移动硬盘）" if media else "", "media_duration": "00:12:30" if media else "",
+            "uploaded_by_id": master,
+        }  # fmt: skip
+
+    for start in range(0, len(ctx.studios), LEDGER_CHUNK):
+        doc_rows, year_rows, package_rows = [], [], []
+        for studio_pk, master, _dept in ctx.studios[start : start + LEDGER_CHUNK]:
+            for year in years:
+                doc_rows.append(doc(studio_pk, master, year, "rules", f"{year}年工作室管理制度"))
+                if year < today.year or rng.random() < 0.3:
+                    doc_rows.append(doc(studio_pk, master, year, "annual", f"{year}年度工作总结"))
+                if rng.random() < 0.5:
+                    doc_rows.append(doc(studio_pk, master, year, "media", f"{year}年技能展示视频", media=True))
+                for k in range(rng.randint(0, 3)):
+                    category = rng.choice(ARCHIVE_EXTRA)
+                    doc_rows.append(doc(studio_pk, master, year, category, f"{year}年扫描件{k + 1}"))
+                share = ARCHIVE_FROZEN_OLD if year < today.year - 1 else ARCHIVE_FROZEN_LAST if year < today.year else 0
+                if rng.random() >= share:
+                    continue
+                missing = [{"code": c, "text": t} for c, t in ARCHIVE_MISSING if rng.random() < 0.15]
+                at = dt.datetime(year + 1, 1, rng.randint(5, 25), 10, tzinfo=dt.UTC)
+                pk = frozen.next_id()
+                year_rows.append(
+                    {
+                        "id": pk, "studio_id": studio_pk, "year": year, "archived_at": at, "archived_by_id": archivist,
+                        "missing": missing, "override_reason": "缺项已说明，同意归档（规模测试）。" if missing else "",
+                    }
+                )  # fmt: skip
+                audited.append(
+                    ("archive.yeararchive", pk, "archive.year.overridden" if missing else "archive.year.archived")
+                )
+                if rng.random() < ARCHIVE_PACKAGED:
+                    failed = rng.random() < 0.05
+                    total = rng.randint(40, 400)
+                    package_rows.append(
+                        {
+                            "studio_id": studio_pk, "year": year, "status": "failed" if failed else "done",
+                            "done": total // 3 if failed else total, "total": total,
+                            "path": "" if failed else f"{studio_pk}/{year}/scale-{pk}.zip",
+                            "size": 0 if failed else rng.randint(10_000_000, 600_000_000),
+                            "sha256": "" if failed else f"{rng.getrandbits(256):064x}",
+                            "error": "文件读取失败（规模测试）" if failed else "", "requested_by_id": archivist,
+                            "created_at": at + dt.timedelta(hours=1), "finished_at": at + dt.timedelta(hours=1, minutes=2),
+                        }
+                    )  # fmt: skip
+        ctx.count("archive_documents", docs.insert(doc_rows))
+        ctx.count("archive_years", frozen.insert(year_rows))
+        ctx.count("archive_packages", packages.insert(package_rows))
+    reset_sequences([year_model])
+
+
 def step_evaluation(ctx):
     """年度考核 of last year over every scale studio (after the annual reports): created, started and so computed by
     evaluation.services — one indicator statement for the whole round — by the scale 发改室, with a timing in the
@@ -851,6 +1077,8 @@ STEPS = [
     step_news,
     step_oversight,
     step_annual,
+    step_funds,
+    step_archive,
     step_evaluation,
     step_audit,
 ]
