@@ -13,8 +13,8 @@ from core.audit import log_action
 from people.policy import ensure_policy_version
 
 from . import hooks
-from .enums import ApplicationStatus, CallStatus, MemberRole
-from .models import Application, Call, Rubric, RubricCriterion
+from .enums import ApplicationStatus, CallStatus, MeetingStatus, MemberRole, VoteChoice
+from .models import Application, Call, CommitteeMeeting, Rubric, RubricCriterion, Vote
 
 RUBRIC = "2026年技能大师工作室评审标准"
 CRITERIA = [
@@ -40,6 +40,7 @@ def seed_demo(password):
     officer = User.objects.filter(username="J0001").first()
     creator = officer or User.objects.filter(is_superuser=True).first()
     _approved_studio(rubric, officer, creator)
+    _recognition_meeting(creator)
     call = _open_call(rubric, officer, creator)
     master = User.objects.filter(username="T1001").first()
     if master is None or Application.objects.filter(call=call, applicant=master).exists():
@@ -105,6 +106,32 @@ def _open_call(rubric, officer, creator):
             note="seed_demo：演示批次保持开放",
         )
     return call
+
+
+def _recognition_meeting(creator):
+    """The 学术委员会 meeting that recognised last year's approved studio (the five demo members voted for it; the
+    inspector's attendance is recorded by oversight's demo). A finished round's record, created directly; once."""
+    app = (
+        Application.objects.select_related("call")
+        .filter(applicant__username="T2001", status=ApplicationStatus.APPROVED)
+        .first()
+    )
+    if app is None or creator is None or CommitteeMeeting.objects.filter(call=app.call).exists():
+        return
+    members = list(User.objects.filter(username__in=[f"C000{i}" for i in range(1, 6)]).order_by("username"))
+    meeting = CommitteeMeeting.objects.create(
+        call=app.call,
+        title=f"{app.call.year}年技能大师工作室认定审议会",
+        held_on=dt.date(app.call.year, 6, 20),
+        quorum=min(5, len(members)),
+        minutes="审议教学工作部提交的申报，表决通过，拟认定后公示。",
+        status=MeetingStatus.CLOSED,
+        created_by=creator,
+    )
+    meeting.members_present.set(members)
+    meeting.agenda.set([app])
+    Vote.objects.bulk_create(Vote(meeting=meeting, application=app, member=m, choice=VoteChoice.FOR) for m in members)
+    log_action(actor=creator, action="applications.meeting.created", obj=meeting, note="seed_demo（往年认定审议会）")
 
 
 def _approved_studio(rubric, officer, creator):
