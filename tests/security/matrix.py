@@ -47,6 +47,9 @@ REFUSALS = {"403", "404", "deny", "405", "409", "422", "noop"}
 # Targets that are school-wide public information (the approved studios are shown to everyone, DOMAIN §2 公众).
 # The 责任书 of a studio is shown on its page, with the same readers (issue 10).
 PUBLIC_TARGETS = {"studio", "studio_letter"}
+# Targets whose page takes the object as a query string: target name → fn(world, "own"|"other") → {name: value},
+# appended to the URL reversed with TARGETS' kwargs (only the permission matrix requests them with the query).
+QUERIES = {}
 
 
 @dataclass
@@ -1182,6 +1185,9 @@ TARGETS.update(
 )
 # The showcase's studios and public notices are public (no login): reachable by anyone, whichever department.
 PUBLIC_TARGETS.update({"showcase_studio", "showcase_notice"})
+# The unread list takes its notice as ?notice= (no URL kwargs): the published notice of department A (own) or B (other).
+TARGETS["news_unread"] = lambda w, which: {}
+QUERIES["news_unread"] = lambda w, which: {"notice": _objects().news_notice(w, which).pk}
 BODIES.update(
     {
         "news:notice_new": lambda w, which: {"title": "矩阵新通知", "body": "正文", "audience": "all"},
@@ -1195,6 +1201,13 @@ BODIES.update(
         "news:post_new": lambda w, which: {"title": "矩阵新报道", "body": "正文"},
         "news:post_edit": lambda w, which: {"title": "矩阵改报道", "body": "正文"},
         "news:post_photo_upload": _news_jpeg,
+        # the API uploads are multipart (test_permission_matrix sends a body holding a file as multipart)
+        "api:news_notice_attach": lambda w, which: {
+            "file": __import__("django.core.files.uploadedfile", fromlist=["x"]).SimpleUploadedFile(
+                "附件.pdf", b"%PDF-1.4\n%%EOF\n", "application/pdf"
+            )
+        },
+        "api:news_post_photo": _news_jpeg,
         "news:post_decide": lambda w, which: {"target": "published", "note": ""},
         "api:news_notice_create": lambda w, which: {"title": "矩阵新通知", "body": "正文", "audience": "all"},
         "api:news_notice_update": lambda w, which: {"title": "矩阵改通知", "body": "正文", "audience": "all"},
