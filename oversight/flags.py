@@ -1,11 +1,13 @@
 """异常提示 (anomaly flags): computed from the records each time, never stored as truth. Each rule is one or two SQL
-statements (aggregates and subqueries — never a Python loop over all rows) returning at most FLAG_LIMIT rows; the flag
+statements (fresh_role: one per decision source, five) — aggregates and subqueries, never a Python loop over all
+rows — returning at most FLAG_LIMIT rows; the flag
 list runs a fixed number of statements whatever the data. The rules are documented in docs/oversight.md.
 
 a. score_outlier     an expert's submitted total differs from the mean of the OTHER submitted totals on the same
                      application by more than 20 points (百分制), with at least 2 other scores.
-b. fresh_role        a workflow decision (core.StatusChange) made by someone who was granted a role (other than 教职工)
-                     at most 7 days before it.
+b. fresh_role        a decision made by someone who was granted a role (other than 教职工) at most 7 days before it:
+                     a workflow move (core.StatusChange), a committee vote, a submitted expert review, an evaluation
+                     score adjustment or grade decision (one statement per source).
 c. late_review       a review submitted after its call's 专家评审截止时间.
 d. evaluator_member  an evaluator (年度考核评分人) assigned to a scorecard while he is a current member (or master) of a
                      studio — any studio: the studios of one round are ranked against each other.
@@ -44,10 +46,10 @@ from django.utils.http import urlencode
 from accounts.enums import Role
 from accounts.models import RoleAssignment, User
 from applications.enums import AssignmentStatus, ObjectionStatus
-from applications.models import Objection, Publicity, ReviewAssignment
+from applications.models import Objection, Publicity, ReviewAssignment, Vote
 from archive.models import Addendum
-from core.models import StatusChange
-from evaluation.models import EvaluatorAssignment
+from core.models import AuditEvent, StatusChange
+from evaluation.models import Adjustment, EvaluatorAssignment
 from funds.enums import ExpenditureStatus
 from funds.models import Expenditure
 from ledger.enums import RecordStatus
@@ -72,7 +74,8 @@ RULES = {
     r.code: r
     for r in (
         Rule("score_outlier", "专家评分明显偏离", "同一申报的某位专家总分与其他专家平均分相差超过 20 分（至少还有 2 位专家已评分）"),
-        Rule("fresh_role", "新授角色后即作决定", f"审批决定由获授角色不足 {FRESH_ROLE_DAYS} 天的人作出"),
+        Rule("fresh_role", "新授角色后即作决定",
+             f"审批决定、学术委员会表决、专家评分、考核评分调整或等级认定由获授角色不足 {FRESH_ROLE_DAYS} 天的人作出"),
         Rule("late_review", "评审逾期提交", "专家评分在本批次专家评审截止时间之后提交"),
         Rule("evaluator_member", "考核评分人同时是工作室成员", "年度考核的评分人当前是某个工作室的成员或技能大师"),
         Rule("archived_addendum", "已归档年度的补充说明", "对已归档的工作室年度档案添加了补充说明"),
@@ -147,30 +150,88 @@ def _state(change, state):
     return machine.label(state) if machine is not None else state
 
 
-def fresh_role_decisions():
-    since = ExpressionWrapper(OuterRef("at") - Value(dt.timedelta(days=FRESH_ROLE_DAYS)), output_field=DateTimeField())
+def _fresh(queryset, by, at):
+    """`queryset` rows whose person (field `by`) was granted a role other than 教职工 at most FRESH_ROLE_DAYS before
+    the row's time (field `at`), annotated with the newest such grant's time (`granted_at`). One statement."""
+    since = ExpressionWrapper(OuterRef(at) - Value(dt.timedelta(days=FRESH_ROLE_DAYS)), output_field=DateTimeField())
     granted = RoleAssignment.objects.filter(
-        user_id=OuterRef("by_id"), created_at__lte=OuterRef("at"), created_at__gte=since
+        user_id=OuterRef(by), created_at__lte=OuterRef(at), created_at__gte=since
     ).exclude(role=Role.STAFF)
-    rows = (
-        StatusChange.objects.exclude(machine="oversight.note")
-        .annotate(granted_at=Subquery(granted.order_by("-created_at").values("created_at")[:1]))
+    return (
+        queryset.annotate(granted_at=Subquery(granted.order_by("-created_at").values("created_at")[:1]))
         .filter(Exists(granted))
-        .select_related("by", "content_type")
-        .order_by("-at", "-id")[:FLAG_LIMIT]
+        .order_by(f"-{at}", "-pk")[:FLAG_LIMIT]
     )
-    return [
-        Flag(
-            "fresh_role",
-            f"{sc.by.display_name}：{sc.content_type.name} #{sc.object_id}",
-            f"{_local(sc.at)} 作出「{_state(sc, sc.from_state)} → {_state(sc, sc.to_state)}」，"
-            f"其角色于 {_local(sc.granted_at)} 授予。",
-            reverse("workspace:audit_list")
-            + f"?{urlencode({'object_type': sc.content_type.name, 'object_id': sc.object_id})}",
-            sc.at,
+
+
+GRADE_DECIDED = "evaluation.scorecard.grade_decided"
+
+
+def fresh_role_decisions():
+    """Decisions from five sources, one bounded statement each: workflow moves (core.StatusChange, the notes' own
+    excepted), committee votes, submitted expert reviews, evaluation score adjustments and grade decisions (their
+    audit events: the scorecard keeps no decider)."""
+    flags = []
+    for sc in _fresh(StatusChange.objects.exclude(machine="oversight.note").select_related("by", "content_type"),
+                     "by_id", "at"):  # fmt: skip
+        flags.append(
+            Flag(
+                "fresh_role",
+                f"{sc.by.display_name}：{sc.content_type.name} #{sc.object_id}",
+                f"{_local(sc.at)} 作出「{_state(sc, sc.from_state)} → {_state(sc, sc.to_state)}」，"
+                f"其角色于 {_local(sc.granted_at)} 授予。",
+                reverse("workspace:audit_list")
+                + f"?{urlencode({'object_type': sc.content_type.name, 'object_id': sc.object_id})}",
+                sc.at,
+            )
         )
-        for sc in rows
-    ]
+    for v in _fresh(Vote.objects.select_related("member", "meeting", "application"), "member_id", "cast_at"):
+        flags.append(
+            Flag(
+                "fresh_role",
+                f"{v.member.display_name}：学术委员会表决票 · 申报「{v.application.studio_name}」",
+                f"{_local(v.cast_at)} 在「{v.meeting.title}」中表决「{v.get_choice_display()}」，"
+                f"其角色于 {_local(v.granted_at)} 授予。",
+                reverse("applications:meeting_detail", args=[v.meeting_id]),
+                v.cast_at,
+            )
+        )
+    reviews = ReviewAssignment.objects.filter(status=AssignmentStatus.SUBMITTED, submitted_at__isnull=False)
+    for r in _fresh(reviews.select_related("expert", "application"), "expert_id", "submitted_at"):
+        flags.append(
+            Flag(
+                "fresh_role",
+                f"{r.expert.display_name}：专家评审 · 申报「{r.application.studio_name}」",
+                f"{_local(r.submitted_at)} 提交评分，其角色于 {_local(r.granted_at)} 授予。",
+                reverse("applications:detail", args=[r.application_id]),
+                r.submitted_at,
+            )
+        )
+    adjustments = Adjustment.objects.select_related("by", "scorecard__studio", "scorecard__round")
+    for a in _fresh(adjustments, "by_id", "at"):
+        flags.append(
+            Flag(
+                "fresh_role",
+                f"{a.by.display_name}：考核评分调整 · {a.scorecard.studio.official_name} {a.scorecard.round.year} 年度",
+                f"{_local(a.at)} 将一项指标的得分调整为 {a.score}，其角色于 {_local(a.granted_at)} 授予。",
+                reverse("evaluation:scorecard", args=[a.scorecard_id]),
+                a.at,
+            )
+        )
+    decisions = AuditEvent.objects.filter(action=GRADE_DECIDED, actor__isnull=False).select_related("actor")
+    for e in _fresh(decisions, "actor_id", "at"):
+        url = reverse("evaluation:scorecard", args=[e.object_id]) if e.object_id.isdigit() else ""
+        flags.append(
+            Flag(
+                "fresh_role",
+                f"{e.actor.display_name}：考核等级认定 · {e.object_repr}",
+                f"{_local(e.at)} 作出等级认定，其角色于 {_local(e.granted_at)} 授予。",
+                url,
+                e.at,
+            )
+        )
+    flags.sort(key=lambda f: f.at, reverse=True)
+    return flags[:FLAG_LIMIT]
 
 
 def late_reviews():
@@ -351,6 +412,7 @@ RULE_FUNCTIONS = {
 
 
 def all_flags(rule=None):
-    """Every flag (or one rule's), rule by rule. A fixed number of statements: at most two per rule."""
+    """Every flag (or one rule's), rule by rule. A fixed number of statements: at most two per rule (fresh_role:
+    one per decision source)."""
     codes = [rule] if rule in RULE_FUNCTIONS else list(RULE_FUNCTIONS)
     return [flag for code in codes for flag in RULE_FUNCTIONS[code]()]

@@ -193,3 +193,109 @@ def test_evaluator_who_is_a_studio_member(department, other_department, teaching
                                                created_by=teaching_affairs)  # fmt: skip
     row = services.record_attendance(by=inspector, kind_key="evaluation.evaluationmeeting", meeting_id=meeting.pk)
     assert row.meeting_date == _dt.date(2026, 3, 5) and row.meeting_repr.startswith("年度考核认定会议")
+
+
+# --- fresh_role over votes, reviews and evaluation decisions: each source flags a fresh role, not one 8 days old ---
+
+
+def _pair(role, fresh_name, old_name):
+    """A person granted `role` now and one granted it 8 days ago (just outside the 7-day window)."""
+    fresh = UserFactory(display_name=fresh_name, roles=[role])
+    seasoned = UserFactory(display_name=old_name, roles=[role])
+    RoleAssignment.objects.filter(user=seasoned).update(created_at=timezone.now() - dt.timedelta(days=8))
+    return fresh, seasoned
+
+
+def _fresh_names():
+    return sorted(f.subject.split("：")[0] for f in flags.fresh_role_decisions())
+
+
+def test_fresh_role_committee_vote(open_call, applicant, teaching_affairs):
+    from applications.models import CommitteeMeeting, Vote
+
+    app = make_application(open_call, applicant, name="表决申报")
+    meeting = CommitteeMeeting.objects.create(call=open_call, title="认定审议会", held_on=timezone.localdate(),
+                                              created_by=teaching_affairs)  # fmt: skip
+    fresh, seasoned = _pair(Role.COMMITTEE, "新委员", "老委员")
+    for member in (fresh, seasoned):
+        Vote.objects.create(meeting=meeting, application=app, member=member, choice="for")
+    [flag] = flags.fresh_role_decisions()
+    assert flag.subject == "新委员：学术委员会表决票 · 申报「表决申报」"
+    assert "表决「赞成」" in flag.reason and "for" not in flag.reason
+    assert flag.url == reverse("applications:meeting_detail", args=[meeting.pk])
+
+
+def test_fresh_role_expert_review(open_call, applicant, teaching_affairs):
+    app = make_application(open_call, applicant, name="评审申报")
+    fresh, seasoned = _pair(Role.EXPERT, "新专家", "老专家")
+    for expert in (fresh, seasoned):
+        _review(app, "80", expert=expert, by=teaching_affairs)
+    # a review assigned to a fresh expert but not submitted is no decision
+    unsubmitted = UserFactory(display_name="未提交专家", roles=[Role.EXPERT])
+    ReviewAssignment.objects.create(application=app, expert=unsubmitted, assigned_by=teaching_affairs)
+    assert _fresh_names() == ["新专家"]
+    [flag] = flags.fresh_role_decisions()
+    assert flag.url == reverse("applications:detail", args=[app.pk])
+
+
+def _scorecard(department, officer):
+    from evaluation.models import EvaluationRound, Scorecard
+
+    studio, _master, _team = make_studio(department, name="考核工作室")
+    round_ = EvaluationRound.objects.create(year=2025, title="2025年度考核", due_on=dt.date(2026, 3, 1),
+                                            created_by=officer)  # fmt: skip
+    return Scorecard.objects.create(round=round_, studio=studio)
+
+
+def test_fresh_role_score_adjustment(department, teaching_affairs):
+    from evaluation.models import Adjustment
+
+    card = _scorecard(department, teaching_affairs)
+    fresh, seasoned = _pair(Role.DEV_OFFICE, "新发改", "老发改")
+    for user in (fresh, seasoned):
+        Adjustment.objects.create(
+            scorecard=card, indicator_key="mentorships", score=Decimal("4"), basis="依据", by=user
+        )
+    [flag] = flags.fresh_role_decisions()
+    assert flag.subject == "新发改：考核评分调整 · 考核工作室 2025 年度"
+    assert "mentorships" not in flag.reason  # the indicator's code is never shown
+    assert flag.url == reverse("evaluation:scorecard", args=[card.pk])
+
+
+def test_fresh_role_grade_decision(department, teaching_affairs):
+    from core.audit import log_action
+
+    card = _scorecard(department, teaching_affairs)
+    fresh, seasoned = _pair(Role.COMMITTEE, "新认定委员", "老认定委员")
+    for user in (fresh, seasoned):
+        log_action(actor=user, action=flags.GRADE_DECIDED, obj=card, after={"grade": "pass"})
+    # another action by the fresh member is no grade decision
+    log_action(actor=fresh, action="evaluation.scorecard.viewed", obj=card)
+    [flag] = flags.fresh_role_decisions()
+    assert flag.subject.startswith("新认定委员：考核等级认定")
+    assert flag.url == reverse("evaluation:scorecard", args=[card.pk])
+
+
+def test_fresh_role_sources_are_one_statement_each(open_call, applicant, department, teaching_affairs):
+    """Five statements whatever the number of flagged rows (no query per row)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from applications.models import CommitteeMeeting, Vote
+
+    def grow(n, tag):
+        meeting = CommitteeMeeting.objects.create(call=open_call, title=f"{tag}会", held_on=timezone.localdate(),
+                                                  created_by=teaching_affairs)  # fmt: skip
+        for i in range(n):
+            app = make_application(open_call, UserFactory(department=applicant.department), name=f"{tag}申报{i}")
+            member = UserFactory(roles=[Role.COMMITTEE, Role.EXPERT])
+            Vote.objects.create(meeting=meeting, application=app, member=member, choice="against")
+            _review(app, "70", expert=member, by=teaching_affairs)
+
+    grow(1, "甲")
+    with CaptureQueriesContext(connection) as one:
+        assert len(flags.fresh_role_decisions()) == 2
+    grow(4, "乙")
+    with CaptureQueriesContext(connection) as many:
+        assert len(flags.fresh_role_decisions()) == 10
+    assert len(one.captured_queries) == len(many.captured_queries) == 5
