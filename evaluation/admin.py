@@ -1,11 +1,19 @@
-"""年度考核 in the admin: read-only. Rounds, scorecards, adjustments, meetings and support flags are written through
+"""年度考核 in the admin: read-only. Rounds, scorecards, adjustments, meetings, votes and support flags are written through
 evaluation/services.py (permission, workflow, audit, frozen snapshots)."""
 
 from django.contrib import admin
 
 from core.admin import ReadOnlyAdmin
 
-from .models import Adjustment, EvaluationMeeting, EvaluationRound, EvaluatorAssignment, Scorecard, SupportFlag
+from .models import (
+    Adjustment,
+    EvaluationMeeting,
+    EvaluationRound,
+    EvaluationVote,
+    EvaluatorAssignment,
+    Scorecard,
+    SupportFlag,
+)
 
 
 @admin.register(EvaluationRound)
@@ -35,6 +43,12 @@ class AdjustmentAdmin(ReadOnlyAdmin):
 class EvaluationMeetingAdmin(ReadOnlyAdmin):
     list_display = ["round", "held_on", "committee_size"]
     list_select_related = ["round"]
+
+
+@admin.register(EvaluationVote)
+class EvaluationVoteAdmin(ReadOnlyAdmin):
+    list_display = ["meeting", "member", "decision", "cast_at"]
+    list_select_related = ["meeting", "member"]
 
 
 @admin.register(SupportFlag)

@@ -15,8 +15,8 @@ from accounts.permissions import get_object_for_user, visible_to
 from core.apitypes import Code, Id, IdList, model_text, text
 from core.pagination import BoundedPagination
 
-from . import services
-from .models import Adjustment, EvaluationMeeting, EvaluationRound, Scorecard
+from . import services, votes
+from .models import Adjustment, EvaluationMeeting, EvaluationRound, EvaluationVote, Scorecard
 
 router = Router(tags=["evaluation"])
 PREFIX = "evaluation"
@@ -86,6 +86,55 @@ class MeetingIn(Schema):
     held_on: dt.date
     members: IdList
     minutes: model_text(EvaluationMeeting, "minutes") = ""
+
+
+class VoteIn(Schema):
+    decision: Code
+    reason: model_text(EvaluationVote, "reason") = ""
+
+
+class VoteOut(Schema):
+    member_id: int
+    member: str
+    decision: str
+    decision_label: str
+    reason: str
+    cast_at: dt.datetime
+
+
+class TallyOut(Schema):
+    meeting_id: int | None
+    held_on: dt.date | None
+    committee: int
+    quorum: int
+    present: int
+    hidden: bool
+    current: bool
+    agree: int | None
+    disagree: int | None
+    passed: bool | None
+    summary: str
+    votes: list[VoteOut]
+
+
+def _tally_out(round_, user):
+    meeting = votes.latest_meeting(round_.pk)
+    if meeting is None:
+        return TallyOut(
+            meeting_id=None, held_on=None, committee=0, quorum=0, present=0, hidden=False, current=False, agree=None,
+            disagree=None, passed=None, summary="尚未登记认定会议。", votes=[],
+        )  # fmt: skip
+    t = votes.viewer_tally(meeting, round_, user)
+    return TallyOut(
+        meeting_id=meeting.pk, held_on=meeting.held_on, committee=t.committee, quorum=t.quorum, present=t.present,
+        hidden=t.hidden, current=t.current, agree=None if t.hidden else t.agree,
+        disagree=None if t.hidden else t.disagree, passed=None if t.hidden else t.refusal is None, summary=t.label,
+        votes=[
+            VoteOut(member_id=v.member_id, member=v.member.display_name, decision=v.decision,
+                    decision_label=v.get_decision_display(), reason=v.reason, cast_at=v.cast_at)
+            for v in t.votes
+        ],
+    )  # fmt: skip
 
 
 def _round_out(r):
@@ -168,6 +217,20 @@ def record_meeting(request, pk: Id, payload: MeetingIn):
         minutes=payload.minutes,
     )  # fmt: skip
     return 201, {"id": meeting.pk, "present": len(payload.members), "committee": meeting.committee_size}
+
+
+@router.get("/rounds/{int:pk}/votes", url_name="evaluation_round_votes", response=TallyOut,
+            summary="认定会议的表决情况（委员表决前不显示票数）")  # fmt: skip
+def round_votes(request, pk: Id):
+    return _tally_out(_round(request, pk), request.auth)
+
+
+@router.post("/rounds/{int:pk}/vote", url_name="evaluation_round_vote", response={201: TallyOut},
+             summary="学术委员会委员对拟定等级表决（同意/不同意，不同意须写理由；不能更改）")  # fmt: skip
+def cast_vote(request, pk: Id, payload: VoteIn):
+    round_ = _round(request, pk, "vote")
+    services.cast_vote(round_, by=request.auth, decision=payload.decision, reason=payload.reason)
+    return 201, _tally_out(round_, request.auth)
 
 
 @router.post("/rounds/{int:pk}/confirm", url_name="evaluation_round_confirm", response=RoundOut,

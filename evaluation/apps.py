@@ -14,7 +14,7 @@ class EvaluationConfig(AppConfig):
         from core.navigation import NavItem, register_inbox, register_nav
 
         from . import panels, workflow  # noqa: F401  (attaches WORKFLOW to EvaluationRound)
-        from .inbox import committee_inbox, evaluator_inbox
+        from .inbox import committee_inbox, evaluator_inbox, vote_inbox
         from .models import EvaluationRound, Scorecard
         from .permissions import RoundPolicy, ScorecardPolicy
 
@@ -42,6 +42,7 @@ class EvaluationConfig(AppConfig):
         register_nav(NavItem("我的考核评分", "evaluation:my_scorecards", "pencil-square", order=61, group="考核评估"))
         register_inbox(evaluator_inbox)
         register_inbox(committee_inbox)
+        register_inbox(vote_inbox)
         panels.register()
         from annual.reminders import register_reminder_source
 

@@ -7,6 +7,7 @@ from applications.policy import school_name
 from reports.pdf import PDF, render_pdf
 from reports.xlsx import XLSX, workbook_bytes
 
+from . import votes
 from .enums import Grade, Veto
 from .models import Scorecard
 
@@ -34,6 +35,13 @@ def result_notice_pdf(scorecard):
         "lines": data.get("lines", []),
         "vetoes": veto_labels(data.get("vetoes")),
     }
+    # the record of the meeting that confirmed the grades (the latest; no meeting can be recorded after confirmation).
+    # The votes appear with their decision; the reasons of 不同意 (which may name other studios) stay on the round page.
+    meeting = votes.latest_meeting(card.round_id)
+    if meeting is not None:
+        context["meeting"] = meeting
+        context["present"] = list(meeting.members_present.order_by("pk"))
+        context["tally"] = votes.tally(meeting, {m.pk for m in context["present"]})
     name = f"{card.round.year}年度考核结果通知-{card.studio.official_name}.pdf"
     return render_pdf("evaluation/documents/result_notice.html", context), name, PDF
 

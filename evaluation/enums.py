@@ -21,6 +21,11 @@ class Grade(models.TextChoices):
 GRADE_RANK = {Grade.EXCELLENT: 0, Grade.GOOD: 1, Grade.PASS: 2, Grade.FAIL: 3}
 
 
+class VoteDecision(models.TextChoices):
+    AGREE = "agree", "同意"
+    DISAGREE = "disagree", "不同意"
+
+
 class Veto(models.TextChoices):
     """Veto rules (docs/indicators.md): each names itself on the scorecard."""
 

@@ -4,8 +4,8 @@ from django import forms
 
 from core.forms import BootstrapMixin, DecisionForm, limited_char
 
-from .enums import Grade, RoundStatus
-from .models import Adjustment, EvaluationMeeting, EvaluationRound, Scorecard
+from .enums import Grade, RoundStatus, VoteDecision
+from .models import Adjustment, EvaluationMeeting, EvaluationRound, EvaluationVote, Scorecard
 
 
 class RoundForm(BootstrapMixin, forms.Form):
@@ -45,6 +45,13 @@ class MeetingForm(BootstrapMixin, forms.Form):
     def __init__(self, *args, committee=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["members"].choices = [(str(u.pk), u.display_name) for u in committee]
+
+
+class VoteForm(BootstrapMixin, forms.Form):
+    decision = forms.ChoiceField(label="表决意见", choices=VoteDecision.choices, widget=forms.RadioSelect)
+    reason = limited_char(EvaluationVote, "reason", required=False,
+                          label="理由（不同意时必填，可写明对哪些工作室的哪个等级有异议）",
+                          widget=forms.Textarea(attrs={"rows": 2}))  # fmt: skip
 
 
 def submit_form(data=None):

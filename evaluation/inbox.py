@@ -1,11 +1,13 @@
-"""我的工作台: scorecards waiting for their evaluator (评分中 rounds) and rounds waiting for the committee; one COUNT each."""
+"""我的工作台: scorecards waiting for their evaluator (评分中 rounds), rounds waiting for the committee, and the
+votes waiting for a committee member recorded present at a round's latest meeting; one COUNT each."""
 
+from django.db.models import OuterRef, Subquery
 from django.urls import reverse
 
 from core.navigation import InboxEntry
 
 from .enums import RoundStatus
-from .models import EvaluationRound, Scorecard
+from .models import EvaluationMeeting, EvaluationRound, EvaluationVote, Scorecard
 from .permissions import is_committee
 
 
@@ -25,5 +27,25 @@ def committee_inbox(user):
     return [
         InboxEntry(
             "待认定的年度考核", count, reverse("evaluation:rounds") + "?status=submitted", icon="clipboard-check"
+        )
+    ]
+
+
+def vote_inbox(user):
+    """Rounds awaiting the committee whose latest meeting lists `user` present and has no vote of his yet."""
+    if not is_committee(user):
+        return []
+    latest = EvaluationMeeting.objects.filter(round_id=OuterRef("round_id")).order_by("-held_on", "-pk").values("pk")
+    meetings = (
+        EvaluationMeeting.objects.filter(round__status=RoundStatus.SUBMITTED, members_present=user)
+        .filter(pk=Subquery(latest[:1]))
+        .exclude(pk__in=EvaluationVote.objects.filter(member_id=user.pk).values("meeting_id"))
+    )
+    count = meetings.count()
+    if not count:
+        return []
+    return [
+        InboxEntry(
+            "待表决的年度考核等级", count, reverse("evaluation:rounds") + "?status=submitted", icon="clipboard-check"
         )
     ]

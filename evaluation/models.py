@@ -14,7 +14,7 @@ from django.db import models
 from core.fields import BoundedTextField
 from core.models import TimestampedModel
 
-from .enums import Grade, RoundStatus
+from .enums import Grade, RoundStatus, VoteDecision
 
 SCORE = {"max_digits": 6, "decimal_places": 2}
 
@@ -143,6 +143,9 @@ class EvaluationMeeting(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="记录人"
     )
+    # evaluation.votes.fingerprint() of the round's grades when the meeting was recorded: the votes count only while
+    # the grades are still these (a later decide_grade sets them aside; the meeting is then re-held)
+    grades_fingerprint = models.CharField("表决所依据的等级指纹", max_length=64, blank=True)
 
     class Meta:
         verbose_name = "考核认定会议"
@@ -151,6 +154,35 @@ class EvaluationMeeting(models.Model):
 
     def __str__(self):
         return f"{self.held_on} 考核认定会议"
+
+
+class EvaluationVote(models.Model):
+    """One committee member's vote at a meeting on the round's grades (同意 / 不同意 with a reason naming what he
+    disputes). One per member per meeting; immutable once cast (a meeting is re-held instead)."""
+
+    meeting = models.ForeignKey(
+        EvaluationMeeting, on_delete=models.CASCADE, related_name="votes", verbose_name="认定会议"
+    )
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="evaluation_votes", verbose_name="委员"
+    )
+    decision = models.CharField("表决意见", max_length=10, choices=VoteDecision.choices)
+    reason = BoundedTextField("理由", max_length=2000, blank=True)
+    cast_at = models.DateTimeField("表决时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "考核认定表决"
+        verbose_name_plural = "考核认定表决"
+        ordering = ["meeting_id", "cast_at", "id"]
+        constraints = [models.UniqueConstraint(fields=["meeting", "member"], name="evaluation_vote_once_per_member")]
+
+    def __str__(self):
+        return f"考核认定表决 #{self.pk}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not self._state.adding:
+            raise ValueError("表决一经投出不能修改。")
+        super().save(*args, **kwargs)
 
 
 class SupportFlag(models.Model):

@@ -5,7 +5,8 @@ questions.
   the proposed grades. It sees every round and scorecard.
 - Evaluators (any user assigned to a scorecard) see the round and their scorecards and adjust them while the round is
   评分中; 发改室 may adjust too.
-- 学术委员会 (committee) sees submitted and confirmed rounds, records the meeting, confirms or returns.
+- 学术委员会 (committee) sees submitted and confirmed rounds, records the meeting, votes (members present at it; the
+  service checks presence), confirms or returns.
 - 教学工作部, 校领导, 纪检办, admin see everything (纪检办 and 校领导 read-only, as everywhere).
 - A studio's master and members, and the head of its department, see the studio's scorecard once the round is
   confirmed (the result), never the work in progress.
@@ -92,7 +93,7 @@ class RoundPolicy(ObjectPolicy):
             return self.visible(user, type(obj)._default_manager.filter(pk=obj.pk)).exists()
         if action in ("manage", "start", "submit", "recompute", "assign", "veto"):
             return is_organiser(user) and obj.status in (RoundStatus.DRAFT, RoundStatus.EVALUATING)
-        if action in ("confirm", "meeting", "return"):
+        if action in ("confirm", "meeting", "return", "vote"):
             return is_committee(user) and obj.status == RoundStatus.SUBMITTED
         return False
 

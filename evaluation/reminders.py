@@ -1,7 +1,8 @@
 """Reminders of pending 年度考核 work, sent by annual's `manage.py send_reminders` (annual.reminders registry, filled
 from EvaluationConfig.ready()): an evaluator with scorecards in a round that is 评分中 is reminded 3 days and 1 day
 before the round's due date and once when it has passed; the committee is reminded once when a round is submitted
-for its confirmation. Two statements per run whatever the number of rounds."""
+for its confirmation, and a member recorded present at a submitted round's latest meeting who has not voted is reminded
+once per meeting (the day of the meeting). Statements per run: two, plus three per submitted round."""
 
 import datetime as dt
 
@@ -12,7 +13,8 @@ from accounts.models import User
 from annual.reminders import Due
 
 from .enums import RoundStatus
-from .models import EvaluationRound, EvaluatorAssignment
+from .models import EvaluationRound, EvaluationVote, EvaluatorAssignment
+from .votes import latest_meeting
 
 DAYS_BEFORE = (3, 1)
 
@@ -51,3 +53,12 @@ def pending_evaluation(today):
             for member in committee:
                 yield Due(recipient=member, subject=r, kind="evaluation.confirm", day=r.submitted_at.date(),
                           title=f"{r}待学术委员会认定", url=reverse("evaluation:round", args=[r.pk]))  # fmt: skip
+    for r in submitted:
+        meeting = latest_meeting(r.pk)
+        if meeting is None:
+            continue
+        voted = EvaluationVote.objects.filter(meeting=meeting).values("member_id")
+        for member in meeting.members_present.filter(is_active=True).exclude(pk__in=voted):
+            # the day is the meeting's: a re-held meeting (another day) reminds again, the same one only once
+            yield Due(recipient=member, subject=r, kind="evaluation.vote", day=meeting.held_on,
+                      title=f"{r}：请对拟定考核等级表决", url=reverse("evaluation:round", args=[r.pk]))  # fmt: skip

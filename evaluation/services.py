@@ -10,7 +10,7 @@ import datetime as dt
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -29,9 +29,17 @@ from studios.enums import StudioStatus
 from studios.models import Membership, Studio
 from studios.services import revoke_studio
 
-from . import scoring
-from .enums import Grade, RoundStatus
-from .models import Adjustment, EvaluationMeeting, EvaluationRound, EvaluatorAssignment, Scorecard, SupportFlag
+from . import scoring, votes
+from .enums import Grade, RoundStatus, VoteDecision
+from .models import (
+    Adjustment,
+    EvaluationMeeting,
+    EvaluationRound,
+    EvaluationVote,
+    EvaluatorAssignment,
+    Scorecard,
+    SupportFlag,
+)
 from .permissions import is_committee, is_organiser
 
 TEXT_LIMITS = {"basis": 1000, "reason": 1000}
@@ -337,7 +345,12 @@ def record_meeting(round_, *, by, held_on, members, minutes=""):
         if locked.status != RoundStatus.SUBMITTED:
             raise ValidationError("本轮考核尚未提交学术委员会认定，不能登记认定会议。")
         meeting = EvaluationMeeting.objects.create(
-            round=locked, held_on=held_on, committee_size=committee.count(), minutes=minutes, created_by=by
+            round=locked,
+            held_on=held_on,
+            committee_size=committee.count(),
+            minutes=minutes,
+            created_by=by,
+            grades_fingerprint=votes.fingerprint(locked.pk),
         )
         meeting.members_present.set(member_ids)
         log_action(
@@ -346,7 +359,60 @@ def record_meeting(round_, *, by, held_on, members, minutes=""):
             obj=locked,
             after={"meeting": meeting.pk, "present": sorted(member_ids), "committee": meeting.committee_size},
         )
+        # the members present are told a vote awaits them; after commit, so a refused meeting notifies nobody
+        present = list(User.objects.filter(pk__in=member_ids))
+        transaction.on_commit(lambda: _notify_voters(locked, meeting, present))
     return meeting
+
+
+def _notify_voters(round_, meeting, members):
+    notify(
+        members,
+        title=f"{round_}：请对拟定考核等级表决",
+        body=f"您被列为 {meeting.held_on:%Y-%m-%d} 认定会议的出席委员。请在考核页查看拟定等级并表决（同意或不同意）。",
+        url=reverse("evaluation:round", args=[round_.pk]),
+    )
+
+
+def cast_vote(round_, *, by, decision, reason=""):
+    """A committee member present at the round's latest meeting votes on the grades: 同意, or 不同意 with a reason
+    (which may name the studios and grades disputed). One vote per member per meeting, never changed; only while the
+    round awaits the committee and the grades are those the meeting was recorded on."""
+    if not is_committee(by):
+        raise PermissionDenied("只有学术委员会委员可以表决。")
+    if decision not in VoteDecision.values:
+        raise ValidationError({"decision": "请选择同意或不同意。"})
+    reason = _clean_text(reason, "reason", "理由", required=False, max_length=2000)
+    if decision == VoteDecision.DISAGREE and not reason:
+        raise ValidationError({"reason": "选择「不同意」须填写理由（可写明对哪些工作室的哪个等级有异议）。"})
+    with transaction.atomic():
+        locked = _lock(round_)
+        if locked.status != RoundStatus.SUBMITTED:
+            raise ValidationError(
+                f"本轮考核当前为「{locked.get_status_display()}」，不在待学术委员会认定状态，不能表决。"
+            )
+        meeting = votes.latest_meeting(locked.pk)
+        if meeting is None:
+            raise ValidationError("尚未登记认定会议，不能表决。")
+        if not meeting.members_present.filter(pk=by.pk).exists():
+            raise ValidationError("您不在本次认定会议的出席委员名单中，不能表决。")
+        if meeting.grades_fingerprint != votes.fingerprint(locked.pk):
+            raise ValidationError("认定会议登记后考核等级有变动，本次会议的表决不再有效，请重新登记认定会议后表决。")
+        if EvaluationVote.objects.filter(meeting=meeting, member=by).exists():
+            raise ValidationError("您已在本次认定会议表决，表决一经投出不能更改。")
+        try:
+            with transaction.atomic():
+                vote = EvaluationVote.objects.create(meeting=meeting, member=by, decision=decision, reason=reason)
+        except IntegrityError:
+            raise ValidationError("您已在本次认定会议表决，表决一经投出不能更改。") from None
+        log_action(
+            actor=by,
+            action="evaluation.round.vote_cast",
+            obj=locked,
+            after={"meeting": meeting.pk, "vote": vote.pk, "decision": decision},
+            note=reason,
+        )
+    return vote
 
 
 def decide_grade(scorecard, *, by, grade, reason=""):
@@ -425,6 +491,8 @@ def confirm_round(round_, *, by, decisions=None, note=""):
     and the results notice is posted (news)."""
     decisions = {int(k): v for k, v in (decisions or {}).items()}
     with transaction.atomic():
+        # the round row first: a vote being cast (cast_vote locks it too) is counted or refused, never half-seen
+        _lock(round_)
         moved = transition(round_, RoundStatus.CONFIRMED, by=by, note=note, changes={"confirmed_at": timezone.now()})
         cards = list(Scorecard.objects.filter(round=moved).select_related("studio").order_by("pk"))
         known = {c.pk for c in cards}
@@ -445,6 +513,12 @@ def confirm_round(round_, *, by, decisions=None, note=""):
                 reason = _clean_text(reason, "reason", "认定理由", required=False)
                 if new not in Grade.values:
                     raise ValidationError(f"「{card.studio.official_name}」的认定等级无效。")
+                if new != grade:
+                    # the committee voted on the grades as they were: a change now would confirm an unvoted grade
+                    raise ValidationError(
+                        f"「{card.studio.official_name}」的等级与表决时不同：请先在评分表上认定等级，"
+                        "再重新登记认定会议并表决。"
+                    )
                 if new != (card.proposed_grade or card.suggested_grade):
                     if not reason:
                         raise ValidationError(
@@ -469,6 +543,8 @@ def confirm_round(round_, *, by, decisions=None, note=""):
             ("confirmed_grade", "grade_reason", "frozen_at", "snapshot"),
             [(c.pk, (c.confirmed_grade, c.grade_reason, c.frozen_at, c.snapshot)) for c in cards],
         )
+        meeting = votes.latest_meeting(moved.pk)
+        counted = votes.tally(meeting)
         log_action(
             actor=by,
             action="evaluation.round.grades_confirmed",
@@ -476,6 +552,8 @@ def confirm_round(round_, *, by, decisions=None, note=""):
             after={
                 "grades": {str(c.pk): c.confirmed_grade for c in cards},
                 "changed": {str(k): list(v) for k, v in changed.items()},
+                "meeting": meeting.pk,
+                "votes": {"present": counted.present, "agree": counted.agree, "disagree": counted.disagree},
             },
             note=note,
         )

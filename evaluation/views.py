@@ -6,10 +6,12 @@ the round's results (xlsx). Views parse, check permission, call one service and 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts.enums import Role
@@ -17,15 +19,26 @@ from accounts.models import User
 from accounts.permissions import can, get_object_for_user, visible_to
 from core.confirm import confirmation_page
 from core.forms import refusal_text
+from core.lists import ChoiceFilter, Column, ListFilterSet, ListPage, SearchFilter
 from core.pagination import CappedPaginator
 from core.uploads import serve_bytes
 from core.workflow import WorkflowError, history_for
 from plans.indicators import REGISTRY
 
-from . import documents, services
+from . import documents, services, votes
 from .enums import Grade, RoundStatus, Veto
-from .forms import AdjustForm, AssignForm, GradeForm, MeetingForm, RoundForm, VetoForm, decide_form, submit_form
-from .models import Adjustment, EvaluationMeeting, EvaluationRound, Scorecard
+from .forms import (
+    AdjustForm,
+    AssignForm,
+    GradeForm,
+    MeetingForm,
+    RoundForm,
+    VetoForm,
+    VoteForm,
+    decide_form,
+    submit_form,
+)
+from .models import Adjustment, EvaluationRound, EvaluationVote, Scorecard
 from .permissions import is_committee, is_organiser, sees_all
 
 PAGE_SIZE = 50
@@ -48,17 +61,50 @@ def _run(request, call, success, back):
 # --- rounds -------------------------------------------------------------------------------------------------------
 
 
-@login_required
-def rounds(request):
-    rows = visible_to(request.user, EvaluationRound).order_by("-year")
-    status = request.GET.get("status", "")
-    if status in RoundStatus.values:
-        rows = rows.filter(status=status)
-    return render(
-        request,
-        "evaluation/rounds.html",
-        {"rounds": list(rows[:50]), "can_create": is_organiser(request.user), "form": RoundForm()},
+def _year_choices():
+    this = timezone.localdate().year
+    return [(str(y), f"{y} 年度") for y in range(this, this - 10, -1)]
+
+
+def _scorecards_count():
+    count = Scorecard.objects.filter(round_id=OuterRef("pk")).order_by().values("round_id").annotate(n=Count("pk"))
+    return Coalesce(Subquery(count.values("n")[:1]), 0)
+
+
+class RoundFilter(ListFilterSet):
+    q = SearchFilter("title", label="名称")
+    year = ChoiceFilter(choices=_year_choices, empty_label="全部年度", label="考核年度")
+    status = ChoiceFilter(choices=RoundStatus.choices, empty_label="全部状态", label="状态")
+
+
+class RoundListPage(ListPage):
+    """年度考核: the visible rounds (evaluation.permissions.RoundPolicy), filtered by year and status; 导出 Excel."""
+
+    template_name = "evaluation/rounds.html"
+    filterset_class = RoundFilter
+    list_url_name = "evaluation:rounds"
+    export_title = "年度考核"
+    default_sort = "-year"
+    columns = (
+        Column("year", "考核年度", ("year",), "year"),
+        Column("title", "名称", ("title",), "title"),
+        Column("status", "状态", ("status",), "get_status_display"),
+        Column("due", "评分截止", ("due_on",), "due_on"),
+        Column("studios", "参加工作室", (), "studios"),
+        Column("confirmed", "认定时间", ("confirmed_at",), "confirmed_at"),
     )
+
+    def get_queryset(self):
+        rows = visible_to(self.request.user, EvaluationRound)
+        # the visibility filter may join (and DISTINCT): the count is a subquery, never a join that multiplies it
+        return rows.annotate(studios=_scorecards_count())
+
+    def extra_context(self):
+        return {"can_create": is_organiser(self.request.user), "form": RoundForm()}
+
+
+rounds = RoundListPage.as_view()
+rounds_export = RoundListPage.as_view(export=True)
 
 
 @login_required
@@ -122,10 +168,30 @@ def round_detail(request, pk):
     if committee:
         members = list(User.objects.filter(role_assignments__role=Role.COMMITTEE, is_active=True).distinct())
         context["meeting_form"] = MeetingForm(committee=members)
-        meeting = EvaluationMeeting.objects.filter(round=round_).order_by("-held_on", "-pk").first()
-        context["meeting"] = meeting
-        context["present"] = list(meeting.members_present.all()) if meeting else []
+    if round_.status in (RoundStatus.SUBMITTED, RoundStatus.CONFIRMED):
+        context.update(_meeting_context(round_, user, committee))
     return render(request, "evaluation/round.html", context)
+
+
+def _meeting_context(round_, user, committee):
+    """The latest meeting, its members present, the tally (hidden per votes.tally_hidden) and the vote form."""
+    meeting = votes.latest_meeting(round_.pk)
+    if meeting is None:
+        return {"meeting": None}
+    present = list(meeting.members_present.order_by("pk"))
+    result = votes.viewer_tally(meeting, round_, user)
+    may_vote = (
+        committee
+        and result.current
+        and any(m.pk == user.pk for m in present)
+        and not EvaluationVote.objects.filter(meeting=meeting, member_id=user.pk).exists()
+    )
+    return {
+        "meeting": meeting,
+        "present": present,
+        "tally": result,
+        "vote_form": VoteForm() if may_vote else None,
+    }
 
 
 @login_required
@@ -211,6 +277,21 @@ def round_meeting(request, pk):
 
 @login_required
 @require_POST
+def round_vote(request, pk):
+    round_ = _round(request, pk, "vote")
+    back = reverse("evaluation:round", args=[pk])
+    form = VoteForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _form_errors(form))
+        return redirect(back)
+    data = form.cleaned_data
+    return _run(request, lambda: services.cast_vote(round_, by=request.user, decision=data["decision"],
+                                                    reason=data["reason"]),
+                "已表决。表决一经投出不能更改。", back)  # fmt: skip
+
+
+@login_required
+@require_POST
 def round_decide(request, pk):
     round_ = _round(request, pk, "confirm")
     back = reverse("evaluation:round", args=[pk])
@@ -242,15 +323,39 @@ def round_results(request, pk):
     return serve_bytes(data, name, content_type)
 
 
-@login_required
-def my_scorecards(request):
-    rows = (
-        Scorecard.objects.filter(assignments__evaluator_id=request.user.pk)
-        .select_related("round", "studio")
-        .order_by("-round__year", "studio__official_name", "pk")
+class MyScorecardFilter(ListFilterSet):
+    q = SearchFilter("studio__official_name", "studio__master__display_name", label="工作室或技能大师")
+    year = ChoiceFilter(field_name="round__year", choices=_year_choices, empty_label="全部年度", label="考核年度")
+    status = ChoiceFilter(field_name="round__status", choices=RoundStatus.choices, empty_label="全部状态",
+                          label="考核状态")  # fmt: skip
+
+
+class MyScorecardListPage(ListPage):
+    """我的考核评分: the scorecards assigned to the user as evaluator, filtered by year and round status; 导出 Excel."""
+
+    template_name = "evaluation/my_scorecards.html"
+    filterset_class = MyScorecardFilter
+    list_url_name = "evaluation:my_scorecards"
+    export_title = "我的考核评分"
+    default_sort = "-year"
+    columns = (
+        Column("year", "考核年度", ("round__year",), "round.year"),
+        Column("studio", "工作室", ("studio__official_name",), "studio.official_name"),
+        Column("department", "系部", ("studio__department__name",), "studio.department.name"),
+        Column("status", "考核状态", ("round__status",), "round.get_status_display"),
+        Column("total", "总分", ("total",), "total"),
+        Column("suggested", "建议等级", ("suggested_grade",), "get_suggested_grade_display"),
     )
-    page = CappedPaginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "evaluation/my_scorecards.html", {"page": page})
+
+    def get_queryset(self):
+        # one assignment per (scorecard, evaluator): the join never repeats a scorecard
+        return Scorecard.objects.filter(assignments__evaluator_id=self.request.user.pk).select_related(
+            "round", "studio__department"
+        )
+
+
+my_scorecards = MyScorecardListPage.as_view()
+my_scorecards_export = MyScorecardListPage.as_view(export=True)
 
 
 # --- scorecards ---------------------------------------------------------------------------------------------------

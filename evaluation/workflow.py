@@ -2,8 +2,9 @@
 
 - 发改室 starts the scoring (开始评分) and submits the proposed grades (提交学术委员会认定);
 - the academic committee returns the round to 发改室 with a reason (退回发改室) or confirms it (认定考核结果) — the
-  confirmation needs a meeting of the round whose members present are more than half of the committee, the
-  confirming member among them. The consequences (frozen scorecards, revocation of 不合格 studios, 优秀 support
+  confirmation needs the round's latest meeting to have a quorum present (more than half of the committee) and
+  voting, more than half of the members present voting 同意 on the grades as they still are (evaluation.votes), and
+  the confirming member among those present. The consequences (frozen scorecards, revocation of 不合格 studios, 优秀 support
   flags) happen in evaluation.services.confirm_round inside the same transaction as the move.
 """
 
@@ -15,26 +16,26 @@ from core.notifications import notify
 from core.workflow import Machine, Move
 
 from .enums import RoundStatus as S
-from .models import EvaluationMeeting, EvaluationRound
+from .models import EvaluationRound
+from .votes import latest_meeting, tally
 
 DEV = frozenset({Role.DEV_OFFICE})
 COMMITTEE = frozenset({Role.COMMITTEE})
 
 
 def quorum_message(round_, by):
-    """None when the round has a meeting with more than half of the committee present and `by` among them."""
-    meeting = EvaluationMeeting.objects.filter(round_id=round_.pk).order_by("-held_on", "-pk").first()
+    """None when the round's latest meeting had a quorum present, a quorum voting and more than half of the members
+    present agreeing, on the grades as they are now (evaluation.votes), and `by` was present."""
+    meeting = latest_meeting(round_.pk)
     if meeting is None:
         return "请先登记学术委员会认定会议（出席委员），再认定考核结果。"
     present = set(meeting.members_present.values_list("pk", flat=True))
-    if len(present) * 2 <= meeting.committee_size:
-        return (
-            f"出席委员 {len(present)} 人，未超过学术委员会委员总数（{meeting.committee_size} 人）的半数，"
-            "会议不足法定人数，不能认定考核结果。"
-        )
+    result = tally(meeting, present)
+    if result.present < result.quorum:
+        return result.refusal
     if by.pk not in present:
         return "您未出席本次认定会议，不能办理认定。"
-    return None
+    return result.refusal
 
 
 def _has_scorecards(round_, by):

@@ -11,6 +11,10 @@ AppConfig.ready(); studios never imports them.
   page (unsigned 责任书 here; plan not submitted, records waiting for the department from later apps). Same rule.
 - register_letter_targets(fn): `fn(studio) -> list[str] | None`, the targets the 责任书 quotes from the construction
   plan (建设方案). Until an app registers one, or when it returns None, the letter says 「以建设方案为准」.
+- register_list_badge(key, label, expression, text): a badge beside the studio's name in the studios list and a column
+  of the list's Excel (header `label`). `expression()` is a query expression annotated on every row (a correlated
+  subquery: no statement per row, the list's SQL count stays the same); `text(value)` turns a non-empty value into the
+  badge's Chinese text. E.g. evaluation's 「2025年度优秀·重点扶持」.
 - page_memo(studio, key, fn): what a panel and an open-task provider of the same app both need is read once per page
   (e.g. the ledger's status counts and recent records in one statement). The memo lives on the studio instance the
   view loaded for this request, so it never outlives the request and never shows stale data.
@@ -40,6 +44,46 @@ class Task:
 _PANELS: dict[str, Panel] = {}
 _TASK_PROVIDERS: list = []
 _LETTER_TARGETS: list = []
+_LIST_BADGES: dict = {}
+
+
+@dataclass(frozen=True)
+class ListBadge:
+    key: str
+    label: str
+    expression: object  # callable() -> query expression annotated on each studio row; NULL/empty: no badge
+    text: object  # callable(value) -> the badge's text
+
+
+def register_list_badge(key, label, expression, text):
+    """Add (or replace, by key) a badge of the studios list; see the module docstring."""
+    _LIST_BADGES[key] = ListBadge(key=key, label=label, expression=expression, text=text)
+
+
+def _attr(badge):
+    return f"list_badge_{badge.key}"
+
+
+def with_list_badges(queryset):
+    """The studios queryset with every registered badge's value annotated."""
+    return queryset.annotate(**{_attr(b): b.expression() for b in _LIST_BADGES.values()})
+
+
+def list_badges(studio):
+    """The badge texts of one annotated row (with_list_badges), in registration order."""
+    values = ((b, getattr(studio, _attr(b), None)) for b in _LIST_BADGES.values())
+    return [b.text(value) for b, value in values if value not in (None, "")]
+
+
+def list_badge_columns(header, data, rows):
+    """The list's Excel rows with one column per registered badge (its text, or empty)."""
+    badges = list(_LIST_BADGES.values())
+    header = [*header, *(b.label for b in badges)]
+    for cells, row in zip(data, rows, strict=True):
+        for b in badges:
+            value = getattr(row, _attr(b), None)
+            cells.append("" if value in (None, "") else b.text(value))
+    return header, data
 
 
 def register_panel(key, title, template, context, order=100):

@@ -65,3 +65,17 @@ def people(department):
     dev = UserFactory(department=None, display_name="发改室甲", roles=[Role.DEV_OFFICE])
     committee = [UserFactory(department=None, display_name=f"委员{i}", roles=[Role.COMMITTEE]) for i in range(3)]
     return dev, committee
+
+
+def meet_and_vote(round_, members, *, held_on=None, decisions=None):
+    """Record a meeting with `members` present and each of them vote (同意 unless `decisions` {member: (decision,
+    reason)} says otherwise); returns the meeting."""
+    from evaluation import services
+    from evaluation.enums import VoteDecision
+
+    held_on = held_on or dt.date(round_.year + 1, 3, 5)
+    meeting = services.record_meeting(round_, by=members[0], held_on=held_on, members=members)
+    for member in members:
+        decision, reason = (decisions or {}).get(member, (VoteDecision.AGREE, ""))
+        services.cast_vote(round_, by=member, decision=decision, reason=reason)
+    return meeting

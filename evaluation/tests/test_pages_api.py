@@ -14,12 +14,12 @@ from django.urls import reverse
 from accounts.models import User
 from evaluation import services
 from evaluation.enums import Grade, RoundStatus
-from evaluation.models import EvaluationRound, Scorecard
+from evaluation.models import EvaluationRound, EvaluationVote, Scorecard
 from studios.enums import StudioStatus
 from studios.models import Studio
 from tests.factories import DepartmentFactory
 
-from .helpers import YEAR, full_marks_studio, people, weak_studio
+from .helpers import YEAR, full_marks_studio, meet_and_vote, people, weak_studio
 
 pytestmark = pytest.mark.django_db
 MAX_STATEMENTS = 12
@@ -51,6 +51,10 @@ def test_pages_round_to_revocation(client, dept):
         reverse("evaluation:round_meeting", args=[round_.pk]),
         {"held_on": f"{YEAR + 1}-03-05", "members": [str(committee[0].pk), str(committee[1].pk)]},
     )
+    for member in committee[:2]:
+        client.force_login(member)
+        client.post(reverse("evaluation:round_vote", args=[round_.pk]), {"decision": "agree"})
+    assert EvaluationVote.objects.filter(meeting__round=round_).count() == 2
     response = client.post(reverse("evaluation:round_decide", args=[round_.pk]), {"target": "evaluating"})
     assert EvaluationRound.objects.get(pk=round_.pk).status == RoundStatus.SUBMITTED  # a return needs its reason
     client.post(reverse("evaluation:round_decide", args=[round_.pk]), {"target": "confirmed", "confirmed": "1"})
@@ -140,7 +144,7 @@ def test_studio_page_shows_the_support_flag_of_an_excellent_result(client, dept)
         weak_studio(dept, f"陪同{i}技能大师工作室")
     round_ = services.start_round(services.create_round(by=dev, year=YEAR, due_on=dt.date(YEAR + 1, 3, 1)), by=dev)
     services.submit_round(round_, by=dev)
-    services.record_meeting(round_, by=committee[0], held_on=dt.date(YEAR + 1, 3, 5), members=committee[:2])
+    meet_and_vote(round_, committee[:2])
     services.confirm_round(round_, by=committee[0])
     client.force_login(master)
     page = client.get(reverse("studios:detail", args=[best.pk])).content.decode()

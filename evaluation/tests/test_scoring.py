@@ -20,7 +20,7 @@ from studios.models import Membership, Studio
 from studios.services import ensure_writable
 from tests.factories import DepartmentFactory, UserFactory
 
-from .helpers import YEAR, full_marks_studio, people, report, weak_studio
+from .helpers import YEAR, full_marks_studio, meet_and_vote, people, report, weak_studio
 
 pytestmark = pytest.mark.django_db
 
@@ -46,7 +46,7 @@ def _card(round_, studio):
 
 def _confirm(round_, dev, committee, **kwargs):
     services.submit_round(round_, by=dev)
-    services.record_meeting(round_, by=committee[0], held_on=dt.date(YEAR + 1, 3, 5), members=committee[:2])
+    meet_and_vote(round_, committee[:2])
     return services.confirm_round(round_, by=committee[0], **kwargs)
 
 
@@ -226,7 +226,7 @@ def test_excellent_gets_a_support_flag_and_the_committee_changes_a_grade_only_wi
     with pytest.raises(ValidationError, match="理由"):
         services.decide_grade(card, by=committee[0], grade=Grade.PASS)
     services.decide_grade(card, by=committee[0], grade=Grade.PASS, reason="年内承担重大任务，酌情认定合格")
-    services.record_meeting(round_, by=committee[0], held_on=dt.date(YEAR + 1, 3, 5), members=committee[:2])
+    meet_and_vote(round_, committee[:2])
     services.confirm_round(round_, by=committee[0])
     assert SupportFlag.objects.filter(studio=best, year=YEAR).exists()
     assert _card(round_, others[0]).confirmed_grade == Grade.PASS
@@ -244,7 +244,7 @@ def test_confirmation_needs_a_quorum_and_a_member_present(dept, staff):
     services.record_meeting(round_, by=committee[0], held_on=dt.date(YEAR + 1, 3, 5), members=committee[:1])
     with pytest.raises(WorkflowError, match="法定人数"):
         services.confirm_round(round_, by=committee[0])
-    services.record_meeting(round_, by=committee[0], held_on=dt.date(YEAR + 1, 3, 6), members=committee[1:])
+    meet_and_vote(round_, committee[1:], held_on=dt.date(YEAR + 1, 3, 6))
     with pytest.raises(WorkflowError, match="未出席"):
         services.confirm_round(round_, by=committee[0])
     assert EvaluationRound.objects.get(pk=round_.pk).status == RoundStatus.SUBMITTED

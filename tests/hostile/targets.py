@@ -2660,6 +2660,29 @@ def _ev_bad_card_text(response, user, before):
     return False
 
 
+def _ev_meeting_with(user):
+    """A submitted round whose meeting lists `user` (a committee member) present: he may vote."""
+    import datetime as dt
+
+    from evaluation import services
+
+    round_, _ = _ev_round(user, submitted=True)
+    services.record_meeting(round_, by=user, held_on=dt.date(round_.year + 1, 3, 5), members=[user])
+    return {"pk": round_.pk}
+
+
+def _ev_bad_vote(response, user, before):
+    from evaluation.enums import VoteDecision
+    from evaluation.models import EvaluationVote
+
+    for v in EvaluationVote.objects.all():
+        if v.decision not in VoteDecision.values or (v.decision == VoteDecision.DISAGREE and not v.reason.strip()):
+            return True
+        if any(ord(ch) < 32 and ch not in "\t\r\n" for ch in v.reason):
+            return True
+    return False
+
+
 def _ev_returned_without_reason(response, user, before):
     from core.models import StatusChange
 
@@ -2702,6 +2725,21 @@ FORMS.extend(
             "年度考核：认定会议", "/evaluation/{pk}/meeting/", "post", "committee_member",
             {"held_on": hostile_date, "members": hostile_number, "minutes": hostile_text},
             setup=lambda user: {"pk": _ev_round(user, submitted=True)[0].pk},
+        ),
+        FormTarget(
+            "年度考核：委员表决", "/evaluation/{pk}/vote/", "post", "committee_member",
+            {"decision": hostile_text, "reason": hostile_text},
+            setup=_ev_meeting_with,
+            wrongly_accepted=_ev_bad_vote,
+        ),
+        FormTarget(
+            "年度考核：列表导出（筛选）", "/evaluation/export.xlsx", "get", "dev_office",
+            {"status": hostile_text, "year": hostile_number, "q": hostile_text, "sort": hostile_text},
+            wrongly_accepted=_exported_despite_bad_input,
+        ),
+        FormTarget(
+            "年度考核：我的考核评分（筛选）", "/evaluation/mine/", "get", "dev_office",
+            {"status": hostile_text, "year": hostile_number, "q": hostile_text, "sort": hostile_text},
         ),
         FormTarget(
             "年度考核：学术委员会办理（认定/退回）", "/evaluation/{pk}/decide/", "post", "committee_member",

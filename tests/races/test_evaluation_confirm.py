@@ -2,7 +2,9 @@
 produce ONE result — one confirmation, one StatusChange, one audit event, the 不合格 studio revoked once, one
 results notice — the others are refused (the round has moved on). And a confirmation racing an adjustment: the
 adjustment is refused once the round is no longer 评分中, or lands before the submission that freezes the proposal —
-never a changed score inside a confirmed scorecard. The round row is the lock (evaluation.services / core.workflow).
+never a changed score inside a confirmed scorecard. The committee's vote (brief E): one member voting eight times at
+once leaves one vote; a vote racing the confirmation is either counted by it or refused after it — the confirmation's
+audit records exactly the votes stored. The round row is the lock (evaluation.services / core.workflow).
 SQLite and PostgreSQL."""
 
 import pytest
@@ -15,7 +17,7 @@ pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.races]
 ROUNDS = 3
 
 
-def _world(n, *, submit):
+def _world(n, *, submit, votes=0):
     import datetime as dt
 
     from django.utils import timezone
@@ -41,6 +43,9 @@ def _world(n, *, submit):
         if submit:
             services.submit_round(round_, by=dev)
             services.record_meeting(round_, by=committee[0], held_on=dt.date(year + 1, 3, 5), members=committee)
+            if votes:
+                for member in committee[:votes]:
+                    services.cast_vote(round_, by=member, decision="agree")
         rounds.append((round_.pk, [c.pk for c in committee] if submit else [dev.pk, committee[0].pk]))
     return rounds
 
@@ -79,7 +84,7 @@ def _check(round_pk):
     return problems
 
 
-CONFIRM = RaceCase("evaluation.confirm", lambda n: _world(n, submit=True), _confirm, _check)
+CONFIRM = RaceCase("evaluation.confirm", lambda n: _world(n, submit=True, votes=3), _confirm, _check)
 
 
 def test_concurrent_confirmations_one_result():
@@ -152,4 +157,108 @@ def test_submission_racing_adjustments_never_leaves_an_adjustment_outside_the_pr
         if any(not (r == "ok" or r.startswith("refused:")) for r in results):
             problems.append(f"round {round_no}: {results}")
         problems += _check_submitted(round_pk)
+    assert not problems, "\n".join(problems[:20])
+
+
+# --- the committee's vote (brief E) --------------------------------------------------------------------------------
+
+
+def _one_member(n):
+    """Every worker is the same member present at the round's meeting."""
+    return [(pk, actors[:1]) for pk, actors in _world(n, submit=True)]
+
+
+def _vote(round_pk, member_pk):
+    from django.core.exceptions import ValidationError
+
+    from accounts.models import User
+    from core.workflow import WorkflowError
+    from evaluation import services
+    from evaluation.models import EvaluationRound
+
+    try:
+        services.cast_vote(EvaluationRound.objects.get(pk=round_pk), by=User.objects.get(pk=member_pk),
+                           decision="agree")  # fmt: skip
+    except ValidationError as exc:
+        raise WorkflowError(str(exc), code="invalid") from None
+
+
+def _check_one_vote(round_pk):
+    from evaluation.models import EvaluationVote
+
+    votes = EvaluationVote.objects.filter(meeting__round_id=round_pk)
+    audit = AuditEvent.objects.filter(action="evaluation.round.vote_cast", object_id=str(round_pk))
+    problems = []
+    if votes.count() != 1 or audit.count() != 1:
+        problems.append(f"round {round_pk}: {votes.count()} votes, {audit.count()} vote audit events")
+    return problems
+
+
+VOTE_TWICE = RaceCase("evaluation.vote_twice", _one_member, _vote, _check_one_vote)
+
+
+def test_the_same_member_voting_twice_at_once_leaves_one_vote():
+    rounds, outcomes = run_race(VOTE_TWICE, ROUNDS)
+    problems = []
+    for round_no, (round_pk, _) in enumerate(rounds):
+        results = outcomes[round_no]
+        if results.count("ok") != 1 or any(not (r == "ok" or r.startswith("refused:")) for r in results):
+            problems.append(f"round {round_no}: {results}")
+        problems += _check_one_vote(round_pk)
+    assert not problems, "\n".join(problems[:20])
+
+
+def _two_agreed(n):
+    """Members 0 and 1 of 3 (all present) have voted 同意 (a quorum, a majority): member 2's vote races their
+    confirmations."""
+    return _world(n, submit=True, votes=2)
+
+
+def _vote_or_confirm(round_pk, member_pk):
+    from django.core.exceptions import ValidationError
+
+    from accounts.models import User
+    from core.workflow import WorkflowError
+    from evaluation import services
+    from evaluation.models import EvaluationRound, EvaluationVote
+
+    round_ = EvaluationRound.objects.get(pk=round_pk)
+    by = User.objects.get(pk=member_pk)
+    try:
+        if EvaluationVote.objects.filter(meeting__round_id=round_pk, member=by).exists():
+            services.confirm_round(round_, by=by)
+        else:
+            services.cast_vote(round_, by=by, decision="disagree", reason="并发表决：等级偏高")
+    except ValidationError as exc:
+        raise WorkflowError(str(exc), code="invalid") from None
+
+
+def _check_vote_confirm(round_pk):
+    from evaluation.models import EvaluationRound, EvaluationVote
+
+    problems = _check(round_pk)
+    round_ = EvaluationRound.objects.get(pk=round_pk)
+    votes = EvaluationVote.objects.filter(meeting__round_id=round_pk)
+    recorded = AuditEvent.objects.get(action="evaluation.round.grades_confirmed", object_id=str(round_pk)).after
+    counted = {"present": 3, "agree": 2, "disagree": votes.filter(decision="disagree").count()}
+    if recorded["votes"] != counted:  # the confirmation counted exactly the votes that exist, no vote came after
+        problems.append(f"round {round_pk}: confirmation counted {recorded['votes']}, votes stored {counted}")
+    if votes.filter(cast_at__gt=round_.confirmed_at).exists():
+        problems.append(f"round {round_pk}: a vote cast after the confirmation")
+    if votes.count() > 3:
+        problems.append(f"round {round_pk}: {votes.count()} votes")
+    return problems
+
+
+VOTE_CONFIRM = RaceCase("evaluation.vote_confirm", _two_agreed, _vote_or_confirm, _check_vote_confirm)
+
+
+def test_a_vote_racing_the_confirmation_is_counted_or_refused_never_lost():
+    rounds, outcomes = run_race(VOTE_CONFIRM, ROUNDS)
+    problems = []
+    for round_no, (round_pk, _) in enumerate(rounds):
+        results = outcomes[round_no]
+        if any(not (r == "ok" or r.startswith("refused:")) for r in results):
+            problems.append(f"round {round_no}: {results}")
+        problems += _check_vote_confirm(round_pk)
     assert not problems, "\n".join(problems[:20])

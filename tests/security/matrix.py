@@ -1246,6 +1246,7 @@ BODIES.update(
         "evaluation:round_submit": lambda w, which: {"target": "submitted", "confirmed": "1"},
         "evaluation:round_meeting": lambda w, which: {"held_on": "2026-03-05", "members": [w.users["committee"].pk]},
         "evaluation:round_decide": lambda w, which: {"target": "confirmed", "confirmed": "1"},
+        "evaluation:round_vote": lambda w, which: {"decision": "agree"},
         "evaluation:scorecard_adjust": lambda w, which: {
             "indicator_key": "exchange_events",
             "score": "1",
@@ -1262,6 +1263,7 @@ BODIES.update(
             "members": [w.users["committee"].pk],
         },
         "api:evaluation_round_confirm": lambda w, which: {"note": ""},
+        "api:evaluation_round_vote": lambda w, which: {"decision": "agree"},
         "api:evaluation_round_return": lambda w, which: {"note": "矩阵退回理由"},
         "api:evaluation_scorecard_adjust": lambda w, which: {
             "indicator_key": "exchange_events",

@@ -147,6 +147,7 @@ PAGE_TO_API = {
     "evaluation:round_assign": ["api:evaluation_round_assign"],
     "evaluation:round_submit": ["api:evaluation_round_submit"],
     "evaluation:round_meeting": ["api:evaluation_round_meeting"],
+    "evaluation:round_vote": ["api:evaluation_round_vote"],
     "evaluation:round_decide": ["api:evaluation_round_confirm", "api:evaluation_round_return"],
     "evaluation:scorecard_adjust": ["api:evaluation_scorecard_adjust"],
     "evaluation:scorecard_veto": ["api:evaluation_scorecard_veto"],
