@@ -37,5 +37,5 @@ def note_actions(request, obj):
     if counts["total"]:
         list_url = reverse("oversight:notes") + "?" + urlencode({"record": record_key(obj)})
         label = f"监督意见 {counts['total']} 条（未答复 {counts['open']}）"
-        actions.append(RecordAction(label, list_url, icon="chat-square-dots", kind="link", testid="record-notes"))
+        actions.append(RecordAction(label, list_url, icon="chat-dots", kind="link", testid="record-notes"))
     return actions
