@@ -78,6 +78,7 @@ PROJECT_APPS = [
     "news",
     "annual",
     "evaluation",
+    "recommendations",
     "oversight",
     "showcase",
     "insights",

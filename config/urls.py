@@ -28,6 +28,7 @@ urlpatterns = [
     path("news/", include("news.urls")),
     path("annual/", include("annual.urls")),
     path("evaluation/", include("evaluation.urls")),
+    path("recommendations/", include("recommendations.urls")),
     path("oversight/", include("oversight.urls")),
     path("showcase/", include("showcase.urls")),
     path("insights/", include("insights.urls")),

@@ -167,6 +167,7 @@ def studio_detail(studio_id):
     return {
         **studio_card(studio),
         "approved_on": _date(studio.approved_on),
+        "level": studio.get_level_display(),
         "direction": _direction(studio),
         "master_profile": {"name": master.display_name, "title": title, "trade": _trade(studio), "honours": honours},
         "members": members,

@@ -64,12 +64,18 @@ class StudioOut(Schema):
     status: str
     document_number: str
     approved_on: date
+    level: str
+    level_label: str
     exec_lead_id: int | None
     contact_id: int | None
 
     @staticmethod
     def resolve_master_name(obj):
         return obj.master.display_name
+
+    @staticmethod
+    def resolve_level_label(obj):
+        return obj.get_level_display()
 
 
 class StudioDetailOut(StudioOut):

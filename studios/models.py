@@ -5,6 +5,7 @@ from django.db import models
 from core.fields import BoundedTextField
 from core.models import TimestampedModel
 from core.uploads import protected_upload_to, validate_upload
+from people.enums import HonorLevel
 
 from .enums import MembershipRole, StudioSource, StudioStatus
 
@@ -48,6 +49,10 @@ class Studio(TimestampedModel):
     )
     document_number = models.CharField("认定文号", max_length=100)
     approved_on = models.DateField("认定日期")
+    # 校级/市级/省级/国家级: changed only through studios.services.set_level (an approved 推荐申报 raises it).
+    level = models.CharField(
+        "工作室级别", max_length=10, choices=HonorLevel.choices, default=HonorLevel.SCHOOL, db_index=True
+    )
     revoked_reason = BoundedTextField("撤销原因", max_length=2000, blank=True)
     exec_lead = models.ForeignKey(
         "Membership", on_delete=models.PROTECT, related_name="+", verbose_name="执行负责人", null=True, blank=True

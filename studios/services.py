@@ -17,7 +17,7 @@ from applications.models import Application, ApplicationMember
 from core.audit import log_action
 from core.uploads import UploadValidator
 from core.workflow import transition
-from people.enums import StudioMode
+from people.enums import HonorLevel, StudioMode
 from people.models import ExternalAffiliation
 from people.policy import policy_in_force
 from people.rules import CLAUSE_R3, CLAUSE_TEAM
@@ -115,6 +115,35 @@ def revoke_studio(studio, *, by, reason):
                 note=reason,
             )
         return revoked
+
+
+def set_level(studio, *, by, level, reason):
+    """工作室级别 (校级/市级/省级/国家级) changes only here: one transaction, the row locked, an audit event with the old
+    and new level and the reason (e.g. the 推荐申报 whose approval raised it). Returns the studio re-read."""
+    if level not in HonorLevel.values:
+        raise ValidationError({"level": "请选择有效的工作室级别。"})
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "请填写调整工作室级别的依据。"})
+    if len(reason) > 1000:
+        raise ValidationError({"reason": "「依据」最多 1000 个字。"})
+    with transaction.atomic():
+        locked = lock_studio(studio)
+        before = locked.level
+        if before == level:
+            return locked
+        Studio.objects.filter(pk=locked.pk).update(level=level, updated_at=timezone.now())
+        locked.level = level
+        log_action(
+            actor=by,
+            action="studios.studio.level_changed",
+            obj=locked,
+            before={"level": before},
+            after={"level": level},
+            note=reason,
+        )
+    studio.level = level
+    return locked
 
 
 # --- Helpers --------------------------------------------------------------------------------------------------------

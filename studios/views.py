@@ -20,6 +20,7 @@ from accounts.permissions import can, get_object_for_user, may_write_as, visible
 from core.lists import ChoiceFilter, Column, IdChoiceFilter, ListFilterSet, ListPage, SearchFilter
 from core.uploads import serve_bytes, serve_file
 from core.workflow import history_for
+from people.enums import HonorLevel
 from reports.xlsx import XLSX
 
 from . import documents, registration, services
@@ -36,7 +37,7 @@ from .forms import (
     SignLetterForm,
 )
 from .models import Membership, ResponsibilityLetter, Studio, StudioException
-from .panels import open_tasks, panels_for
+from .panels import list_badge_columns, open_tasks, panels_for, with_list_badges
 from .workflow import TRANSITIONS
 
 REACHED_BY_A_MOVE = frozenset(to for _from, to in TRANSITIONS)
@@ -46,6 +47,7 @@ class StudioFilter(ListFilterSet):
     q = SearchFilter("official_name", "master__display_name", label="工作室或技能大师")
     status = ChoiceFilter(choices=StudioStatus.choices, empty_label="全部状态", label="状态")
     source = ChoiceFilter(choices=StudioSource.choices, empty_label="全部来源", label="来源")
+    level = ChoiceFilter(choices=HonorLevel.choices, empty_label="全部级别", label="级别")
     department = IdChoiceFilter(
         queryset=Department.objects.filter(is_active=True), empty_label="全部系部", label="系部"
     )
@@ -62,6 +64,7 @@ class StudioListPage(ListPage):
         Column("name", "工作室", ("official_name",), "official_name"),
         Column("master", "技能大师", ("master__display_name",), "master.display_name"),
         Column("department", "系部", ("department__name",), "department.name"),
+        Column("level", "级别", ("level",), "get_level_display"),
         Column("mode", "设立方式", ("mode",), "get_mode_display"),
         Column("document", "认定文号", ("document_number",), "document_number"),
         Column("approved", "认定日期", ("approved_on",), "approved_on"),
@@ -71,7 +74,12 @@ class StudioListPage(ListPage):
     default_sort = "-approved"
 
     def get_queryset(self):
-        return visible_to(self.request.user, Studio).select_related("master", "department")
+        # later apps' badges (studios.panels.register_list_badge) are annotated: no statement per row
+        return with_list_badges(visible_to(self.request.user, Studio).select_related("master", "department"))
+
+    def export_rows(self, rows):
+        header, data = super().export_rows(rows)
+        return list_badge_columns(header, data, rows)
 
     def extra_context(self):
         # ListPage.get() reads extra_context(), never get_context_data(): 登记历史工作室 was never offered on the list.

@@ -26,7 +26,8 @@ LAYERS = (
     ),  # 经费: budgets, expenditures; freezes through studios.freeze, files vouchers through archive's registry
     ("news",),  # 通知公告 (audience, read receipts) and 宣传报道 (posts; the publicity_reports indicator)
     ("annual",),  # 年度工作报告: computed tables from plans and funds, review, reminders
-    ("evaluation",),  # 年度考核: rounds, scorecards, grades and their consequences; 推荐申报 dossiers
+    ("evaluation",),  # 年度考核: rounds, scorecards, grades and their consequences
+    ("recommendations",),  # 推荐申报: requirement catalogue and checkers, frozen check, outcome → studio level, dossier
     ("oversight", "showcase"),  # 纪检: console, notes, anomaly flags · the public showcase (no login)
     ("insights",),  # dashboards: read everything below, nothing reads them
     (
