@@ -145,9 +145,7 @@ def list_items(
 ):
     target = _target(request, studio_id, year)
     rows = []
-    for e in entries(target.studio.pk, target.year, category=category or None):
-        if q and q.lower() not in f"{e.title} {e.description}".lower():
-            continue
+    for e in entries(target.studio.pk, target.year, category=category or None, q=q or None):
         rows.append(
             {
                 "source": e.source,

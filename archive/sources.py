@@ -26,25 +26,41 @@ AppConfig.ready():
         key       unique dotted name of the source ("ledger.attachment"); registering the same key again replaces it
                   (AppConfig.ready() may run twice in tests).
         category  the default category of the source's entries (an entry may name its own).
-        items     items(studio_id, year) -> iterable of ArchiveEntry. Must run a bounded number of queries
+        items     items(studio_id, year, q=None) -> iterable of ArchiveEntry. Must run a bounded number of queries
                   (select_related/prefetch), whatever the number of rows: the archive lists, the checklist and the
                   package builder call it for a whole studio-year. Entries may omit `file` (a record without a file
                   still counts for its category, e.g. a meeting with typed minutes).
+                  `q` (the archive search): yield only the entries whose f"{title} {description}" contains q, ignoring
+                  case — decided in SQL with search_filter() over expressions that build the same title and
+                  description as the entry, so a search reads only its hits. A source whose items() takes no `q`
+                  still works: entries() then filters its entries in Python (matches()).
         label     Chinese name of the source, shown in the archive filters.
 
     ArchiveEntry(title, date, category, file=None, description="", url="", key="", size=None, render=None)
         render    instead of a stored file, a generated document: render() -> (bytes, file name), called only when
                   the package is built (e.g. the approved plan as PDF).
 
-    entries(studio_id, year, category=None)  every registered source's entries (category filters after the fact)
+    entries(studio_id, year, category=None, q=None)  every registered source's entries (category filters after the
+                                             fact; q searches titles and descriptions, in SQL — see above)
+    search_filter(queryset, q, title, description)  a source's SQL search: keeps the rows whose
+                                             Concat(title, " ", description) contains q (icontains)
     sources()                                the registered sources, in registration order
+
+Search semantics — the same on SQLite and PostgreSQL, and the same as the Python test it replaced,
+`q.lower() in f"{title} {description}".lower()`: a substring of the title, of the description or of the two joined
+by one space; case is ignored for Latin letters (SQLite's LIKE folds ASCII letters only; Chinese has no case);
+%, _ and \\ are plain characters. Chinese needs no word splitting: a search for 数控 finds 数控车工.
 
 Categories are the policy's list (archive.categories.Category). The sources may not write anything; the archive
 never changes another app's rows. Freezing a studio-year is separate (studios.freeze).
 """
 
+import inspect
 from dataclasses import dataclass, field
 from datetime import date as Date
+
+from django.db.models import TextField, Value
+from django.db.models.functions import Concat
 
 from .categories import label
 
@@ -83,29 +99,50 @@ class Source:
     category: str
     items: object
     label: str = ""
+    searchable: bool = False  # items() takes q and searches in SQL
 
 
 _SOURCES: dict[str, Source] = {}
 
 
 def register_source(key, category, items, label=""):
-    """Add (or replace) the source `key`; `items(studio_id, year)` yields ArchiveEntry. Returns `items`."""
-    _SOURCES[key] = Source(key=key, category=category, items=items, label=label or key)
+    """Add (or replace) the source `key`; `items(studio_id, year, q=None)` yields ArchiveEntry. Returns `items`."""
+    searchable = "q" in inspect.signature(items).parameters
+    _SOURCES[key] = Source(key=key, category=category, items=items, label=label or key, searchable=searchable)
     return items
+
+
+def matches(q, title, description):
+    """The search test in Python, for a source that cannot search in SQL: what search_filter() decides in SQL."""
+    return q.lower() in f"{title} {description}".lower()
+
+
+def search_filter(queryset, q, title, description):
+    """`queryset` narrowed to the rows whose entry text — the expressions `title` and `description` joined by one
+    space, as matches() joins them — contains `q`, ignoring case (icontains: LIKE on SQLite, UPPER(…) LIKE UPPER(…)
+    on PostgreSQL, with %, _ and \\ escaped). Without q the queryset is returned unchanged."""
+    if not q:
+        return queryset
+    text = Concat(title, Value(" "), description, output_field=TextField())
+    return queryset.alias(archive_search_text=text).filter(archive_search_text__icontains=q)
 
 
 def sources():
     return list(_SOURCES.values())
 
 
-def entries(studio_id, year, category=None, only=None):
-    """Every source's entries for the studio-year, each tagged with its source key; `only` limits to some source keys."""
+def entries(studio_id, year, category=None, only=None, q=None):
+    """Every source's entries for the studio-year, each tagged with its source key; `only` limits to some source keys;
+    `q` keeps the entries whose title or description contains it (searched by each source in SQL)."""
     for source in list(_SOURCES.values()):
         if only is not None and source.key not in only:
             continue
-        for entry in source.items(studio_id, year) or ():
+        items = source.items(studio_id, year, q=q) if q and source.searchable else source.items(studio_id, year)
+        for entry in items or ():
             cat = entry.category or source.category
             if category and cat != category:
+                continue
+            if q and not source.searchable and not matches(q, entry.title, entry.description):
                 continue
             yield ArchiveEntry(
                 title=entry.title,

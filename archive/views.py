@@ -108,16 +108,22 @@ def pick(request):
 # --- one studio-year -------------------------------------------------------------------------------------------------
 
 
+def _sorted(rows):
+    order = {code: n for n, code in enumerate(Category.values)}
+    return sorted(rows, key=lambda e: (order.get(e.category, 99), e.date))
+
+
 def _entries(target, request):
-    """(every entry of the studio-year, the entries the filters keep, category, q): one read of every source."""
+    """(every entry of the studio-year, the entries the filters keep, category, q): one read of every source, and
+    with a search a second one that reads only the hits (each source searches in SQL, archive.sources)."""
     category = request.GET.get("category", "")
     category = category if category in Category.values else ""
     q = request.GET.get("q", "").strip()[:SEARCH_MAX]
-    order = {code: n for n, code in enumerate(Category.values)}
-    everything = sorted(entries(target.studio.pk, target.year), key=lambda e: (order.get(e.category, 99), e.date))
-    rows = [e for e in everything if not category or e.category == category]
+    everything = _sorted(entries(target.studio.pk, target.year))
     if q:
-        rows = [e for e in rows if q.lower() in f"{e.title} {e.description}".lower()]
+        rows = _sorted(entries(target.studio.pk, target.year, category=category or None, q=q))
+    else:
+        rows = [e for e in everything if not category or e.category == category]
     return everything, rows, category, q
 
 
