@@ -4,6 +4,7 @@ person who may make it but without the token, is refused with 403 and writes not
 import json
 
 import pytest
+from django.core.files.uploadedfile import UploadedFile
 from django.test import Client
 from django.urls import reverse
 
@@ -41,7 +42,8 @@ def test_writes_without_csrf_token_are_refused():
         client = Client(enforce_csrf_checks=True)
         client.force_login(world.users[persona])
         before = AuditEvent.objects.exclude(action__in=IGNORED).count()
-        if row.url.startswith("api:"):
+        uploads = any(isinstance(v, UploadedFile) for v in body.values())  # an API upload is multipart
+        if row.url.startswith("api:") and not uploads:
             response = getattr(client, row.method.lower())(url, data=json.dumps(body), content_type="application/json")
         else:
             response = getattr(client, row.method.lower())(url, body)
