@@ -34,6 +34,7 @@ def _ledger_meeting(world):
 PAGES = (
     ("申报", lambda w: objects.application(w, "own"), "applications:detail"),
     ("公示", lambda w: objects.publicity(w), "applications:publicity_detail"),
+    ("公示异议", lambda w: objects.objection(w, "own"), "applications:objection_detail"),
     ("学术委员会会议", lambda w: objects.meeting(w, "own"), "applications:meeting_detail"),
     ("工作室", lambda w: objects.studio(w, "own"), "studios:detail"),
     ("建设方案", lambda w: objects.plan(w, "own"), "plans:detail"),
