@@ -1312,3 +1312,55 @@ BODIES.update(
         "api:annual_report_return": lambda w, which: {"reason": "矩阵退回原因"},
     }
 )
+
+
+# --- recommendations (issue 12 item 5: 推荐申报, R22) ------------------------------------------------------------------
+
+
+def _rec_confirmations(w):
+    from recommendations.checking import check_studio
+
+    studio_id = _objects().recommendation(w, "own").studio_id
+    return [line["requirement_id"] for line in check_studio(studio_id, "city") if line["verdict"] == "manual"]
+
+
+def _rec_new_body(w, which):
+    return {"studio": _objects().ledger_studio(w, "own").pk, "level": "city", "year": 2001, "reason": "矩阵推荐理由"}
+
+
+TARGETS.update(
+    {
+        "rec": lambda w, which: {"pk": _objects().recommendation(w, which).pk},
+        "rec_pdf": lambda w, which: {"pk": _objects().recommendation(w, which).pk, "fmt": "pdf"},
+        "rec_studio": lambda w, which: {"studio_pk": _objects().ledger_studio(w, which).pk},
+    }
+)
+BODIES.update(
+    {
+        "recommendations:new": _rec_new_body,
+        "recommendations:edit": lambda w, which: {"level": "city", "year": 2002, "reason": "矩阵改推荐理由"},
+        "recommendations:submit": lambda w, which: {
+            **{f"confirm_{pk}": "矩阵核实" for pk in _rec_confirmations(w)},
+            "explanation": "矩阵未满足说明",
+            "confirmed": "1",
+        },
+        "recommendations:withdraw": lambda w, which: {"reason": "矩阵撤回理由", "confirmed": "1"},
+        "recommendations:outcome": lambda w, which: {"result": "not_approved", "note": "矩阵未获批", "confirmed": "1"},
+        "api:recommendations_create": lambda w, which: {
+            "studio_id": _objects().ledger_studio(w, "own").pk,
+            "level": "city",
+            "year": 2001,
+            "reason": "矩阵推荐理由",
+        },
+        "api:recommendations_update": lambda w, which: {"level": "city", "year": 2002, "reason": "矩阵改推荐理由"},
+        "api:recommendations_submit": lambda w, which: {
+            "confirmations": [{"requirement_id": pk, "note": "矩阵核实"} for pk in _rec_confirmations(w)],
+            "explanation": "矩阵未满足说明",
+        },
+        "api:recommendations_withdraw": lambda w, which: {"reason": "矩阵撤回理由"},
+        "api:recommendations_outcome": lambda w, which: {"result": "not_approved", "note": "矩阵未获批"},
+    }
+)
+# The studio page's 推荐申报 rows name a studio (public, like studios:detail); the rows are only those the viewer may
+# read (visible_to), "暂无推荐申报" for the others.
+PUBLIC_TARGETS.add("rec_studio")

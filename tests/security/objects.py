@@ -678,3 +678,28 @@ def annual_report(world, which, status="submitted"):
         )
 
     return _cached(world, f"annual_report_{status}_{which}", make)
+
+
+# --- recommendations (issue 12 item 5: 推荐申报, R22) ------------------------------------------------------------------
+
+
+def recommendation(world, which):
+    """own: a 草稿 市级 recommendation of the own studio (department A); other: the other studio's, 已推荐上报 (its
+    需人工核实 lines confirmed, its 未满足 lines explained) — both made by persona dev_office through the services."""
+    from recommendations import services
+    from recommendations.checking import check_studio
+    from recommendations.defaults import ensure_default_requirements
+
+    def make():
+        ensure_default_requirements()
+        dev = world.users["dev_office"]
+        studio = ledger_studio(world, which)
+        rec = services.create_recommendation(
+            by=dev, studio=studio, level="city", year=timezone.localdate().year, reason=f"矩阵{which}推荐理由"
+        )
+        if which == "other":
+            confirmations = {line["requirement_id"]: "矩阵核实" for line in check_studio(studio.pk, "city")}
+            rec = services.submit(rec, by=dev, confirmations=confirmations, explanation="矩阵未满足说明")
+        return rec
+
+    return _cached(world, f"recommendation_{which}", make)

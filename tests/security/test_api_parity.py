@@ -157,6 +157,12 @@ PAGE_TO_API = {
     "annual:studio_year": ["api:annual_report_create", "api:annual_report_update"],
     "annual:submit": ["api:annual_report_submit"],
     "annual:decide": ["api:annual_report_check", "api:annual_report_return", "api:annual_report_receive"],
+    # recommendations: 推荐申报 (new, draft, submit with confirmations, withdraw, outcome)
+    "recommendations:new": ["api:recommendations_create"],
+    "recommendations:edit": ["api:recommendations_update"],
+    "recommendations:submit": ["api:recommendations_submit"],
+    "recommendations:withdraw": ["api:recommendations_withdraw"],
+    "recommendations:outcome": ["api:recommendations_outcome"],
     # oversight: the office's answer (the inspector's own note writes are `self` rows, mapped in oversight/api.py too)
     "oversight:note_answer": ["api:oversight_note_answer"],
     # integrations (issue 14): 工作消息机器人 and 重置两步验证 (integrations/api.py, administration/api.py, same services).
