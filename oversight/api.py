@@ -131,10 +131,17 @@ def _note(request, pk, action="view"):
 
 @router.get("/notes/", url_name="oversight_notes", response=list[OversightNoteOut], summary="监督意见列表")
 @paginate(BoundedPagination)
-def list_notes(request, status: Code | None = None):
+def list_notes(request, status: Code | None = None, object_type: Code | None = None, object_id: Id | None = None):
+    """The notes the caller sees; object_type ("applications.application") and object_id narrow them to one record
+    (the page's 「监督意见 N 条」 link)."""
     rows = visible_to(request.auth, SupervisionNote).select_related("content_type", "created_by")
     if status:
         rows = rows.filter(status=status)
+    if object_type:
+        app_label, _dot, model = object_type.partition(".")
+        rows = rows.filter(content_type__app_label=app_label, content_type__model=model)
+    if object_id:
+        rows = rows.filter(object_id=object_id)
     return rows.order_by("-created_at", "-id")
 
 

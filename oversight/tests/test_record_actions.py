@@ -170,3 +170,18 @@ def test_a_bad_record_filter_is_refused_with_a_message(world):
     response = client.get(reverse("oversight:notes"), {"record": "x;drop"})
     assert response.status_code == 200
     assert "监督对象参数无效" in response.content.decode()
+
+
+def test_the_api_lists_the_notes_of_one_record(world):
+    """GET /api/v1/oversight/notes/?object_type=&object_id= — the API side of the page's count link."""
+    inspector = world.users["inspector"]
+    app, studio = objects.application(world, "own"), objects.studio(world, "own")
+    _notes(inspector, app, 2)
+    _notes(inspector, studio, 1)
+    client = _client(inspector)
+    one = client.get("/api/v1/oversight/notes/", {"object_type": "applications.application", "object_id": app.pk})
+    assert one.status_code == 200
+    assert one.json()["count"] == 2
+    other = client.get("/api/v1/oversight/notes/", {"object_type": "studios.studio", "object_id": studio.pk})
+    assert other.json()["count"] == 1
+    assert client.get("/api/v1/oversight/notes/").json()["count"] == 3
