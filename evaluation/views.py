@@ -100,7 +100,8 @@ class RoundListPage(ListPage):
         return rows.annotate(studios=_scorecards_count())
 
     def extra_context(self):
-        return {"can_create": is_organiser(self.request.user), "form": RoundForm()}
+        # own ids: the filter row above has a 考核年度 (id_year) too, and a <label for> must name this form's box
+        return {"can_create": is_organiser(self.request.user), "form": RoundForm(auto_id="round_%s")}
 
 
 rounds = RoundListPage.as_view()
@@ -190,7 +191,7 @@ def _meeting_context(round_, user, committee):
         "meeting": meeting,
         "present": present,
         "tally": result,
-        "vote_form": VoteForm() if may_vote else None,
+        "vote_form": VoteForm(auto_id="vote_%s") if may_vote else None,
     }
 
 

@@ -1058,12 +1058,35 @@ def step_evaluation(ctx):
     if dev is None:
         return
     year = ctx.now.date().year - 1
+    _evaluation_vote(ctx, dev, year - 1)
     ensure_indicator_set(year)
     round_ = evaluation_services.create_round(by=dev, year=year, due_on=dt.date(year + 1, 3, 15))
     started = time.perf_counter()
     evaluation_services.start_round(round_, by=dev)
     ctx.count("evaluation_round_ms", round((time.perf_counter() - started) * 1000))
     ctx.count("evaluation_scorecards", round_.scorecards.count())
+
+
+def _evaluation_vote(ctx, dev, year):
+    """The year before's round taken to the committee: submitted, a meeting with every scale committee member
+    present, each voting through evaluation.services.cast_vote (one in ten 不同意 with a reason), so the round page
+    shows a full tally at scale. Older than the round bench/evaluation_round.py recomputes (the latest)."""
+    committee = list(User.objects.filter(username__startswith=PREFIX, role_assignments__role=Role.COMMITTEE))
+    if not committee:
+        return
+    ensure_indicator_set(year)
+    round_ = evaluation_services.create_round(by=dev, year=year, due_on=dt.date(year + 1, 3, 15))
+    round_ = evaluation_services.submit_round(evaluation_services.start_round(round_, by=dev), by=dev)
+    evaluation_services.record_meeting(round_, by=committee[0], held_on=dt.date(year + 1, 3, 20), members=committee)
+    for i, member in enumerate(committee):
+        disagree = i % 10 == 9
+        evaluation_services.cast_vote(
+            round_,
+            by=member,
+            decision="disagree" if disagree else "agree",
+            reason="规模测试：等级偏高" if disagree else "",
+        )
+    ctx.count("evaluation_votes", len(committee))
 
 
 # Order matters (later steps read what earlier ones made). A new app adds its step here.

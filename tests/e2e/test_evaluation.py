@@ -1,7 +1,9 @@
 """Issue 12 items 3-4 in the browser: 发改室 creates last year's 年度考核 and starts the scoring, opens a scorecard
 (line by line, the veto named), submits the proposed grades (confirmed in the dialog); a committee member records the
-meeting and confirms the results (dialog) — the studio without an annual report is 不合格 and its page then shows it
-revoked and read-only. No console error (CSP)."""
+meeting and votes 同意 (the running tally hidden until then); a confirmation with one vote is refused with the tally;
+the second member present votes and confirms the results (dialog) — the studio without an annual report is 不合格
+and its page then shows it revoked and read-only. Screenshots of the vote at 1440×900 and 390×844. No console error
+(CSP)."""
 
 import pytest
 from playwright.sync_api import expect
@@ -21,6 +23,19 @@ def _decide(page, choice, *, note=None):
         box.get_by_label("理由/意见").fill(note)
     box.get_by_role("button", name="提交").click()
     page.get_by_role("button", name="确认办理").click()
+
+
+def _vote(page, decision, reason=""):
+    form = page.get_by_test_id("vote-form")
+    form.get_by_label(decision, exact=True).check()
+    if reason:
+        form.get_by_label("理由", exact=False).fill(reason)
+    form.get_by_test_id("cast-vote").click()
+
+
+def round_pk(page):
+    """The round's id from the current URL (/evaluation/<pk>/…)."""
+    return page.url.split("/evaluation/")[1].split("/")[0]
 
 
 def test_round_to_revocation(page, live_server, sign_in, screenshot):
@@ -59,6 +74,28 @@ def test_round_to_revocation(page, live_server, sign_in, screenshot):
     page.get_by_label(committee[1].display_name).check()
     page.get_by_role("button", name="登记会议").click()
     expect(page.get_by_test_id("meeting")).to_contain_text("出席 2 人")
+    # the committee votes (brief E): the running tally is hidden from a member until he has voted
+    expect(page.get_by_test_id("tally")).to_contain_text("您表决后或考核结果认定后显示票数")
+    _vote(page, "同意")
+    expect(page.get_by_test_id("tally")).to_contain_text("同意 1、不同意 0")
+    expect(page.get_by_test_id("vote-form")).to_have_count(0)
+    # confirming now is refused with the tally: one vote is not a quorum voting
+    _decide(page, "认定考核结果")
+    expect(page.get_by_role("alert").filter(has_text="不足法定人数")).to_be_visible()
+    expect(page.get_by_test_id("round-status")).to_have_text("待学术委员会认定")
+
+    round_url = f"{live_server.url}/evaluation/{round_pk(page)}/"
+    page.context.clear_cookies()
+    sign_in(committee[1])
+    page.goto(round_url)
+    expect(page.get_by_test_id("tally")).to_contain_text("您表决后或考核结果认定后显示票数")
+    for width, height, name in ((1440, 900, "evaluation-vote"), (390, 844, "evaluation-vote-mobile")):
+        page.set_viewport_size({"width": width, "height": height})
+        screenshot(name)
+    page.set_viewport_size({"width": 1440, "height": 900})
+    _vote(page, "同意")
+    expect(page.get_by_test_id("votes")).to_contain_text(committee[0].display_name)
+    expect(page.get_by_test_id("tally")).to_contain_text("同意 2、不同意 0")
     _decide(page, "认定考核结果")
     expect(page.get_by_test_id("round-status")).to_have_text("已认定")
     expect(page.get_by_test_id("confirmed-grade").first).to_have_text("不合格")
