@@ -19,6 +19,7 @@ from evaluation.enums import Grade, RoundStatus
 from evaluation.models import Scorecard
 from funds.enums import ExpenditureStatus, FundingSource
 from funds.models import BudgetLine, Expenditure
+from people.enums import HonorLevel
 from plans.actuals import indicators_for
 from plans.enums import PlanKind, PlanStatus
 from plans.indicators import REGISTRY, compute
@@ -123,6 +124,26 @@ def studios_by_mode():
         [label for _code, label in MODES],
         [(src.label, [counts.get((code, src.value), 0) for code, _label in MODES]) for src in StudioSource],
         stacked=True, unit="个",
+    )  # fmt: skip
+
+
+LEVELS = (HonorLevel.SCHOOL, HonorLevel.CITY, HonorLevel.PROVINCE, HonorLevel.NATIONAL)
+
+
+def studios_by_level():
+    """运行中工作室按级别 (校级/市级/省级/国家级, studios.Studio.level — raised by an approved 推荐申报)."""
+    counts = dict(
+        Studio.objects.filter(status=StudioStatus.ACTIVE)
+        .order_by()
+        .values("level")
+        .annotate(n=Count("id"))
+        .values_list("level", "n")
+    )
+    return Chart(
+        "studios_by_level", "运行中工作室（按级别）", "级别",
+        [level.label for level in LEVELS],
+        [("工作室", [counts.get(level.value, 0) for level in LEVELS])],
+        unit="个",
     )  # fmt: skip
 
 
@@ -252,6 +273,7 @@ def overview(year):
     return [
         studios_by_department(),
         studios_by_mode(),
+        studios_by_level(),
         applications_in_flight(),
         indicators_vs_targets(year),
         funds_by_source(year),

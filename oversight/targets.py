@@ -16,6 +16,7 @@ from funds.models import BudgetLine, Expenditure
 from ledger.types import TYPES
 from news.models import Notice, Post
 from plans.models import Plan
+from recommendations.models import Recommendation
 from studios.models import Studio
 
 from .enums import Stage
@@ -225,6 +226,7 @@ def register():
         ("scorecards", "考核评分表", lambda u: visible_to(u, Scorecard), "evaluation:rounds", "考核"),
         ("evaluation_meetings", "年度考核认定会议", _evaluation_meetings, "evaluation:rounds", "考核"),
         ("annual_reports", "年度工作报告", lambda u: visible_to(u, AnnualReport), "annual:list", "考核"),
+        ("recommendations", "推荐申报", lambda u: visible_to(u, Recommendation), "recommendations:list", "考核"),
     )  # fmt: skip
     for order, (key, label, rows, url_name, group) in enumerate(sections):
         register_console_section(ConsoleSection(key, label, rows, url_name, group, order=order))

@@ -219,3 +219,19 @@ def test_export_with_an_invalid_year_goes_back_to_the_page(leadership, login, cl
     assert response.status_code == 302
     assert response["Location"] == reverse("insights:evaluation") + "?year=abc"
     assert "年度无效" in client.get(response["Location"]).content.decode()
+
+
+def test_studios_by_level_equal_direct_counts(world, department):
+    from accounts.enums import Role
+    from studios.services import set_level
+
+    dev = UserFactory(department=None, roles=[Role.DEV_OFFICE])
+    active = list(Studio.objects.filter(status="active").order_by("pk"))
+    set_level(active[0], by=dev, level="city", reason="市级认定文件")
+    set_level(active[1], by=dev, level="province", reason="省级认定文件")
+    revoked = Studio.objects.filter(status="revoked").first()
+    set_level(revoked, by=dev, level="national", reason="撤销的工作室不计")
+    chart = _chart(stats.overview(THIS_YEAR), "studios_by_level")
+    for code, label in (("school", "校级"), ("city", "市级"), ("province", "省级"), ("national", "国家级")):
+        assert _cell(chart, label, "工作室") == Studio.objects.filter(status="active", level=code).count()
+    assert _cell(chart, "市级", "工作室") == 1 and _cell(chart, "国家级", "工作室") == 0

@@ -2777,3 +2777,91 @@ FORMS.extend(
         ("考核分析导出 Excel", "/insights/evaluation/export.xlsx", "dev_office", _insights_export_despite_bad_year),
     )
 )
+
+
+# --- recommendations (issue 12 item 5: 推荐申报, R22) -------------------------------------------------------------------
+
+
+def _rec_draft(user, *, submitted=False):
+    """A 市级 草稿 (or 已推荐上报) recommendation of a fresh studio, made by `user` (发改室)."""
+    from ledger.tests.helpers import make_studio
+    from recommendations import services
+    from recommendations.checking import check_studio
+    from recommendations.defaults import ensure_default_requirements
+    from tests.factories import DepartmentFactory
+
+    ensure_default_requirements()
+    studio, _, _ = make_studio(DepartmentFactory(), name="恶意输入推荐技能大师工作室")
+    rec = services.create_recommendation(
+        by=user, studio=studio, level="city", year=_dt.date.today().year, reason="理由"
+    )
+    if submitted:
+        confirm = {line["requirement_id"]: "已核实" for line in check_studio(studio.pk, "city")}
+        rec = services.submit(rec, by=user, confirmations=confirm, explanation="说明")
+    return {"pk": rec.pk, "studio": studio.pk}
+
+
+def _rec_bad_rows(response, user, before):
+    from core.models import StatusChange
+    from recommendations.enums import RecommendationStatus, TargetLevel
+    from recommendations.models import Recommendation
+
+    for r in Recommendation.objects.all():
+        if r.level not in TargetLevel.values or not 2000 <= r.year <= 2100 or not r.reason.strip():
+            return True
+        if any(ord(c) < 32 and c not in "\t\r\n" for c in r.reason + r.outcome_note + r.outcome_document):
+            return True
+        if r.status == RecommendationStatus.APPROVED and not (r.outcome_document.strip() and r.outcome_on):
+            return True
+        if r.status == RecommendationStatus.NOT_APPROVED and not r.outcome_note.strip():
+            return True
+        if r.status != RecommendationStatus.DRAFT and any(
+            line["verdict"] == "manual" and not line.get("confirmation", "").strip()
+            for line in (r.snapshot or {}).get("lines", [])
+        ):
+            return True
+    return StatusChange.objects.filter(
+        machine="recommendations.recommendation", to_state="withdrawn", note__regex=r"^\s*$"
+    ).exists()
+
+
+FORMS.extend(
+    [
+        FormTarget(
+            "推荐申报：发起", "/recommendations/new/", "post", "dev_office",
+            {"studio": hostile_number, "level": hostile_text, "year": hostile_number, "reason": hostile_text},
+            wrongly_accepted=_rec_bad_rows,
+        ),
+        FormTarget(
+            "推荐申报：修改草稿", "/recommendations/{pk}/edit/", "post", "dev_office",
+            {"level": hostile_text, "year": hostile_number, "reason": hostile_text},
+            setup=_rec_draft, wrongly_accepted=_rec_bad_rows,
+        ),
+        FormTarget(
+            "推荐申报：推荐上报（核实说明）", "/recommendations/{pk}/submit/", "post", "dev_office",
+            {"confirm_1": hostile_text, "explanation": hostile_text, "confirmed": hostile_text},
+            setup=_rec_draft, wrongly_accepted=_rec_bad_rows,
+        ),
+        FormTarget(
+            "推荐申报：撤回", "/recommendations/{pk}/withdraw/", "post", "dev_office",
+            {"reason": hostile_text, "confirmed": hostile_text},
+            setup=_rec_draft, wrongly_accepted=_rec_bad_rows,
+        ),
+        FormTarget(
+            "推荐申报：登记结果", "/recommendations/{pk}/outcome/", "post", "dev_office",
+            {"result": hostile_text, "outcome_level": hostile_text, "outcome_year": hostile_number,
+             "outcome_document": hostile_text, "outcome_on": hostile_date, "note": hostile_text, "confirmed": hostile_text},
+            setup=lambda user: _rec_draft(user, submitted=True), wrongly_accepted=_rec_bad_rows,
+        ),
+        FormTarget(
+            "推荐申报：列表（筛选、排序）", "/recommendations/", "get", "dev_office",
+            {"level": hostile_text, "status": hostile_text, "year": hostile_number, "department": hostile_number,
+             "q": hostile_text, "sort": hostile_text, "page_size": hostile_number},
+        ),
+        FormTarget(
+            "推荐申报：列表导出（筛选）", "/recommendations/export.xlsx", "get", "dev_office",
+            {"level": hostile_text, "status": hostile_text, "year": hostile_number, "sort": hostile_text},
+            wrongly_accepted=_exported_despite_bad_input,
+        ),
+    ]
+)  # fmt: skip
