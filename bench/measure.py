@@ -204,7 +204,30 @@ def docs():
     from archive import bench as archive_bench
 
     result.update(archive_bench.measure())  # 档案包耗时（≤ 5 s）与 500 MB 档案包的工作进程峰值内存（< 150 MB）
+    result.update(_recommendation_dossier())
     return result
+
+
+def _recommendation_dossier():
+    """推荐申报材料 PDF of the recommendation whose studio has the most ledger records (≤ 2 s, bench/report.py)."""
+    from django.db.models import Count
+
+    from ledger.models import Activity
+    from recommendations import documents as rec_documents
+    from recommendations.models import Recommendation
+
+    top = (
+        Activity.objects.filter(studio_id__in=Recommendation.objects.values("studio_id"))
+        .values("studio_id")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "studio_id")
+        .first()
+    )
+    rows = Recommendation.objects.order_by("pk")
+    rec = (rows.filter(studio_id=top["studio_id"]) if top else rows).first()
+    if rec is None:
+        return {}
+    return {"推荐申报材料 PDF（记录最多的工作室）": _time(lambda: rec_documents.dossier_pdf(rec), runs=3)}
 
 
 def profile(urls):

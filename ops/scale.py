@@ -46,6 +46,9 @@ from ledger.evidence import REQUIRED
 from oversight.flags import approval_threshold
 from people.idcard import encrypt_id_number, hash_id_number, mask_id_number
 from plans.services import ensure_indicator_set, indicator_set_for
+from recommendations import services as rec_services
+from recommendations.checking import check_studio
+from recommendations.defaults import ensure_default_requirements
 
 BATCH = 2000
 PREFIX = "S"  # usernames S000001…; departments SD0001…: nothing collides with demo data
@@ -1067,6 +1070,34 @@ def step_evaluation(ctx):
     ctx.count("evaluation_scorecards", round_.scorecards.count())
 
 
+def step_recommendations(ctx):
+    """推荐申报 for one studio in twenty (≈ 100 at scale 1.0), through recommendations.services by the scale 发改室: a
+    市级 draft each; every second one submitted (its 需人工核实 lines confirmed, its 未满足 lines explained, the check
+    frozen); every fourth then approved, which raises the studio's level to 市级 (studios.services.set_level)."""
+    if _model("recommendations.Recommendation") is None or not getattr(ctx, "studios", None):
+        return
+    dev = User.objects.filter(username__startswith=PREFIX, role_assignments__role=Role.DEV_OFFICE).first()
+    if dev is None:
+        return
+    ensure_default_requirements()
+    year = ctx.now.date().year
+    chosen = ctx.studios[::20][: _n(100, ctx.scale)]
+    for i, (studio_pk, _master, _dept) in enumerate(chosen):
+        rec = rec_services.create_recommendation(
+            by=dev, studio=studio_pk, level="city", year=year, reason="工作室运行成效显著，推荐申报市级技能大师工作室。"
+        )
+        if i % 2:
+            continue
+        confirmations = {line["requirement_id"]: "已核实" for line in check_studio(studio_pk, "city")}
+        rec = rec_services.submit(rec, by=dev, confirmations=confirmations, explanation="未满足条件的情况说明。")
+        if i % 4 == 0:
+            rec_services.record_outcome(rec, by=dev, approved=True, year=year, document=f"渝人社发〔{year}〕{i + 1}号",
+                                        on=ctx.now.date())  # fmt: skip
+            ctx.count("recommendations_approved", 1)
+        ctx.count("recommendations_submitted", 1)
+    ctx.count("recommendations", len(chosen))
+
+
 def _evaluation_vote(ctx, dev, year):
     """The year before's round taken to the committee: submitted, a meeting with every scale committee member
     present, each voting through evaluation.services.cast_vote (one in ten 不同意 with a reason), so the round page
@@ -1103,6 +1134,7 @@ STEPS = [
     step_funds,
     step_archive,
     step_evaluation,
+    step_recommendations,
     step_audit,
 ]
 
