@@ -183,3 +183,23 @@ def test_results_notice_records_the_meeting_and_each_vote(world):
     for member in committee[:3]:
         assert member.display_name in text
     assert votes.tally(votes.latest_meeting(round_.pk)).refusal is None
+
+
+def test_round_page_statements_do_not_grow_with_the_votes(world, client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    dev, committee, _, round_ = world
+    services.record_meeting(round_, by=committee[0], held_on=dt.date(YEAR + 1, 3, 5), members=committee[:4])
+    client.force_login(dev)
+    url = reverse("evaluation:round", args=[round_.pk])
+    counts = []
+    for voters in (committee[:1], committee[1:4]):
+        for member in voters:
+            services.cast_vote(round_, by=member, decision=AGREE)
+        client.get(url)
+        with CaptureQueriesContext(connection) as ctx:
+            page = client.get(url).content.decode()
+        counts.append(len(ctx.captured_queries))
+        assert page.count("：<strong>同意</strong>") == EvaluationVote.objects.count()
+    assert counts[0] == counts[1] <= 16, counts
