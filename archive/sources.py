@@ -123,6 +123,8 @@ def search_filter(queryset, q, title, description):
     on PostgreSQL, with %, _ and \\ escaped). Without q the queryset is returned unchanged."""
     if not q:
         return queryset
+    if "\x00" in q:  # no stored text holds NUL (the forms refuse it), and PostgreSQL refuses it in a parameter
+        return queryset.none()
     text = Concat(title, Value(" "), description, output_field=TextField())
     return queryset.alias(archive_search_text=text).filter(archive_search_text__icontains=q)
 

@@ -28,7 +28,7 @@ QUERIES = (
     "数控", "数控车工", "车工技能", "工作总结 数控", "活动", "已确认", "待系部审核", "草稿", "现场照片", "照片",
     "签到表", "存放位置", "资料室", "00:12", "元", "1230.00", "0.10 元", "1,000", "经费支出凭证：", "重庆", "ABC", "abc",
     "年度工作计划（第1版）", "建设方案", "年", "（第", "责任书（", "至", "-01-", "%", "_", "\\", "'", " · ", "·",
-    "不存在的内容", "SIGN", "pdf",
+    "不存在的内容", "SIGN", "pdf", "数控\x00",
 )  # fmt: skip
 
 
@@ -107,7 +107,7 @@ def test_sql_search_finds_what_the_python_search_found(department, dept_head, te
         assert new_search(studio.pk, year, q, category="research") == old_search(studio.pk, year, q, "research"), q
         if not expected:
             misses.append(q)
-    assert misses == ["1,000", "不存在的内容"]  # the others hit: the lists compared are not both empty
+    assert misses == ["1,000", "不存在的内容", "数控\x00"]  # the others hit: the lists compared are not both empty
     # each entry's whole text, and pieces across the title/description boundary, find that entry in SQL as in Python
     for e in every:
         text = f"{e.title} {e.description}"
@@ -124,6 +124,8 @@ def test_the_page_and_the_api_search_in_sql(client, login, department, dept_head
     expected = [e for e in entries(studio.pk, year) if "数控" in f"{e.title} {e.description}"]
     assert len(expected) >= 4 and html.count('data-testid="list-row"') == len(expected)
     assert "ABC 竞赛辅导" not in html
+    response = client.get(url, {"q": "数控\x00"})  # a NUL never matches (and never reaches PostgreSQL)
+    assert response.status_code == 200 and 'data-testid="list-row"' not in response.text
     response = client.get(f"/api/v1/archive/studios/{studio.pk}/{year}/items", {"q": "abc", "limit": 100})
     titles = sorted(item["title"] for item in response.json()["items"])
     assert titles == sorted(e.title for e in entries(studio.pk, year) if "abc" in f"{e.title} {e.description}".lower())
