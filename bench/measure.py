@@ -205,6 +205,7 @@ def docs():
 
     result.update(archive_bench.measure())  # 档案包耗时（≤ 5 s）与 500 MB 档案包的工作进程峰值内存（< 150 MB）
     result.update(_recommendation_dossier())
+    result.update(_evaluation_round())
     return result
 
 
@@ -228,6 +229,18 @@ def _recommendation_dossier():
     if rec is None:
         return {}
     return {"推荐申报材料 PDF（记录最多的工作室）": _time(lambda: rec_documents.dossier_pdf(rec), runs=3)}
+
+
+def _evaluation_round():
+    """年度考核: recompute every scorecard of seed_scale's round (≈ 2,000 studios at full scale; target ≤ 10 s)."""
+    from evaluation import services
+    from evaluation.models import EvaluationRound
+
+    round_ = EvaluationRound.objects.order_by("-year").first()
+    if round_ is None:
+        return {}
+    cards = round_.scorecards.count()
+    return {f"年度考核整轮评分（{cards} 个工作室）": _time(lambda: services.recompute(round_, audit=False), runs=3)}
 
 
 def profile(urls):
