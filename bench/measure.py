@@ -252,7 +252,7 @@ def profile(urls):
     ta, admin = _users()
     out = {}
     for url in urls:
-        client = _client(admin if url.startswith(("/admin/", "/audit/")) else ta)
+        client = _client(admin if url.startswith(("/admin/", "/audit/", "/oversight/flags/")) else ta)
         _get(client, url)
         profiler = cProfile.Profile()
         with CaptureQueriesContext(connection) as ctx:
