@@ -1,6 +1,7 @@
 from django import forms
 
 from core.forms import BootstrapMixin, limited_char
+from core.lists import QuickSelect
 
 from .categories import Category
 from .models import Addendum, ArchiveDocument, YearArchive
@@ -34,5 +35,7 @@ class AddendumForm(BootstrapMixin, forms.Form):
 
 
 class StudioYearForm(BootstrapMixin, forms.Form):
-    studio = forms.TypedChoiceField(label="工作室", coerce=int)
+    # QuickSelect: the 档案 page lists up to 500 studios here; Django's per-option template rendering of them was
+    # most of the page's time at the benchmark's size (core.lists.QuickSelect renders the options in Python)
+    studio = forms.TypedChoiceField(label="工作室", coerce=int, widget=QuickSelect())
     year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
