@@ -63,7 +63,17 @@ def _pages(seeded):
         ("T2001", f"/studios/{studio.pk}/members/add/"),
         ("T2001", f"/plans/actual/studio/{studio.pk}/"),
         ("H2001", "/ledger/activities/?status=submitted"),
+        # 推荐申报: the list with its check counts, the demo's 省级 draft with the checker, the catalogue
+        ("D0001", "/recommendations/"),
+        *[("D0001", f"/recommendations/{pk}/") for pk in _draft_recommendations()],
+        ("D0001", "/recommendations/requirements/"),
     ]
+
+
+def _draft_recommendations():
+    from recommendations.models import Recommendation
+
+    return list(Recommendation.objects.filter(status="draft").order_by("pk").values_list("pk", flat=True)[:1])
 
 
 @pytest.fixture
