@@ -179,3 +179,25 @@ def test_api_path(client, dept, dev):
     assert [row["id"] for row in listed["items"]] == [pk]
     pdf = client.get(f"/api/v1/recommendations/{pk}/dossier.pdf")
     assert pdf.status_code == 200 and pdf.content[:4] == b"%PDF"
+
+
+def test_export_holds_exactly_the_filtered_rows_in_the_page_order(client, dept, dev):
+    import io
+
+    from openpyxl import load_workbook
+
+    recs = []
+    for i in range(3):
+        studio, _m, _ = city_ready_studio(dept, name=f"导出工作室{i}")
+        recs.append(services.create_recommendation(by=dev, studio=studio, level="city", year=TODAY.year - i,
+                                                   reason="理由"))  # fmt: skip
+    confirm = {line["requirement_id"]: "已核实" for line in check_studio(recs[1].studio_id, "city")}
+    services.submit(recs[1], by=dev, confirmations=confirm, explanation="说明")
+    client.force_login(dev)
+    query = "?status=draft&sort=-year"
+    page = client.get(reverse("recommendations:list") + query).content.decode()
+    assert page.index("导出工作室0") < page.index("导出工作室2") and "导出工作室1" not in page
+    export = client.get(reverse("recommendations:list_export") + query)
+    rows = [[c.value for c in row] for row in load_workbook(io.BytesIO(export.content)).active.iter_rows()]
+    names = [r[0] for r in rows if r[0] and str(r[0]).startswith("导出工作室")]
+    assert names == ["导出工作室0", "导出工作室2"]
