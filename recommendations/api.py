@@ -7,7 +7,7 @@ import datetime as dt
 from typing import Annotated, Literal
 
 from django.core.exceptions import PermissionDenied
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
 from accounts.permissions import get_object_for_user, visible_to
@@ -168,7 +168,7 @@ def create_recommendation(request, payload: RecommendationIn):
     rec = services.create_recommendation(
         by=request.auth, studio=payload.studio_id, level=payload.level, year=payload.year, reason=payload.reason
     )
-    return 201, _detail(_rec(request, rec.pk))
+    return Status(201, _detail(_rec(request, rec.pk)))
 
 
 @router.get("/requirements/", url_name="recommendations_requirements", response=list[RequirementOut],
