@@ -25,6 +25,7 @@ from people.models import Honor, StaffProfile
 from plans.indicators import compute
 from reports.docx import DOCX, render_docx
 from reports.pdf import PDF, render_pdf
+from studios.enums import role_rank
 from studios.models import Membership
 from studios.services import school_name
 
@@ -109,7 +110,7 @@ def funds_by_year(studio_id):
 
 def evaluation_history(studio_id):
     return [
-        {"year": year, "total": number_text(total) if total is not None else "—", "grade": Grade(grade).label if grade else "—"}
+        {"year": year, "total": f"{total:.2f}" if total is not None else "—", "grade": Grade(grade).label if grade else "—"}
         for year, total, grade in Scorecard.objects.filter(studio_id=studio_id, round__status=RoundStatus.CONFIRMED)
         .order_by("round__year")
         .values_list("round__year", "total", "confirmed_grade")
@@ -157,7 +158,7 @@ def dossier_context(rec):
         for m in Membership.objects.filter(studio_id=studio.pk, left_on__isnull=True)
         .select_related("user")
         .only("role", "joined_on", "user__display_name")
-        .order_by("role", "joined_on", "pk")
+        .order_by(role_rank(), "joined_on", "pk")
     ]
     today = timezone.localdate()
     until = min(rec.year, today.year)
