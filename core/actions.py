@@ -173,6 +173,7 @@ ACTIONS = {
     "evaluation.round.recomputed": "年度考核：重新计算",
     "evaluation.round.evaluator_assigned": "年度考核：指派评分人",
     "evaluation.round.meeting": "年度考核：登记认定会议",
+    "evaluation.round.vote_cast": "年度考核：委员表决",
     "evaluation.round.grades_confirmed": "年度考核：认定各工作室等级（冻结评分表）",
     "evaluation.scorecard.falsified": "考核评分表：弄虚作假否决",
     "evaluation.scorecard.evaluator_assigned": "考核评分表：指派评分人",

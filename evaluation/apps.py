@@ -2,11 +2,12 @@ from django.apps import AppConfig
 
 
 class EvaluationConfig(AppConfig):
-    """年度考核: rounds, computed scorecards, graded results with consequences; upward recommendation (推荐申报) dossiers."""
+    """年度考核: rounds, computed scorecards, committee votes, graded results with consequences (推荐申报 is the
+    recommendations app)."""
 
     default_auto_field = "django.db.models.BigAutoField"
     name = "evaluation"
-    verbose_name = "年度考核与推荐"
+    verbose_name = "年度考核"
 
     def ready(self):
         from accounts.enums import Role
