@@ -44,7 +44,12 @@ class ArchiveDocument(TimestampedModel):
     class Meta:
         verbose_name = "档案文件"
         verbose_name_plural = "档案文件"
-        indexes = [models.Index(fields=["studio", "year", "category"], name="archive_doc_studio_year_cat")]
+        # (date, id): the 档案文件 list's default order (日期 desc, then id) from the index instead of sorting every
+        # document per page (make bench, 2,000 studios).
+        indexes = [
+            models.Index(fields=["studio", "year", "category"], name="archive_doc_studio_year_cat"),
+            models.Index(fields=["date", "id"], name="archive_doc_date_id"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=~models.Q(file="") | ~models.Q(media_location=""),

@@ -65,7 +65,12 @@ class BudgetLine(TimestampedModel):
             models.UniqueConstraint(fields=["studio", "year", "source", "category"], name="funds_budget_line_once"),
             models.CheckConstraint(condition=Q(amount__gte=0), name="funds_budget_not_negative"),
         ]
-        indexes = [models.Index(fields=["year", "studio"], name="funds_budget_year_studio")]
+        # (year, id): the budget list's default order (年度 desc, then id) read from the index, so a page computes its
+        # lines' balances for 20 rows, not for every line of the year before sorting (make bench, 60,000 lines).
+        indexes = [
+            models.Index(fields=["year", "studio"], name="funds_budget_year_studio"),
+            models.Index(fields=["year", "id"], name="funds_budget_year_id"),
+        ]
 
     def __str__(self):
         return f"{self.year} 年 {self.get_source_display()} 预算"
