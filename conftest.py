@@ -75,6 +75,13 @@ def _media_root(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def _showcase_uncached(settings):
+    """Tests change data and look again at once: the showcase's page cache (30 s in production) is off unless a test
+    turns it on (showcase/tests/test_page_cache.py)."""
+    settings.SHOWCASE_CACHE_SECONDS = 0
+
+
+@pytest.fixture(autouse=True)
 def _audit_anchor(settings, tmp_path):
     """Each test's database starts a new audit chain: its head anchor lives in the test's own directory. Tests that
     do not commit (the `db` fixture) write no anchor, so a missing anchor is not an error unless a test asks."""

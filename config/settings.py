@@ -365,6 +365,10 @@ AUDIT_RETENTION_DAYS = max(env_int("AUDIT_RETENTION_DAYS", 365), 180)
 # amount threshold of its own (its 超支审批 is by the budget line's room), so the school sets it here.
 OVERSIGHT_APPROVAL_THRESHOLD = os.environ.get("OVERSIGHT_APPROVAL_THRESHOLD", "5000")
 
+# 成果展示 (showcase/views.py): each process keeps a public page it rendered this many seconds (0: off). Within the
+# Cache-Control max-age (60 s) the public pages already carry; the tests turn it off (conftest.py).
+SHOWCASE_CACHE_SECONDS = max(env_int("SHOWCASE_CACHE_SECONDS", 30), 0)
+
 
 def _generated_key(name):
     """A key from the environment variable `name`; for development one generated once into var/ (never committed).

@@ -4,10 +4,16 @@ session is rendered, so a response is the same for everyone and may be cached pu
 Every page is rendered from the DTOs of showcase.public (explicit allowed fields), never from model instances.
 Conditional GET: the ETag is a hash of the page's DTO (it changes with any relevant change — a new post, a name, an
 honour made public — and with nothing else); a matching If-None-Match answers 304 without rendering. Responses carry
-`Cache-Control: public, max-age=PUBLIC_MAX_AGE`."""
+`Cache-Control: public, max-age=PUBLIC_MAX_AGE`.
+
+Each process also keeps a page it rendered for settings.SHOWCASE_CACHE_SECONDS (default 30; 0: off), by its full path
+(query string included): a repeat within that time reads no row and renders nothing. Safe because a page is the same
+for everyone, and the staleness is within what Cache-Control already allows browsers and proxies (PUBLIC_MAX_AGE): a
+revoked studio or withdrawn post may stay visible that long, never longer."""
 
 import hashlib
 import json
+import time
 
 from django.conf import settings
 from django.http import FileResponse, Http404, HttpResponse
@@ -20,6 +26,24 @@ from core.search import id_param, search_text
 from . import public
 
 PUBLIC_MAX_AGE = 60
+CACHE_ENTRIES = 512  # pages kept per process; a full cache is emptied (search strings must not grow it forever)
+_CACHE: dict[str, tuple[float, str, str]] = {}  # full path → (expires at, etag, html)
+
+
+def _cached(path):
+    entry = _CACHE.get(path)
+    if entry is None or entry[0] < time.monotonic():
+        return None
+    return entry
+
+
+def _keep(path, etag, html):
+    seconds = getattr(settings, "SHOWCASE_CACHE_SECONDS", 0)
+    if seconds <= 0:
+        return
+    if len(_CACHE) >= CACHE_ENTRIES:
+        _CACHE.clear()
+    _CACHE[path] = (time.monotonic() + seconds, etag, html)
 
 
 def _page(request):
@@ -49,18 +73,27 @@ def _dto_view(builder, template):
     """A public page: DTO built once per request (the ETag's source and the template's only context)."""
 
     def etag(request, **kwargs):
+        hit = _cached(request.get_full_path()) if getattr(settings, "SHOWCASE_CACHE_SECONDS", 0) > 0 else None
+        if hit is not None:
+            request._showcase_hit = hit
+            return hit[1]
         data = builder(request, **kwargs)
         if data is None:
             raise Http404("页面不存在或已不再公开。")
-        request._showcase_data = data
-        return _etag_of(data)
+        request._showcase_data, request._showcase_etag = data, _etag_of(data)
+        return request._showcase_etag
 
     @require_GET
     @condition(etag_func=etag)
     def view(request, **kwargs):
-        # Rendered without the request: no context processor runs (no menu, no user, no session read), so the page is
-        # the same for everyone and costs the same signed in or not.
-        html = render_to_string(template, {"data": request._showcase_data, "SCHOOL_NAME": settings.SCHOOL_NAME})
+        hit = getattr(request, "_showcase_hit", None)
+        if hit is not None:
+            html = hit[2]
+        else:
+            # Rendered without the request: no context processor runs (no menu, no user, no session read), so the
+            # page is the same for everyone and costs the same signed in or not.
+            html = render_to_string(template, {"data": request._showcase_data, "SCHOOL_NAME": settings.SCHOOL_NAME})
+            _keep(request.get_full_path(), request._showcase_etag, html)
         response = HttpResponse(html)
         patch_cache_control(response, public=True, max_age=PUBLIC_MAX_AGE)
         return response
