@@ -307,7 +307,10 @@ def session():
     ta, _admin = _users()
     store = SessionStore()
     store[SESSION_KEY] = str(ta.pk)
-    store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    from django.conf import settings
+
+    # the project's backend: a session naming one that is not configured is anonymous (every page a login redirect)
+    store[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
     store[HASH_SESSION_KEY] = ta.get_session_auth_hash()
     store["_auth_time"] = time.time()
     store.set_expiry(3600)

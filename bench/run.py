@@ -34,6 +34,7 @@ import statistics
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -227,12 +228,30 @@ def http_load(env):
             if signed_in:
                 args += ["-H", f"Cookie: sessionid={session}"]
             url = f"http://127.0.0.1:{port}{path.format(**places)}"
+            status = _status(url, session if signed_in else None)
+            if status != 200:  # wrk counts a 3xx as success: a login redirect would be measured as the page
+                results[label] = {"error": f"HTTP {status}（应为 200）"}
+                continue
             out = subprocess.run(args + [url], capture_output=True, text=True).stdout
             results[label] = parse_wrk(out)
     finally:
         server.terminate()
         server.wait(timeout=30)
     return results
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+def _status(url, session):
+    request = urllib.request.Request(url, headers={"Cookie": f"sessionid={session}"} if session else {})  # noqa: S310 - our own server on 127.0.0.1
+    try:
+        with urllib.request.build_opener(_NoRedirect).open(request, timeout=60) as response:  # noqa: S310
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
 
 
 def _ms(text):
