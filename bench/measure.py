@@ -232,15 +232,31 @@ def _recommendation_dossier():
 
 
 def _evaluation_round():
-    """年度考核: recompute every scorecard of seed_scale's round (≈ 2,000 studios at full scale; target ≤ 10 s)."""
+    """年度考核: a round of this year holds every active studio (≈ 2,000 at full scale; the issue's target is ≤ 10 s for
+    2,000). It is created through evaluation.services inside a transaction that is rolled back, and recomputed 3 times
+    (one indicator statement for all studios, the plans' targets, the reports, the adjustments, one bulk UPDATE)."""
+    import datetime as dt
+
+    from django.db import transaction
+    from django.utils import timezone
+
+    from accounts.enums import Role
+    from accounts.models import RoleAssignment
     from evaluation import services
     from evaluation.models import EvaluationRound
 
-    round_ = EvaluationRound.objects.order_by("-year").first()
-    if round_ is None:
+    dev = RoleAssignment.objects.filter(role=Role.DEV_OFFICE).select_related("user").order_by("id").first()
+    if dev is None:
         return {}
-    cards = round_.scorecards.count()
-    return {f"年度考核整轮评分（{cards} 个工作室）": _time(lambda: services.recompute(round_, audit=False), runs=3)}
+    year = timezone.localdate().year
+    with transaction.atomic():
+        round_ = EvaluationRound.objects.filter(year=year).first() or services.create_round(
+            by=dev.user, year=year, due_on=dt.date(year + 1, 3, 1), title="基准：本年度全部工作室"
+        )
+        cards = round_.scorecards.count()
+        timing = _time(lambda: services.recompute(round_, audit=False), runs=3)
+        transaction.set_rollback(True)
+    return {f"年度考核整轮评分（{cards} 个工作室）": timing}
 
 
 def profile(urls):
