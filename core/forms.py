@@ -164,3 +164,16 @@ def refusal_text(exc):
     if hasattr(exc, "message_dict"):
         return "；".join(m for ms in exc.message_dict.values() for m in ms)
     return "；".join(getattr(exc, "messages", [str(exc)]))
+
+
+def clean_text(value, field, label, *, required=True, max_length=1000):
+    """A service's free-text argument, stripped: refused (a Chinese message on `field`) when it holds a control
+    character, is empty while `required`, or is longer than `max_length`. A non-text value is taken as its str()."""
+    value = (value or "").strip() if isinstance(value, str) or value is None else str(value)
+    if any(ord(ch) < 32 and ch not in "\t\r\n" for ch in value):
+        raise ValidationError({field: f"「{label}」包含不可见的控制字符，请删除后重试。"})
+    if required and not value:
+        raise ValidationError({field: f"请填写「{label}」。"})
+    if len(value) > max_length:
+        raise ValidationError({field: f"「{label}」最多 {max_length} 个字。"})
+    return value

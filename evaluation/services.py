@@ -19,6 +19,7 @@ from accounts.enums import Role
 from accounts.models import User
 from accounts.permissions import can, headed_department_ids, is_read_only
 from core.audit import log_action
+from core.forms import clean_text
 from core.notifications import notify
 from core.workflow import transition
 from news.services import post_system_notice
@@ -43,17 +44,6 @@ from .models import (
 from .permissions import is_committee, is_organiser
 
 TEXT_LIMITS = {"basis": 1000, "reason": 1000}
-
-
-def _clean_text(value, field, label, *, required=True, max_length=1000):
-    value = (value or "").strip()
-    if any(ord(ch) < 32 and ch not in "\t\r\n" for ch in value):
-        raise ValidationError({field: f"「{label}」包含不可见的控制字符，请删除后重试。"})
-    if required and not value:
-        raise ValidationError({field: f"请填写「{label}」。"})
-    if len(value) > max_length:
-        raise ValidationError({field: f"「{label}」最多 {max_length} 个字。"})
-    return value
 
 
 def _require_organiser(by):
@@ -92,8 +82,8 @@ def create_round(*, by, year, due_on, title="", note=""):
         raise ValidationError({"year": "考核年度须在2000至2100之间。"})
     if not isinstance(due_on, dt.date):
         raise ValidationError({"due_on": "请填写评分截止日期。"})
-    title = _clean_text(title, "title", "名称", required=False, max_length=100) or f"{year}年度技能大师工作室考核"
-    note = _clean_text(note, "note", "说明", required=False, max_length=2000)
+    title = clean_text(title, "title", "名称", required=False, max_length=100) or f"{year}年度技能大师工作室考核"
+    note = clean_text(note, "note", "说明", required=False, max_length=2000)
     with transaction.atomic():
         if EvaluationRound.objects.filter(year=year).exists():
             raise ValidationError({"year": f"{year}年度考核已经建立，不能重复建立。"})
@@ -163,7 +153,7 @@ def record_falsification(scorecard, *, by, reason):
     """发改室's 弄虚作假 veto (R13) on a scorecard, with its reason (empty reason: refused). Nothing else in the platform
     records falsified material of an approved studio, so the veto is recorded here."""
     _require_organiser(by)
-    reason = _clean_text(reason, "reason", "弄虚作假认定理由")
+    reason = clean_text(reason, "reason", "弄虚作假认定理由")
     with transaction.atomic():
         locked = _lock(scorecard.round_id)
         _require_open(locked)
@@ -260,7 +250,7 @@ def assign_to_round(round_, *, by, evaluator):
 def adjust(scorecard, *, by, indicator_key, score, basis):
     """An evaluator's (or 发改室's) adjusted score for one indicator, with its written basis; between 0 and the
     indicator's weight. The round is recomputed (the 优秀 cap depends on every total)."""
-    basis = _clean_text(basis, "basis", "评分依据")
+    basis = clean_text(basis, "basis", "评分依据")
     try:
         value = Decimal(str(score).strip())
     except (InvalidOperation, ValueError):
@@ -332,7 +322,7 @@ def record_meeting(round_, *, by, held_on, members, minutes=""):
         raise PermissionDenied("只有学术委员会委员可以登记认定会议。")
     if not isinstance(held_on, dt.date):
         raise ValidationError({"held_on": "请填写会议日期。"})
-    minutes = _clean_text(minutes, "minutes", "会议纪要", required=False, max_length=5000)
+    minutes = clean_text(minutes, "minutes", "会议纪要", required=False, max_length=5000)
     committee = User.objects.filter(role_assignments__role=Role.COMMITTEE, is_active=True).distinct()
     member_ids = {m.pk if hasattr(m, "pk") else int(m) for m in members}
     known = set(committee.filter(pk__in=member_ids).values_list("pk", flat=True))
@@ -382,7 +372,7 @@ def cast_vote(round_, *, by, decision, reason=""):
         raise PermissionDenied("只有学术委员会委员可以表决。")
     if decision not in VoteDecision.values:
         raise ValidationError({"decision": "请选择同意或不同意。"})
-    reason = _clean_text(reason, "reason", "理由", required=False, max_length=2000)
+    reason = clean_text(reason, "reason", "理由", required=False, max_length=2000)
     if decision == VoteDecision.DISAGREE and not reason:
         raise ValidationError({"reason": "选择「不同意」须填写理由（可写明对哪些工作室的哪个等级有异议）。"})
     with transaction.atomic():
@@ -422,7 +412,7 @@ def decide_grade(scorecard, *, by, grade, reason=""):
         raise PermissionDenied("只有学术委员会委员可以认定考核等级。")
     if grade not in Grade.values:
         raise ValidationError({"grade": "请选择认定等级。"})
-    reason = _clean_text(reason, "reason", "认定理由", required=False)
+    reason = clean_text(reason, "reason", "认定理由", required=False)
     with transaction.atomic():
         locked = _lock(scorecard.round_id)
         if locked.status != RoundStatus.SUBMITTED:
@@ -510,7 +500,7 @@ def confirm_round(round_, *, by, decisions=None, note=""):
                 changed[card.pk] = (card.proposed_grade, grade)
             if card.pk in decisions:
                 new, reason = decisions[card.pk]
-                reason = _clean_text(reason, "reason", "认定理由", required=False)
+                reason = clean_text(reason, "reason", "认定理由", required=False)
                 if new not in Grade.values:
                     raise ValidationError(f"「{card.studio.official_name}」的认定等级无效。")
                 if new != grade:

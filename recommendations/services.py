@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from core.audit import log_action
+from core.forms import clean_text
 from core.workflow import transition
 from people.enums import level_rank
 from studios.enums import StudioStatus
@@ -27,17 +28,6 @@ from .permissions import is_organiser
 
 CONFIRM_MAX = 200
 DUPLICATE = "该工作室{year}年已有{level}推荐申报（未撤回），不能重复推荐。"
-
-
-def _text(value, field, label, *, required=True, max_length=1000):
-    value = (value or "").strip() if isinstance(value, str) or value is None else str(value)
-    if any(ord(ch) < 32 and ch not in "\t\r\n" for ch in value):
-        raise ValidationError({field: f"「{label}」包含不可见的控制字符，请删除后重试。"})
-    if required and not value:
-        raise ValidationError({field: f"请填写「{label}」。"})
-    if len(value) > max_length:
-        raise ValidationError({field: f"「{label}」最多 {max_length} 个字。"})
-    return value
 
 
 def _require_organiser(by):
@@ -82,7 +72,7 @@ def create_recommendation(*, by, studio, level, year, reason):
     _require_organiser(by)
     level = _level(level)
     year = _year(year)
-    reason = _text(reason, "reason", "推荐理由", max_length=4000)
+    reason = clean_text(reason, "reason", "推荐理由", max_length=4000)
     with transaction.atomic():
         locked = Studio.objects.select_for_update().filter(pk=getattr(studio, "pk", studio)).first()
         if locked is None or locked.status != StudioStatus.ACTIVE:
@@ -112,7 +102,7 @@ def update_draft(rec, *, by, level, year, reason):
     _require_organiser(by)
     level = _level(level)
     year = _year(year)
-    reason = _text(reason, "reason", "推荐理由", max_length=4000)
+    reason = clean_text(reason, "reason", "推荐理由", max_length=4000)
     with transaction.atomic():
         locked = _lock(rec)
         if locked.status != S.DRAFT:
@@ -138,7 +128,7 @@ def submit(rec, *, by, confirmations=None, explanation="", note=""):
     {requirement_id: note} for every 需人工核实 line; `explanation` is required when a line is 未满足."""
     _require_organiser(by)
     confirmations = {str(k): v for k, v in (confirmations or {}).items()}
-    note = _text(note, "note", "说明", required=False)
+    note = clean_text(note, "note", "说明", required=False)
     with transaction.atomic():
         locked = _lock(rec)
         if locked.status != S.DRAFT:
@@ -149,7 +139,7 @@ def submit(rec, *, by, confirmations=None, explanation="", note=""):
         missing = []
         for line in lines:
             if line["verdict"] == Verdict.MANUAL:
-                given = _text(
+                given = clean_text(
                     confirmations.get(str(line["requirement_id"]), ""),
                     f"confirm_{line['requirement_id']}",
                     f"{line['label']}的核实说明",
@@ -162,7 +152,7 @@ def submit(rec, *, by, confirmations=None, explanation="", note=""):
         if missing:
             raise ValidationError({"confirmations": f"请逐项填写需人工核实的条件的核实说明：{'、'.join(missing)}。"})
         counts = tally(lines)
-        explanation = _text(explanation, "explanation", "未满足条件的说明", required=bool(counts[Verdict.UNMET]),
+        explanation = clean_text(explanation, "explanation", "未满足条件的说明", required=bool(counts[Verdict.UNMET]),
                             max_length=2000)  # fmt: skip
         if not counts[Verdict.UNMET]:
             explanation = ""
@@ -186,7 +176,7 @@ def submit(rec, *, by, confirmations=None, explanation="", note=""):
 
 def withdraw(rec, *, by, reason):
     _require_organiser(by)
-    reason = _text(reason, "reason", "撤回理由")
+    reason = clean_text(reason, "reason", "撤回理由")
     with transaction.atomic():
         return transition(_lock(rec), S.WITHDRAWN, by=by, note=reason)
 
@@ -198,12 +188,12 @@ def record_outcome(rec, *, by, approved, level=None, year=None, document="", on=
     with transaction.atomic():
         locked = _lock(rec)
         if not approved:
-            note = _text(note, "note", "未获批说明", max_length=2000)
+            note = clean_text(note, "note", "未获批说明", max_length=2000)
             return transition(locked, S.NOT_APPROVED, by=by, note=note, changes={"outcome_note": note})
         level = _level(level or locked.level)
         year = _year(year, "outcome_year", "获批年度")
-        document = _text(document, "outcome_document", "文件文号", max_length=100)
-        note = _text(note, "note", "说明", required=False, max_length=2000)
+        document = clean_text(document, "outcome_document", "文件文号", max_length=100)
+        note = clean_text(note, "note", "说明", required=False, max_length=2000)
         if not isinstance(on, dt.date):
             raise ValidationError({"outcome_on": "请填写获批日期。"})
         if on > timezone.localdate():
