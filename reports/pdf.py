@@ -46,7 +46,7 @@ def _process_context():
     global _context
     if _context is None:
         context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(["reports._render"])
+        context.set_forkserver_preload(["weasyprint", "reports._render"])
         _context = context
     return _context
 
