@@ -12,7 +12,6 @@ peak_memory(): a subprocess (`python bench/measure.py archive_memory`) commits 5
 import datetime as dt
 import json
 import os
-import resource
 import shutil
 import statistics
 import subprocess
