@@ -117,7 +117,8 @@ def write_results(data, path):
         f"- 日期：{data['date']}",
         f"- 机器：{m['cpu']}，{m['cores']} 核，内存 {m['memory_gb']} GB；{m['os']}",
         f"- Python {m['python']}；SQLite {m['sqlite']}；{m['postgresql']}",
-        "- 数据：`manage.py seed_scale`，small = 规模 0.002（约 10 份申报），mid = 0.2（约 1,000 份），"
+        "- 数据：`manage.py seed_scale`，small = 规模 0.0125（25 个工作室、约 60 份申报、250 名教职工：每个列表的第一页都是满的 20"
+        " 行，比值比较的是数据量而不是每页行数），mid = 0.2（约 1,000 份申报），"
         "full = 1.0（5,000 份申报、20,000 名教职工、评审/表决/异议/附件元数据、审计链）。",
         "- 页面以教学工作部身份访问（可见全部数据）；列表对比以超级管理员身份访问（两边行数相同）。"
         "DEBUG=0，进程内用 Django 测试客户端，每项 40 次（预热 3 次）。",
