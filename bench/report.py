@@ -1,6 +1,8 @@
 """Turns bench/run.py's measurements into bench/RESULTS.md: figures, machine, date, and each target met or missed."""
 
 TARGET_QUERIES = 10
+# pages with a target of their own: the studio page shows a dozen panels (the ledger issue sets ≤ 12 for it)
+PAGE_QUERY_TARGETS = {"工作室主页（记录最多）": 12}
 TARGET_LIST_RATIO = 0.5
 TARGET_P95_GROWTH = 1.5
 TARGET_PDF_S = 1.0
@@ -22,10 +24,10 @@ def evaluate(data):
         small, full = r.get("small"), r[sizes[-1]]
         for page, q_last in full["queries"].items():
             counts = [r[size]["queries"].get(page) for size in sizes]
-            ok = len(set(counts)) == 1 and q_last <= TARGET_QUERIES
+            ok = len(set(counts)) == 1 and q_last <= PAGE_QUERY_TARGETS.get(page, TARGET_QUERIES)
             rows.append(
                 (
-                    "每请求 SQL 数 ≤ 10 且与数据量无关",
+                    "每请求 SQL 数 ≤ 10（工作室主页 ≤ 12）且与数据量无关",
                     vendor,
                     f"{page}：" + " / ".join(str(c) for c in counts),
                     ok,
