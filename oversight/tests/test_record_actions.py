@@ -30,6 +30,24 @@ def _ledger_meeting(world):
     )  # fmt: skip
 
 
+def _year_archive(world):
+    """Last year of the own ledger studio, archived (with an override reason: the test world's year has gaps)."""
+    from django.db import transaction
+
+    from archive import services as archive_services
+
+    def make():
+        with transaction.atomic():
+            return archive_services.archive_year(
+                objects.ledger_studio(world, "own"),
+                objects.archive_year(),
+                by=world.users["teaching_affairs"],
+                override_reason="矩阵测试放行",
+            )
+
+    return objects._cached(world, "ov_year_archive", make)
+
+
 # (what, builder(world) → the record, its page's URL name)
 PAGES = (
     ("申报", lambda w: objects.application(w, "own"), "applications:detail"),
@@ -49,6 +67,7 @@ PAGES = (
     ("考核评分表", lambda w: objects.ev_card(w, "own"), "evaluation:scorecard"),
     ("通知公告", lambda w: objects.news_notice(w, "own"), "news:notice"),
     ("宣传报道", lambda w: objects.news_post(w, "own"), "news:post"),
+    ("年度归档", _year_archive, "archive:studio_year"),
 )
 
 
@@ -57,6 +76,8 @@ def _page_url(obj, url_name):
         from ledger.types import BY_MODEL
 
         return reverse(url_name, args=[BY_MODEL[type(obj)].slug, obj.pk])
+    if url_name == "archive:studio_year":
+        return reverse(url_name, args=[obj.studio_id, obj.year])
     return reverse(url_name, args=[obj.pk])
 
 
