@@ -1,6 +1,6 @@
 """Build docx_templates/dossier.docx (the docxtpl template of the 推荐申报材料) once.
 
-Run: .venv/bin/python recommendations/make_dossier_template.py — the output is committed; edit it in Word if the
+Run: .venv/bin/python -m recommendations.make_dossier_template — the output is committed; edit it in Word if the
 school's layout changes, keeping the {{ … }} / {%p … %} tags.
 """
 
@@ -8,22 +8,10 @@ from pathlib import Path
 
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml.ns import qn
-from docx.shared import Pt
+
+from reports.docx import template_paragraph as _para
 
 OUT = Path(__file__).resolve().parent / "docx_templates" / "dossier.docx"
-
-
-def _para(doc, text, size=11, bold=False, align=None):
-    paragraph = doc.add_paragraph()
-    if align is not None:
-        paragraph.alignment = align
-    run = paragraph.add_run(text)
-    run.font.name = "宋体"
-    run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), "宋体")
-    run.font.size = Pt(size)
-    run.bold = bold
-    return paragraph
 
 
 def _loop(doc, head, line):

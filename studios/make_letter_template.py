@@ -1,6 +1,6 @@
 """Build docx_templates/responsibility_letter.docx (the docxtpl template of the 责任书) once.
 
-Run: .venv/bin/python studios/make_letter_template.py — the output is committed; edit it in Word if the school's layout
+Run: .venv/bin/python -m studios.make_letter_template — the output is committed; edit it in Word if the school's layout
 changes, keeping the {{ … }} / {%p … %} tags. The terms themselves are data (ResponsibilityLetterTemplate).
 """
 
@@ -8,22 +8,10 @@ from pathlib import Path
 
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml.ns import qn
-from docx.shared import Pt
+
+from reports.docx import template_paragraph as _para
 
 OUT = Path(__file__).resolve().parent / "docx_templates" / "responsibility_letter.docx"
-
-
-def _para(doc, text, size=11, bold=False, align=None):
-    paragraph = doc.add_paragraph()
-    if align is not None:
-        paragraph.alignment = align
-    run = paragraph.add_run(text)
-    run.font.name = "宋体"
-    run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), "宋体")
-    run.font.size = Pt(size)
-    run.bold = bold
-    return paragraph
 
 
 def build():
