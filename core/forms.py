@@ -1,6 +1,8 @@
 from django import forms
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models.utils import get_blank_choice_label
+from django.shortcuts import redirect
 
 from core.fields import BoundedTextField, text_limit
 from core.workflow import WorkflowError
@@ -164,6 +166,21 @@ def refusal_text(exc):
     if hasattr(exc, "message_dict"):
         return "；".join(m for ms in exc.message_dict.values() for m in ms)
     return "；".join(getattr(exc, "messages", [str(exc)]))
+
+
+def run_service(request, call, back, success=None):
+    """A page's POST handler body: call the service (`call()`); a refusal (ValidationError, WorkflowError) becomes the
+    page's error message and changes nothing, otherwise `success` — or, when it is None, what call() returned — is the
+    success message. Redirects to `back` either way (PermissionDenied passes through: a 403 page)."""
+    try:
+        result = call()
+    except (ValidationError, WorkflowError) as exc:
+        messages.error(request, refusal_text(exc))
+    else:
+        message = result if success is None else success
+        if message:
+            messages.success(request, message)
+    return redirect(back)
 
 
 def clean_text(value, field, label, *, required=True, max_length=1000):

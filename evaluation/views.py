@@ -18,11 +18,11 @@ from accounts.enums import Role
 from accounts.models import User
 from accounts.permissions import can, get_object_for_user, visible_to
 from core.confirm import confirmation_page
-from core.forms import refusal_text
+from core.forms import refusal_text, run_service
 from core.lists import ChoiceFilter, Column, ListFilterSet, ListPage, SearchFilter
 from core.pagination import CappedPaginator
 from core.uploads import serve_bytes
-from core.workflow import WorkflowError, history_for
+from core.workflow import history_for
 from plans.indicators import REGISTRY
 
 from . import documents, services, votes
@@ -49,13 +49,7 @@ def _form_errors(form):
 
 
 def _run(request, call, success, back):
-    try:
-        call()
-    except (ValidationError, WorkflowError) as exc:
-        messages.error(request, refusal_text(exc))
-    else:
-        messages.success(request, success)
-    return redirect(back)
+    return run_service(request, call, back, success)
 
 
 # --- rounds -------------------------------------------------------------------------------------------------------

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import Department
 from accounts.permissions import can, get_object_for_user, visible_to
-from core.forms import form_errors, refusal_text
+from core.forms import form_errors, refusal_text, run_service
 from core.lists import ChoiceFilter, Column, IdChoiceFilter, ListFilterSet, ListPage, SearchFilter
 from core.search import id_param
 from core.uploads import serve_file
@@ -460,13 +460,7 @@ def expenditure_detail(request, pk):
 
 def _post(request, pk, action, call):
     expenditure = _expenditure(request, pk, action=action)
-    try:
-        message = call(expenditure)
-    except (ValidationError, WorkflowError) as exc:
-        messages.error(request, refusal_text(exc))
-    else:
-        messages.success(request, message)
-    return redirect("funds:expenditure", expenditure.pk)
+    return run_service(request, lambda: call(expenditure), reverse("funds:expenditure", args=[expenditure.pk]))
 
 
 @login_required

@@ -15,10 +15,10 @@ from django.views.decorators.http import require_POST
 from accounts.models import Department
 from accounts.permissions import can, get_object_for_user, visible_to
 from core.confirm import confirmation_page, is_confirmed
-from core.forms import refusal_text
+from core.forms import refusal_text, run_service
 from core.lists import ChoiceFilter, Column, IdChoiceFilter, ListFilterSet, ListPage, SearchFilter
 from core.uploads import serve_bytes
-from core.workflow import WorkflowError, history_for
+from core.workflow import history_for
 from studios.enums import StudioStatus
 from studios.models import Studio
 
@@ -167,13 +167,7 @@ def recommendation_detail(request, pk):
 
 
 def _run(request, call, success, back):
-    try:
-        call()
-    except (ValidationError, WorkflowError) as exc:
-        messages.error(request, refusal_text(exc))
-    else:
-        messages.success(request, success)
-    return redirect(back)
+    return run_service(request, call, back, success)
 
 
 @login_required
