@@ -7,7 +7,7 @@ import datetime as dt
 from typing import Annotated
 
 from django.shortcuts import get_object_or_404
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
 from accounts.models import User
@@ -174,7 +174,7 @@ def list_rounds(request):
 @router.post("/rounds/", url_name="evaluation_round_create", response={201: RoundOut}, summary="建立年度考核（发改室）")
 def create_round(request, payload: RoundIn):
     round_ = services.create_round(by=request.auth, year=payload.year, due_on=payload.due_on, title=payload.title)
-    return 201, _round_out(round_)
+    return Status(201, _round_out(round_))
 
 
 @router.get("/rounds/{int:pk}", url_name="evaluation_round_get", response=RoundOut, summary="年度考核详情")
@@ -216,7 +216,7 @@ def record_meeting(request, pk: Id, payload: MeetingIn):
         _round(request, pk, "meeting"), by=request.auth, held_on=payload.held_on, members=payload.members,
         minutes=payload.minutes,
     )  # fmt: skip
-    return 201, {"id": meeting.pk, "present": len(payload.members), "committee": meeting.committee_size}
+    return Status(201, {"id": meeting.pk, "present": len(payload.members), "committee": meeting.committee_size})
 
 
 @router.get("/rounds/{int:pk}/votes", url_name="evaluation_round_votes", response=TallyOut,
@@ -230,7 +230,7 @@ def round_votes(request, pk: Id):
 def cast_vote(request, pk: Id, payload: VoteIn):
     round_ = _round(request, pk, "vote")
     services.cast_vote(round_, by=request.auth, decision=payload.decision, reason=payload.reason)
-    return 201, _tally_out(round_, request.auth)
+    return Status(201, _tally_out(round_, request.auth))
 
 
 @router.post("/rounds/{int:pk}/confirm", url_name="evaluation_round_confirm", response=RoundOut,

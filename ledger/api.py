@@ -204,7 +204,7 @@ def create_record(request, kind: RecordKind, payload: RecordIn):
         data=_data(record_type, payload, partial=False),
         member_ids=payload.member_ids or [],
     )
-    return 201, _fresh(request, record_type, record.pk)
+    return Status(201, _fresh(request, record_type, record.pk))
 
 
 @router.patch("/{kind}/{int:pk}", url_name="ledger_update", response=RecordOut, summary="修改草稿或被退回的建设记录")
@@ -248,7 +248,7 @@ def upload_attachment(request, kind: RecordKind, pk: Id, file: File[UploadedFile
     record_type = _type(kind)
     record = _one(request, record_type, pk, action="upload")
     attachment = services.add_attachment(record, by=request.auth, kind=attachment_kind, upload=file)
-    return 201, _attachment_out(record, attachment)
+    return Status(201, _attachment_out(record, attachment))
 
 
 # --- 批量确认, 抽查, 带徒进展, 项目阶段 (the pages' other writes, through the same services) -----------------------------

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from accounts.models import Department
@@ -90,7 +90,9 @@ class IndicatorSetCreateIn(Schema):
 )
 def create_indicator_set(request, payload: IndicatorSetCreateIn):
     indicator_set = services.start_indicator_set(by=request.auth, year=payload.year)
-    return 201, get_object_for_user(request, IndicatorSet.objects.prefetch_related("indicators"), indicator_set.pk)
+    return Status(
+        201, get_object_for_user(request, IndicatorSet.objects.prefetch_related("indicators"), indicator_set.pk)
+    )
 
 
 @router.get(
@@ -239,7 +241,7 @@ def create_plan(request, payload: PlanCreateIn):
     plan = services.create_plan(
         studio, by=request.auth, kind=payload.kind, year=payload.year, term_years=payload.term_years
     )
-    return 201, _plan(request, plan.pk)
+    return Status(201, _plan(request, plan.pk))
 
 
 @router.patch(
@@ -277,7 +279,7 @@ def post_transition(request, pk: Id, payload: TransitionIn):
 def post_version(request, pk: Id, payload: VersionIn):
     plan = _plan(request, pk, action="change")
     copy = services.new_version(plan, by=request.auth, reason=payload.reason)
-    return 201, _plan(request, copy.pk)
+    return Status(201, _plan(request, copy.pk))
 
 
 @router.get("/{int:pk}/diff", response=DiffOut, summary="与所取代版本相比的变化", url_name="plans_diff")
