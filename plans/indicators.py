@@ -328,10 +328,28 @@ def _statement(keys, ids, year):
     return statement
 
 
+def _subquery_statement(keys, studio_ids, year):
+    """(sql, params) of the UNION over a subquery of ids, compiled once per (keys, year, the subquery's own SQL and
+    parameters): the same subquery gives the same statement, so a dashboard reloaded for the same year (领导总览,
+    考核分析: one statement per year shown) no longer rebuilds it — about 0.45 s of CPU a year."""
+    sub_sql, sub_params = studio_ids.query.sql_with_params()
+    cache_key = (connection.vendor, keys, year, sub_sql, tuple(sub_params), _REGISTRY_VERSION[0])
+    statement = _STATEMENTS.get(cache_key)
+    if statement is None:
+        sql, params = _union(keys, studio_ids, year).query.sql_with_params()
+        if len(_STATEMENTS) >= _STATEMENTS_MAX:
+            _STATEMENTS.clear()
+        statement = _STATEMENTS[cache_key] = (sql, tuple(params))
+    return statement
+
+
 def _rows(keys, studio_ids, year):
     """compute()'s one statement: rows (studio_id, tag, confirmed, waiting)."""
     if not isinstance(studio_ids, list | tuple | set | frozenset):
-        return list(_union(keys, studio_ids, year))  # a subquery of ids: compiled each time
+        sql, params = _subquery_statement(keys, studio_ids, year)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
     ids = [int(i) for i in studio_ids]
     sql, params, places = _statement(keys, ids, year)
     params = [type(p)(ids[places[i]]) if i in places else p for i, p in enumerate(params)]

@@ -152,5 +152,17 @@ def test_a_reused_statement_answers_for_the_ids_it_is_given(department):
     assert compute(keys, (three.pk, one.pk), YEAR)["exchange_events"] == {three.pk: (3, 0), one.pk: (1, 0)}
     assert compute(keys, [two.pk, three.pk], YEAR)["exchange_events"] == {two.pk: (2, 0), three.pk: (3, 0)}
     assert len(indicators._STATEMENTS) == 2  # one statement per number of ids
-    # a queryset of ids (a subquery) is compiled each time and agrees
+    # a queryset of ids (a subquery) is compiled once per subquery (its SQL and parameters) and agrees
     assert compute(keys, Studio.objects.filter(pk=two.pk).values("pk"), YEAR)["exchange_events"] == {two.pk: (2, 0)}
+    assert len(indicators._STATEMENTS) == 3
+    assert compute(keys, Studio.objects.filter(pk=three.pk).values("pk"), YEAR)["exchange_events"] == {three.pk: (3, 0)}
+    assert len(indicators._STATEMENTS) == 4  # another parameter: another statement, never the first one's answer
+    activity(two, master_two, date=IN_YEAR, kind="exchange")
+    union = indicators._union
+    indicators._union = None  # a reused statement does not rebuild the UNION…
+    try:
+        again = compute(keys, Studio.objects.filter(pk=two.pk).values("pk"), YEAR)["exchange_events"]
+    finally:
+        indicators._union = union
+    assert again == {two.pk: (3, 0)}  # …and runs it afresh: the new record counts
+    assert len(indicators._STATEMENTS) == 4
