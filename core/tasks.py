@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.core.mail import get_connection, send_mail, send_mass_mail
+from django.core.mail import send_mail, send_mass_mail
 from django.tasks import task
 
 from reports.safetext import strip_bidi_controls
@@ -25,4 +25,4 @@ def send_bulk_notification_email(*, to, subject, body):
     """One e-mail per address of `to` (a chunk of at most EMAIL_CHUNK addresses, see core.notifications.notify_all)
     over a single SMTP connection: a notice to every staff member is a few tasks, not one per person."""
     subject = single_line(f"[{settings.PLATFORM_NAME}] {subject}", max_length=250)
-    send_mass_mail(((subject, body, None, [address]) for address in to), connection=get_connection())
+    send_mass_mail((subject, body, None, [address]) for address in to)  # one connection for all (its purpose)

@@ -117,13 +117,12 @@ def test_every_staff_member_is_notified_once_when_the_publicity_starts(
     assert rows.count() == staff_count
 
 
-def test_bulk_announcement_sends_chunked_mail(db, settings, monkeypatch):
+def test_bulk_announcement_sends_chunked_mail(db, monkeypatch):
     from django.core import mail
 
     from accounts.models import User
     from core import notifications
 
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     monkeypatch.setattr(notifications, "EMAIL_CHUNK", 2)
     for i in range(5):
         UserFactory(username=f"M90{i}", email=f"m{i}@example.cn")
