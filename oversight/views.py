@@ -195,7 +195,18 @@ def note_new(request):
             if raw.isdigit() and len(raw) < 19:
                 initial["object_id"] = int(raw)
         form = NoteForm(initial=initial)
-    return render(request, "oversight/note_form.html", {"form": form})
+    return render(request, "oversight/note_form.html", {"form": form, "record": _record_named(request, form)})
+
+
+def _record_named(request, form):
+    """The record the form names (type and id, prefilled or posted), as {label, url} when the inspector may see it:
+    the page says which record the note will be attached to, not only its type and number."""
+    data = form.cleaned_data if form.is_bound and hasattr(form, "cleaned_data") else form.initial
+    try:
+        target, obj = services.resolve_target(request.user, data.get("object_type"), data.get("object_id"))
+    except (ValidationError, services.NotVisible):
+        return None
+    return {"label": f"{target.label}：{obj}", "url": target.url(obj)}
 
 
 def _note(request, pk, action="view"):

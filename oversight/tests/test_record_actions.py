@@ -2,6 +2,7 @@
 linking to the note form for that record's type and id, and the 「监督意见 N 条（未答复 M）」 link once notes exist; any
 other role sees neither. The hook costs the inspector one query and nobody else any, whatever the number of notes."""
 
+from html import escape
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -140,6 +141,9 @@ def test_inspector_sees_the_button_for_that_record_and_others_do_not(world, what
     # the note form opens prefilled for this record
     form = client.get(reverse("oversight:note_new"), {"type": obj._meta.label_lower, "id": obj.pk})
     assert form.context["form"].initial == {"object_type": obj._meta.label_lower, "object_id": obj.pk}
+    # …and names the record it will be attached to, linking to its page
+    named = form.content.decode().split('data-testid="note-record"', 1)[1].split("</div>", 1)[0]
+    assert f'href="{url}"' in named and escape(f"{target_for_model(type(obj)).label}：{obj}") in named
 
     _notes(inspector, obj, 1)
     response, one = _get(client, url)
@@ -206,3 +210,11 @@ def test_the_api_lists_the_notes_of_one_record(world):
     other = client.get("/api/v1/oversight/notes/", {"object_type": "studios.studio", "object_id": studio.pk})
     assert other.json()["count"] == 1
     assert client.get("/api/v1/oversight/notes/").json()["count"] == 3
+
+
+def test_the_note_form_names_no_record_for_an_unknown_id(world):
+    client = _client(world.users["inspector"])
+    for query in ({"type": "applications.application", "id": 999_999}, {"type": "nope", "id": 1}, {}):
+        form = client.get(reverse("oversight:note_new"), query)
+        assert form.status_code == 200
+        assert 'data-testid="note-record"' not in form.content.decode(), query
