@@ -83,6 +83,9 @@ class YearArchive(models.Model):
         constraints = [models.UniqueConstraint(fields=["studio", "year"], name="archive_year_once")]
 
     def __str__(self):
+        # the studio's name when it was fetched with the row (select_related): never a query of its own
+        if YearArchive.studio.is_cached(self):
+            return f"{self.studio.official_name} {self.year}年度归档"
         return f"{self.year}年度归档"
 
 

@@ -21,6 +21,8 @@ class NoteTarget:
     department: str
     url: Callable
     order: int = 100
+    # relations fetched with the record (select_related) when a note is attached: what its str() names
+    related: tuple = ()
 
 
 @dataclass(frozen=True)

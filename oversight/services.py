@@ -50,7 +50,10 @@ def resolve_target(user, type_key, object_id):
         raise ValidationError("请填写正确的对象编号。") from None
     if not 1 <= object_id <= 2**63 - 1:
         raise NotVisible(NOT_FOUND)
-    obj = visible_to(user, target.model).filter(pk=object_id).first()
+    rows = visible_to(user, target.model)
+    if target.related:  # (select_related() without names would follow every foreign key)
+        rows = rows.select_related(*target.related)
+    obj = rows.filter(pk=object_id).first()
     if obj is None:
         raise NotVisible(NOT_FOUND)
     return target, obj

@@ -145,6 +145,7 @@ def register():
             "studio__department_id",
             _archive_year_url,
             order=41,
+            related=("studio",),
         )
     )
 
