@@ -16,16 +16,14 @@ def reviewer_inbox(user):
     entries = []
     departments = headed_department_ids(user)
     if departments:
-        count = AnnualReport.objects.filter(
-            status=ReportStatus.SUBMITTED, studio__department_id__in=departments
-        ).count()
+        count = AnnualReport.objects.filter(status=ReportStatus.SUBMITTED, studio__department_id__in=departments)
         entries.append(
             InboxEntry(
                 "待系部审核的年度工作报告", count, reverse("annual:list") + "?status=submitted", icon="journal-text"
             )
         )
     if is_teaching_affairs(user):
-        count = AnnualReport.objects.filter(status=ReportStatus.CHECKED).count()
+        count = AnnualReport.objects.filter(status=ReportStatus.CHECKED)
         entries.append(
             InboxEntry("待接收的年度工作报告", count, reverse("annual:list") + "?status=checked", icon="journal-text")
         )

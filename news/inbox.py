@@ -1,4 +1,5 @@
-"""我的工作台: unread notices (everyone) and posts waiting for the department head — one COUNT each."""
+"""我的工作台: unread notices (everyone) and posts waiting for the department head — querysets that
+core.navigation.inbox_for counts together with the other apps' in one statement."""
 
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
@@ -11,21 +12,22 @@ from .enums import NoticeStatus, PostStatus
 from .models import Notice, NoticeRead, Post
 
 
-def unread_count(user):
+def unread_notices(user):
     read = NoticeRead.objects.filter(notice_id=OuterRef("pk"), user_id=user.pk)
-    return Notice.objects.filter(audience_q(user), status=NoticeStatus.PUBLISHED).exclude(Exists(read)).count()
+    return Notice.objects.filter(audience_q(user), status=NoticeStatus.PUBLISHED).exclude(Exists(read))
+
+
+def unread_count(user):
+    return unread_notices(user).count()
 
 
 def news_inbox(user):
     entries = []
-    unread = unread_count(user)
-    if unread:
-        entries.append(InboxEntry("未读的通知公告", unread, reverse("news:notices"), icon="megaphone"))
+    entries.append(InboxEntry("未读的通知公告", unread_notices(user), reverse("news:notices"), icon="megaphone"))
     departments = headed_department_ids(user)
     if departments and may_write_as(user, "dept_head"):
-        waiting = Post.objects.filter(status=PostStatus.SUBMITTED, studio__department_id__in=departments).count()
-        if waiting:
-            entries.append(
-                InboxEntry("待审核的宣传报道", waiting, reverse("news:posts") + "?status=submitted", icon="newspaper")
-            )
+        waiting = Post.objects.filter(status=PostStatus.SUBMITTED, studio__department_id__in=departments)
+        entries.append(
+            InboxEntry("待审核的宣传报道", waiting, reverse("news:posts") + "?status=submitted", icon="newspaper")
+        )
     return entries

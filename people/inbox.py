@@ -15,20 +15,16 @@ from .models import Enterprise, Honor
 def inbox(user):
     entries = []
     if not user.is_external:
-        missing = Honor.objects.filter(user_id=user.pk, certificate="").count()
-        if missing:
-            entries.append(
-                InboxEntry("荣誉证书待上传（未上传的不计入资格条件）", missing, reverse("people:my_record"), "trophy")
-            )
+        missing = Honor.objects.filter(user_id=user.pk, certificate="")  # counted by inbox_for with the others
+        entries.append(
+            InboxEntry("荣誉证书待上传（未上传的不计入资格条件）", missing, reverse("people:my_record"), "trophy")
+        )
     if has_role(user, Role.COOP_OFFICE) and may_write_as(user, Role.COOP_OFFICE):
         today = timezone.localdate()
         expiring = Enterprise.objects.filter(
             is_partner=True, agreement_end__gte=today, agreement_end__lte=today + timedelta(days=60)
-        ).count()
-        if expiring:
-            entries.append(
-                InboxEntry(
-                    "合作协议60天内到期", expiring, reverse("people:enterprise_list") + "?partner=1", "buildings"
-                )
-            )
+        )
+        entries.append(
+            InboxEntry("合作协议60天内到期", expiring, reverse("people:enterprise_list") + "?partner=1", "buildings")
+        )
     return entries

@@ -37,6 +37,46 @@ def test_workbench_lists_notifications_and_inbox(login, applicant):
     assert "待补充材料" in html
 
 
+def test_inbox_counts_queryset_entries_together_in_one_statement(applicant, outsider):
+    """Sources may hand inbox_for a queryset as the count: all of them are counted in ONE statement, each exactly as
+    .count() would (a join's duplicates included), a source that can match nothing costs no SQL, and 0 is dropped."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from core import navigation
+
+    both = User.objects.filter(pk__in=[applicant.pk, outsider.pk])
+    joined = User.objects.filter(role_assignments__isnull=False, pk__in=[applicant.pk, outsider.pk])
+    sources = {
+        "甲": User.objects.filter(pk=applicant.pk),
+        "乙": both,
+        "丙": User.objects.filter(pk__in=[]),  # EmptyResultSet: 0 without SQL
+        "丁": User.objects.filter(pk=-1),
+        "戊": joined,
+    }
+
+    def provider(user):
+        return [InboxEntry(title, queryset, "/") for title, queryset in sources.items()]
+
+    with CaptureQueriesContext(connection) as ctx:
+        counts = navigation.count_together(list(sources.values()))
+    assert counts == [1, 2, 0, 0, joined.count()]
+    assert len(ctx.captured_queries) == 1 and ctx.captured_queries[0]["sql"].count("COUNT(*)") == 4
+    with CaptureQueriesContext(connection) as ctx:
+        assert navigation.count_together([User.objects.none(), User.objects.filter(pk__in=[])]) == [0, 0]
+    assert ctx.captured_queries == []
+
+    register_inbox(provider)
+    try:
+        with CaptureQueriesContext(connection) as ctx:
+            entries = {e.title: e.count for e in navigation.inbox_for(applicant) if e.title in sources}
+    finally:
+        navigation._INBOX.remove(provider)
+    assert entries == {"甲": 1, "乙": 2, **({"戊": joined.count()} if joined.count() else {})}
+    # every source's queryset (these and the apps' own) in one statement
+    assert len([q for q in ctx.captured_queries if "SELECT (SELECT COUNT(*)" in q["sql"]]) == 1
+
+
 def test_workbench_is_empty_but_real(login, applicant):
     html = login(applicant).get("/").content.decode()
     assert 'data-testid="inbox-empty"' in html

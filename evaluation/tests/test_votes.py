@@ -14,11 +14,11 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from core.models import AuditEvent, Notification
+from core.navigation import inbox_for
 from core.workflow import WorkflowError
 from evaluation import services, votes
 from evaluation.documents import result_notice_pdf
 from evaluation.enums import Grade, RoundStatus, VoteDecision
-from evaluation.inbox import vote_inbox
 from evaluation.models import EvaluationRound, EvaluationVote, Scorecard
 from evaluation.reminders import pending_evaluation
 from tests.factories import DepartmentFactory, UserFactory
@@ -153,6 +153,11 @@ def test_running_tally_hidden_from_a_member_until_he_votes_the_organiser_sees_it
         content_type="application/json",
     )
     assert response.status_code in (400, 409, 422) and "不能更改" in json.dumps(response.json(), ensure_ascii=False)
+
+
+def vote_inbox(user):
+    """我的工作台's 待表决 entry of `user` (evaluation.inbox.vote_inbox, counted by inbox_for)."""
+    return [e for e in inbox_for(user) if e.title == "待表决的年度考核等级"]
 
 
 def test_members_present_are_notified_reminded_and_see_the_pending_vote(world, django_capture_on_commit_callbacks):
