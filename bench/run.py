@@ -131,8 +131,10 @@ NOTES = [
     " 1.28×，增长主要在数据库）。",
     "  - 经费执行总览、领导总览：全校汇总，随数据线性增长（领导总览全量时每次约 2.7 秒，见 HTTP 表）；异常提示：对全部台账聚合"
     "（全量 0.6–0.85 秒），SQL 数 16。要达标需预先计算的汇总表。",
-    "  - 我的工作台 12 条 SQL（每个待办来源一条 COUNT；可合并为一条由各 app 提供子查询的 SELECT）。",
     "  - 申报表 PDF 约 1.0 s：每次渲染把 Noto Sans SC 字体（约 21 MB）复制进临时目录并子集化；本次修改前后同为约 0.95 s。",
+    "- **本表之后（15:30 单独重测并并入本表）我的工作台 12 → 8 条 SQL**：待办来源可把计数交给 `core.navigation.inbox_for`"
+    "（一个 QuerySet），由它在一条 `SELECT (SELECT COUNT(*) FROM (…)), …` 中一并计数；人员、通知、纪检、考核、经费、年度报告"
+    "的待办已改。同机前后对照（同一全量库，各 200 次）每请求 CPU 时间中位数 15.9 → 15.4 ms。",
     "- 局部测量：`BENCH_SIZES=small,full BENCH_PAGES=工作室列表 BENCH_REPEAT=3 BENCH_TAG=_x .venv/bin/python bench/run.py`"
     "（写入 var/bench_x/RESULTS.md，不改本文件）。",
 ]
