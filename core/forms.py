@@ -168,7 +168,7 @@ def refusal_text(exc):
     return "；".join(getattr(exc, "messages", [str(exc)]))
 
 
-def run_service(request, call, back, success=None):
+def run_service(request, call, success, back):
     """A page's POST handler body: call the service (`call()`); a refusal (ValidationError, WorkflowError) becomes the
     page's error message and changes nothing, otherwise `success` — or, when it is None, what call() returned — is the
     success message. Redirects to `back` either way (PermissionDenied passes through: a 403 page)."""

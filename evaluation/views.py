@@ -48,10 +48,6 @@ def _form_errors(form):
     return "；".join(e for es in form.errors.values() for e in es)
 
 
-def _run(request, call, success, back):
-    return run_service(request, call, back, success)
-
-
 # --- rounds -------------------------------------------------------------------------------------------------------
 
 
@@ -193,7 +189,7 @@ def _meeting_context(round_, user, committee):
 @require_POST
 def round_start(request, pk):
     round_ = _round(request, pk, "start")
-    return _run(request, lambda: services.start_round(round_, by=request.user), "已开始评分，评分表已计算。",
+    return run_service(request, lambda: services.start_round(round_, by=request.user), "已开始评分，评分表已计算。",
                 reverse("evaluation:round", args=[pk]))  # fmt: skip
 
 
@@ -201,7 +197,7 @@ def round_start(request, pk):
 @require_POST
 def round_recompute(request, pk):
     round_ = _round(request, pk, "recompute")
-    return _run(request, lambda: services.recompute(round_, by=request.user), "已按最新的建设记录重新计算。",
+    return run_service(request, lambda: services.recompute(round_, by=request.user), "已按最新的建设记录重新计算。",
                 reverse("evaluation:round", args=[pk]))  # fmt: skip
 
 
@@ -244,7 +240,7 @@ def round_submit(request, pk):
             request, title="提交学术委员会认定", question=f"确定将{round_}的拟定等级提交学术委员会认定吗？提交后不能再调整评分。",
             cancel_url=back,
         )  # fmt: skip
-    return _run(request, lambda: services.submit_round(round_, by=request.user, note=form.cleaned_data["note"]),
+    return run_service(request, lambda: services.submit_round(round_, by=request.user, note=form.cleaned_data["note"]),
                 "已提交学术委员会认定。", back)  # fmt: skip
 
 
@@ -259,7 +255,7 @@ def round_meeting(request, pk):
         messages.error(request, _form_errors(form))
         return redirect(back)
     data = form.cleaned_data
-    return _run(
+    return run_service(
         request,
         lambda: services.record_meeting(
             round_, by=request.user, held_on=data["held_on"], members=[int(m) for m in data["members"]],
@@ -280,7 +276,7 @@ def round_vote(request, pk):
         messages.error(request, _form_errors(form))
         return redirect(back)
     data = form.cleaned_data
-    return _run(request, lambda: services.cast_vote(round_, by=request.user, decision=data["decision"],
+    return run_service(request, lambda: services.cast_vote(round_, by=request.user, decision=data["decision"],
                                                     reason=data["reason"]),
                 "已表决。表决一经投出不能更改。", back)  # fmt: skip
 
@@ -296,7 +292,7 @@ def round_decide(request, pk):
         return redirect(back)
     note = form.cleaned_data["note"]
     if form.cleaned_data["target"] == RoundStatus.EVALUATING:
-        return _run(
+        return run_service(
             request, lambda: services.return_round(round_, by=request.user, reason=note), "已退回发改室。", back
         )
     if form.needs_confirmation():
@@ -305,7 +301,7 @@ def round_decide(request, pk):
             question=f"确定认定{round_}的考核结果吗？认定后评分表冻结，不合格的工作室将被撤销，不能撤回。",
             cancel_url=back,
         )  # fmt: skip
-    return _run(request, lambda: services.confirm_round(round_, by=request.user, note=note),
+    return run_service(request, lambda: services.confirm_round(round_, by=request.user, note=note),
                 "已认定考核结果：评分表已冻结，不合格的工作室已撤销，优秀的工作室已标记重点扶持。", back)  # fmt: skip
 
 
@@ -400,7 +396,7 @@ def scorecard_adjust(request, pk):
         messages.error(request, _form_errors(form))
         return redirect(back)
     data = form.cleaned_data
-    return _run(
+    return run_service(
         request,
         lambda: services.adjust(card, by=request.user, indicator_key=data["indicator_key"], score=data["score"],
                                 basis=data["basis"]),
@@ -418,7 +414,7 @@ def scorecard_veto(request, pk):
     if not form.is_valid():
         messages.error(request, _form_errors(form))
         return redirect(back)
-    return _run(request, lambda: services.record_falsification(card, by=request.user, reason=form.cleaned_data["reason"]),
+    return run_service(request, lambda: services.record_falsification(card, by=request.user, reason=form.cleaned_data["reason"]),
                 "已记录弄虚作假否决，该工作室建议等级为不合格。", back)  # fmt: skip
 
 
@@ -435,7 +431,7 @@ def scorecard_assign(request, pk):
     if evaluator is None:
         messages.error(request, "没有该工号的在职用户。")
         return redirect(back)
-    return _run(request, lambda: services.assign_evaluator(card, by=request.user, evaluator=evaluator),
+    return run_service(request, lambda: services.assign_evaluator(card, by=request.user, evaluator=evaluator),
                 f"已指派{evaluator.display_name}为评分人。", back)  # fmt: skip
 
 
@@ -451,7 +447,7 @@ def scorecard_grade(request, pk):
         messages.error(request, _form_errors(form))
         return redirect(back)
     data = form.cleaned_data
-    return _run(request, lambda: services.decide_grade(card, by=request.user, grade=data["grade"], reason=data["reason"]),
+    return run_service(request, lambda: services.decide_grade(card, by=request.user, grade=data["grade"], reason=data["reason"]),
                 "已记录认定等级，认定考核结果时生效。", back)  # fmt: skip
 
 

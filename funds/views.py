@@ -460,7 +460,8 @@ def expenditure_detail(request, pk):
 
 def _post(request, pk, action, call):
     expenditure = _expenditure(request, pk, action=action)
-    return run_service(request, lambda: call(expenditure), reverse("funds:expenditure", args=[expenditure.pk]))
+    back = reverse("funds:expenditure", args=[expenditure.pk])
+    return run_service(request, lambda: call(expenditure), None, back)  # the message is what call() returns
 
 
 @login_required

@@ -166,17 +166,13 @@ def recommendation_detail(request, pk):
     return render(request, "recommendations/detail.html", context)
 
 
-def _run(request, call, success, back):
-    return run_service(request, call, back, success)
-
-
 @login_required
 @require_POST
 def recommendation_edit(request, pk):
     rec = _rec(request, pk, "change")
     back = reverse("recommendations:detail", args=[pk])
     post = request.POST
-    return _run(
+    return run_service(
         request,
         lambda: services.update_draft(
             rec, by=request.user, level=post.get("level", ""), year=post.get("year", ""), reason=post.get("reason", "")
@@ -201,7 +197,7 @@ def recommendation_submit(request, pk):
             question=f"确定将{rec.studio.official_name}的{rec}推荐上报吗？上报时的核验结果将被固定，之后不能修改。",
             cancel_url=back,
         )
-    return _run(
+    return run_service(
         request,
         lambda: services.submit(
             rec, by=request.user, confirmations=confirmations, explanation=request.POST.get("explanation", "")
@@ -221,7 +217,7 @@ def recommendation_withdraw(request, pk):
             request, title="撤回推荐申报", question=f"确定撤回{rec.studio.official_name}的{rec}吗？", cancel_url=back,
             details=[("撤回理由", request.POST.get("reason", ""))],
         )  # fmt: skip
-    return _run(
+    return run_service(
         request,
         lambda: services.withdraw(rec, by=request.user, reason=request.POST.get("reason", "")),
         "已撤回推荐申报。",
@@ -253,7 +249,7 @@ def recommendation_outcome(request, pk):
             question=f"确定登记{rec.studio.official_name}的{rec}{'已获批' if approved else '未获批'}吗？登记后不能修改。",
             cancel_url=back,
         )
-    return _run(
+    return run_service(
         request,
         lambda: services.record_outcome(
             rec,
