@@ -314,6 +314,14 @@ _STATEMENTS_MAX = 256
 _STAND_IN = -1_987_000_000
 
 
+def _remember(cache_key, statement):
+    """Keep a compiled statement; a full cache is emptied (bounded memory), not grown."""
+    if len(_STATEMENTS) >= _STATEMENTS_MAX:
+        _STATEMENTS.clear()
+    _STATEMENTS[cache_key] = statement
+    return statement
+
+
 def _statement(keys, ids, year):
     """(sql, params, {param index: position in ids}) for a list of `ids`, compiled once per shape."""
     cache_key = (connection.vendor, keys, year, len(ids), _REGISTRY_VERSION[0])
@@ -322,9 +330,7 @@ def _statement(keys, ids, year):
         stand_ins = {_STAND_IN - n: n for n in range(len(ids))}
         sql, params = _union(keys, list(stand_ins), year).query.sql_with_params()
         places = {i: stand_ins[p] for i, p in enumerate(params) if isinstance(p, int) and p in stand_ins}
-        if len(_STATEMENTS) >= _STATEMENTS_MAX:
-            _STATEMENTS.clear()
-        statement = _STATEMENTS[cache_key] = (sql, tuple(params), places)
+        statement = _remember(cache_key, (sql, tuple(params), places))
     return statement
 
 
@@ -337,9 +343,7 @@ def _subquery_statement(keys, studio_ids, year):
     statement = _STATEMENTS.get(cache_key)
     if statement is None:
         sql, params = _union(keys, studio_ids, year).query.sql_with_params()
-        if len(_STATEMENTS) >= _STATEMENTS_MAX:
-            _STATEMENTS.clear()
-        statement = _STATEMENTS[cache_key] = (sql, tuple(params))
+        statement = _remember(cache_key, (sql, tuple(params)))
     return statement
 
 
