@@ -17,10 +17,6 @@ def unread_notices(user):
     return Notice.objects.filter(audience_q(user), status=NoticeStatus.PUBLISHED).exclude(Exists(read))
 
 
-def unread_count(user):
-    return unread_notices(user).count()
-
-
 def news_inbox(user):
     entries = []
     entries.append(InboxEntry("未读的通知公告", unread_notices(user), reverse("news:notices"), icon="megaphone"))

@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 from accounts.enums import Role
 from ledger.tests.helpers import jpeg_with_gps, make_studio
 from news import services
-from news.inbox import unread_count
+from news.inbox import unread_notices
 from news.models import Notice, NoticeRead, Post
 from tests.factories import UserFactory
 
@@ -36,7 +36,7 @@ def test_reader_sees_only_audience_notices_and_unread_count(login, applicant, no
     html = page.content.decode()
     assert "全体通知甲" in html and "机械系通知" in html
     assert "电气系通知" not in html and "草稿通知" not in html
-    assert unread_count(applicant) == 2
+    assert unread_notices(applicant).count() == 2
     assert login(applicant).get(reverse("news:notice", args=[notices["theirs"].pk])).status_code == 404
     assert login(applicant).get(reverse("news:notice", args=[notices["draft"].pk])).status_code == 404
 
@@ -48,7 +48,7 @@ def test_opening_writes_receipt_and_publisher_sees_counts_and_unread_export(
     client.force_login(applicant)
     client.get(reverse("news:notice", args=[notices["mine"].pk]))
     assert NoticeRead.objects.filter(notice=notices["mine"], user=applicant).count() == 1
-    assert unread_count(applicant) == 1
+    assert unread_notices(applicant).count() == 1
     client.force_login(teaching_affairs)
     page = client.get(reverse("news:notice", args=[notices["mine"].pk])).content.decode()
     assert 'data-testid="read-count">1<' in page
