@@ -31,6 +31,8 @@ _CACHE: dict[str, tuple[float, str, str]] = {}  # full path → (expires at, eta
 
 
 def _cached(path):
+    if settings.SHOWCASE_CACHE_SECONDS <= 0:
+        return None
     entry = _CACHE.get(path)
     if entry is None or entry[0] < time.monotonic():
         return None
@@ -38,7 +40,7 @@ def _cached(path):
 
 
 def _keep(path, etag, html):
-    seconds = getattr(settings, "SHOWCASE_CACHE_SECONDS", 0)
+    seconds = settings.SHOWCASE_CACHE_SECONDS
     if seconds <= 0:
         return
     if len(_CACHE) >= CACHE_ENTRIES:
@@ -73,7 +75,7 @@ def _dto_view(builder, template):
     """A public page: DTO built once per request (the ETag's source and the template's only context)."""
 
     def etag(request, **kwargs):
-        hit = _cached(request.get_full_path()) if getattr(settings, "SHOWCASE_CACHE_SECONDS", 0) > 0 else None
+        hit = _cached(request.get_full_path())
         if hit is not None:
             request._showcase_hit = hit
             return hit[1]
