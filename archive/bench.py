@@ -119,7 +119,7 @@ def package_time(runs=3):
 
 
 def _cleanup(studio):
-    """Remove what worker_peak_memory() committed: the bench year's attachments, records and packages."""
+    """Remove what peak_memory() committed: the bench year's attachments, records and packages."""
     Attachment.objects.filter(activity__studio=studio, activity__date__year=BENCH_YEAR).delete()
     Activity.objects.filter(studio=studio, date__year=BENCH_YEAR).delete()
     ArchivePackage.objects.filter(studio=studio, year=BENCH_YEAR).delete()
@@ -175,7 +175,7 @@ def peak_memory():
     """Run in its own process (bench/measure.py archive_memory): the worker's peak resident memory while it builds a
     500 MB package. The 50 files of 10 MB are committed to the (throw-away) bench database and MEDIA_ROOT, the package
     is queued like start_package does, and the real background worker (`manage.py db_worker --batch`, a child
-    process) builds it — PDF and xlsx index included — and exits; its peak RSS is the child's ru_maxrss. An idle
+    process) builds it — PDF and xlsx index included — and exits; its peak RSS is its own VmHWM (_worker). An idle
     `db_worker --batch` with nothing queued runs first: its peak is the worker's baseline. Everything is deleted after.
     """
     media = tempfile.mkdtemp(prefix="bench-archive-mem-")
